@@ -1,0 +1,1 @@
+"""Footnote: fact annotations on the web."""

@@ -1,0 +1,1 @@
+"""Interchange formats: W3C Web Annotation, Hypothesis, ClaimReview, Markdown."""

@@ -1,0 +1,3 @@
+"""`footnote import` and `footnote export`."""
+
+commands: list = []

@@ -1,0 +1,3 @@
+"""`footnote check`."""
+
+commands: list = []
