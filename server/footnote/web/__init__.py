@@ -1,5 +1,92 @@
 """Server-rendered web pages (home, sets, sign in, tokens, install)."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("web", __name__, template_folder="templates", static_folder="static")
+from typing import Any
+
+from flask import Blueprint, render_template, request, url_for
+
+from footnote.errors import ApiError
+
+bp = Blueprint(
+    "web",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/assets",
+)
+
+VERDICT_LABELS = {
+    "false": "False",
+    "misleading": "Misleading",
+    "disputed": "Disputed",
+    "missing-context": "Missing context",
+    "unproven": "Unproven",
+    "correct": "Correct",
+    "satire": "Satire",
+}
+KIND_LABELS = {"note": "Note", "claim": "Claim label", "site": "Site label"}
+VISIBILITY_CHOICES = [
+    ("private", "Private: members and share-link holders"),
+    ("unlisted", "Unlisted: anyone with the link"),
+    ("public", "Public: listed on the home page"),
+]
+MEMBER_ROLES = ["viewer", "editor", "owner"]
+
+
+def service_url() -> str:
+    """The service's base URL as browsers reach it, without a trailing slash."""
+    return url_for("web.home", _external=True).rstrip("/")
+
+
+def http_url(value: Any) -> str:
+    """`value` if it is an http(s) URL, else "#": user data never becomes a javascript: link."""
+    text = str(value or "")
+    return text if text.lower().startswith(("http://", "https://")) else "#"
+
+
+bp.add_app_template_filter(http_url, "http_url")
+
+
+@bp.context_processor
+def page_context() -> dict[str, Any]:
+    """Values every web template may use: the signed-in user and the label tables."""
+    from footnote.web.session import current_user, registration_open
+
+    return {
+        "current_user": current_user(),
+        "registration_open": registration_open(),
+        "service_url": service_url(),
+        "verdict_labels": VERDICT_LABELS,
+        "kind_labels": KIND_LABELS,
+        "visibility_choices": VISIBILITY_CHOICES,
+        "member_roles": MEMBER_ROLES,
+        "api_docs_url": request.script_root + "/api/openapi.json",
+    }
+
+
+def not_found_page(message: str | None = None, heading: str | None = None) -> tuple[str, int]:
+    """The web's 404 page with an optional explanation."""
+    return render_template("web/not_found.html", message=message, heading=heading), 404
+
+
+@bp.errorhandler(404)
+def web_not_found(_error: Exception) -> tuple[str, int]:
+    """A 404 raised inside a web view renders the HTML page, not JSON."""
+    return not_found_page()
+
+
+@bp.errorhandler(ApiError)
+def web_api_error(error: ApiError) -> tuple[str, int]:
+    """A store error inside a web view renders as an HTML page with its message and status."""
+    if error.status == 404:
+        return not_found_page()
+    return (
+        render_template(
+            "web/not_found.html", heading="Something went wrong", message=error.message
+        ),
+        error.status,
+    )
+
+
+from footnote.web import account, install, pages, set_admin  # noqa: E402, F401  (register routes)

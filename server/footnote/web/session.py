@@ -1,0 +1,69 @@
+"""Who is signed in to the web pages: the Flask session's `user_id`, checked against the store."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import current_app, g, redirect, request, session, url_for
+
+from footnote import store
+from footnote.db import get_db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def current_user() -> dict[str, Any] | None:
+    """The signed-in user (a dict with `id` and `username`), or None; cached on `g`."""
+    if "web_user" not in g:
+        user = None
+        user_id = session.get("user_id")
+        if user_id:
+            user = store.get_user(get_db(), user_id)
+            if user is None:
+                session.pop("user_id", None)
+        g.web_user = user
+    return g.web_user
+
+
+def sign_in(user: dict[str, Any]) -> None:
+    """Start a fresh web session for `user` (the old session's contents are dropped)."""
+    session.clear()
+    session["user_id"] = user["id"]
+    session.permanent = True
+    g.pop("web_user", None)
+
+
+def sign_out() -> None:
+    """End the web session."""
+    session.clear()
+    g.pop("web_user", None)
+
+
+def registration_open() -> bool:
+    """Whether new accounts may be created (config `REGISTRATION`, on by default)."""
+    return bool(current_app.config.get("REGISTRATION", True))
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a same-site path (no scheme, no host), else None: no open redirects."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target:
+        return None
+    return target
+
+
+def login_required(view: F) -> F:
+    """Send anonymous visitors to the sign-in page, then back here."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_user() is None:
+            return redirect(url_for("web.signin", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
