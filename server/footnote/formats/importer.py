@@ -1,0 +1,129 @@
+"""Turn an import file into validated records, all or nothing, before anything is written.
+
+`plan_import` reads the file, detects its format, converts each record and validates it with
+`footnote.validation.validate_annotation` (the same rules as the API). The first record that
+cannot be imported stops the whole import with a RecordError naming its index, id and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from footnote.errors import ApiError
+from footnote.formats import claimreview, hypothesis, w3c
+from footnote.formats.common import (
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_RECORDS,
+    Converted,
+    FormatError,
+    RecordError,
+    Skipped,
+    Unsupported,
+    fingerprint_internal,
+)
+from footnote.formats.detect import load
+from footnote.validation import validate_annotation
+
+
+@dataclass
+class ImportPlan:
+    """Validated records ready for one `create_many` call, and what was deliberately skipped."""
+
+    format: str
+    internals: list[dict[str, Any]] = field(default_factory=list)
+    extras: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        """Counts and skip reasons for the API response and the CLI."""
+        return {
+            "format": self.format,
+            "imported": len(self.internals),
+            "skipped": [
+                {"index": s.index, "id": s.record_id, "reason": s.reason} for s in self.skipped
+            ],
+        }
+
+
+def _raw_id(record: object) -> str | None:
+    if isinstance(record, dict):
+        for key in ("id", "@id", "url"):
+            value = record.get(key)
+            if isinstance(value, str) and value:
+                return value
+    return None
+
+
+def _records(fmt: str, doc: Any) -> Iterator[tuple[int, Any, Converted | None, str | None]]:
+    """Yield (index, raw record, converted or None, skip reason); conversion errors raise."""
+    if fmt == "w3c":
+        for index, (item, ctx) in enumerate(w3c.annotations_in(doc)):
+            yield (
+                index,
+                item,
+                _convert(index, item, lambda i=item, c=ctx: w3c.annotation_from_w3c(i, c)),
+                None,
+            )
+    elif fmt == "hypothesis":
+        for index, record in enumerate(hypothesis.records_in(doc)):
+            if hypothesis.is_reply(record):
+                yield index, record, None, "a reply (Footnote has no threads)"
+                continue
+            converted = _convert(
+                index, record, lambda r=record: w3c.annotation_from_w3c(hypothesis.to_w3c(r))
+            )
+            yield index, record, converted, None
+    elif fmt == "claimreview":
+        reviews = (
+            claimreview.reviews_in_html(doc)
+            if isinstance(doc, str)
+            else claimreview.reviews_in_json(doc)
+        )
+        for index, review in enumerate(reviews):
+            converted = _convert(
+                index, review, lambda r=review: claimreview.review_to_annotation(r)
+            )
+            yield index, review, converted, None
+    else:
+        raise FormatError(f"unknown format {fmt!r}", "format")
+
+
+def _convert(index: int, record: object, fn: Any) -> Converted:
+    try:
+        return fn()
+    except Unsupported as exc:
+        raise RecordError(index, _raw_id(record), exc.message, exc.field) from exc
+
+
+def plan_import(
+    raw: bytes | str,
+    fmt: str = "auto",
+    *,
+    max_bytes: int = MAX_IMPORT_BYTES,
+    max_records: int = MAX_IMPORT_RECORDS,
+) -> ImportPlan:
+    """Read, convert and validate every record of an import file; raise on the first bad one."""
+    fmt, doc = load(raw, fmt, max_bytes=max_bytes)
+    plan = ImportPlan(format=fmt)
+    for index, record, converted, skip_reason in _records(fmt, doc):
+        if index >= max_records:
+            raise FormatError(f"the file has more than {max_records:,} records")
+        if converted is None:
+            plan.skipped.append(Skipped(index, _raw_id(record), skip_reason or "skipped"))
+            continue
+        record_id = converted.record_id or _raw_id(record)
+        try:
+            internal = validate_annotation(converted.wire)
+        except ApiError as exc:
+            raise RecordError(index, record_id, exc.message, exc.field) from exc
+        fp = fingerprint_internal(internal)
+        for key in ("w3c", "claimReview"):
+            if key in converted.extra:
+                converted.extra[key]["fp"] = fp
+        plan.internals.append(internal)
+        plan.extras.append(converted.extra)
+    if not plan.internals and not plan.skipped:
+        raise FormatError("the file holds no annotations")
+    return plan

@@ -1,0 +1,161 @@
+"""A set as Markdown for people who just want to read it: labels first, then notes by page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from footnote.formats.common import as_list, body_text_of
+
+VERDICT_NAMES = {
+    "false": "False",
+    "misleading": "Misleading",
+    "disputed": "Disputed",
+    "missing-context": "Missing context",
+    "unproven": "Unproven",
+    "correct": "Correct",
+    "satire": "Satire",
+}
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def escape(text: str) -> str:
+    """Escape Markdown's inline specials so user text reads as typed, on one line."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def paragraphs(text: str) -> str:
+    """User text as Markdown paragraphs (line breaks kept, specials and line starts escaped)."""
+    out = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        line = _SPECIAL.sub(r"\\\1", line.rstrip())
+        if re.match(r"^\s*([#>+-]|\d+[.)])", line):
+            line = "\\" + line.lstrip()
+        out.append(line + "  " if line else "")
+    return "\n".join(out).strip()
+
+
+def _verdict(annotation: Mapping[str, Any]) -> str:
+    return VERDICT_NAMES.get(annotation.get("verdict") or "", "No verdict")
+
+
+def _byline(annotation: Mapping[str, Any]) -> str:
+    parts = []
+    creator = annotation.get("creator")
+    name = creator.get("name") if isinstance(creator, dict) else creator
+    if name:
+        parts.append(f"by {escape(name)}")
+    created = annotation.get("created")
+    if isinstance(created, str):
+        parts.append(created[:10])
+    modified = annotation.get("modified")
+    if isinstance(modified, str) and isinstance(created, str) and modified[:10] != created[:10]:
+        parts.append(f"edited {modified[:10]}")
+    tags = annotation.get("tags") or []
+    if tags:
+        parts.append("tags: " + ", ".join(escape(t) for t in tags))
+    return "*" + " · ".join(parts) + "*" if parts else ""
+
+
+def _sources(annotation: Mapping[str, Any]) -> list[str]:
+    lines = []
+    for source in annotation.get("sources") or []:
+        title = source.get("title") or source.get("id")
+        lines.append(f"- [{escape(title)}](<{source['id']}>)")
+    return ["Sources:", "", *lines] if lines else []
+
+
+def _join(words: list[str]) -> str:
+    quoted = [f"“{escape(w)}”" for w in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def _claim_section(annotation: Mapping[str, Any]) -> list[str]:
+    sel = annotation["target"]["selector"]
+    groups = sel.get("all") or []
+    title = " + ".join(f"“{escape(g[0])}”" for g in groups if g)
+    lines = [f"### {_verdict(annotation)}: {title}", ""]
+    window = sel.get("window", "sentence")
+    where = "in one sentence" if window == "sentence" else f"within {window} characters"
+    terms = "; ".join(_join(g) for g in groups if g)
+    lines.append(f"Fires on pages that mention {terms} {where}.")
+    if sel.get("languages"):
+        lines.append(f"Languages: {', '.join(sel['languages'])}.")
+    if sel.get("include"):
+        lines.append(f"Only on: {', '.join(escape(p) for p in sel['include'])}.")
+    if sel.get("exclude"):
+        lines.append(f"Never on: {', '.join(escape(p) for p in sel['exclude'])}.")
+    return lines
+
+
+def _site_section(annotation: Mapping[str, Any]) -> list[str]:
+    sel = annotation["target"]["selector"]
+    include = ", ".join(escape(p) for p in sel.get("include", []))
+    lines = [f"### {_verdict(annotation)}: {include}", ""]
+    lines.append(f"Shown as a banner on every page of {include}.")
+    if sel.get("exclude"):
+        lines.append(f"Except: {', '.join(escape(p) for p in sel['exclude'])}.")
+    return lines
+
+
+def _common(annotation: Mapping[str, Any]) -> list[str]:
+    lines: list[str] = []
+    text = body_text_of(annotation)
+    if text:
+        lines += ["", paragraphs(text)]
+    sources = _sources(annotation)
+    if sources:
+        lines += ["", *sources]
+    byline = _byline(annotation)
+    if byline:
+        lines += ["", byline]
+    return lines + [""]
+
+
+def _quote(annotation: Mapping[str, Any]) -> str | None:
+    for sel in as_list((annotation.get("target") or {}).get("selector")):
+        if isinstance(sel, dict) and sel.get("type") == "TextQuoteSelector":
+            return sel.get("exact")
+    return None
+
+
+def set_to_markdown(set_info: Mapping[str, Any], annotations: list[Mapping[str, Any]]) -> str:
+    """The whole set as one Markdown document."""
+    claims = [a for a in annotations if a.get("kind") == "claim"]
+    sites = [a for a in annotations if a.get("kind") == "site"]
+    notes = [a for a in annotations if a.get("kind") not in ("claim", "site")]
+    lines = [f"# {escape(set_info.get('title') or 'Untitled set')}", ""]
+    if set_info.get("description"):
+        lines += [paragraphs(set_info["description"]), ""]
+    facts = [f"{len(annotations)} annotation{'s' if len(annotations) != 1 else ''}"]
+    if set_info.get("version") is not None:
+        facts.append(f"version {set_info['version']}")
+    if set_info.get("modified"):
+        facts.append(f"last changed {str(set_info['modified'])[:10]}")
+    if set_info.get("url"):
+        facts.append(f"<{set_info['url']}>")
+    lines += ["*" + " · ".join(facts) + "*", ""]
+    if not annotations:
+        lines += ["This set has no annotations yet.", ""]
+    if claims:
+        lines += ["## Claim labels", ""]
+        lines += ["Labels that appear wherever a page makes the claim.", ""]
+        for a in claims:
+            lines += _claim_section(a) + _common(a)
+    if sites:
+        lines += ["## Site labels", ""]
+        for a in sites:
+            lines += _site_section(a) + _common(a)
+    if notes:
+        lines += ["## Notes", ""]
+        by_page: dict[str, list[Mapping[str, Any]]] = {}
+        for a in notes:
+            by_page.setdefault((a.get("target") or {}).get("source", ""), []).append(a)
+        for page, items in by_page.items():
+            lines += [f"### <{page}>", ""]
+            for a in items:
+                quote = _quote(a)
+                lines.append("> " + escape(quote) if quote else "*About the whole page.*")
+                lines += _common(a)
+    return "\n".join(lines).rstrip() + "\n"
