@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
 
 from footnote.errors import ApiError
+from footnote.store.common import NotFoundError
 
 bp = Blueprint(
     "web",
@@ -73,6 +75,22 @@ def not_found_page(message: str | None = None, heading: str | None = None) -> tu
 @bp.errorhandler(404)
 def web_not_found(_error: Exception) -> tuple[str, int]:
     """A 404 raised inside a web view renders the HTML page, not JSON."""
+    return not_found_page()
+
+
+@bp.errorhandler(CSRFError)
+def web_csrf_error(_error: CSRFError) -> tuple[str, int]:
+    """A form without a valid CSRF token changes nothing and says how to retry."""
+    message = (
+        "This form was missing its security token or the token had expired, so nothing was "
+        "changed. Go back, reload the page and submit the form again."
+    )
+    return render_template("web/not_found.html", heading="Form expired", message=message), 400
+
+
+@bp.errorhandler(NotFoundError)
+def web_store_not_found(_error: NotFoundError) -> tuple[str, int]:
+    """A store lookup that finds nothing renders the 404 page."""
     return not_found_page()
 
 

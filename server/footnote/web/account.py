@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from footnote import store
+from footnote import validation
 from footnote.db import get_db
-from footnote.errors import ApiError, RateLimited
+from footnote.errors import ApiError
+from footnote.store import users
+from footnote.store.common import StoreError
 from footnote.web import bp
 from footnote.web.session import (
     current_user,
@@ -17,14 +19,16 @@ from footnote.web.session import (
     sign_in,
     sign_out,
 )
+from footnote.web.signin_limit import authenticate_limited
 
-USERNAME_HINT = "Letters, digits, dots, dashes and underscores."
-PASSWORD_HINT = "At least 8 characters."  # noqa: S105 (a hint shown on the form)
-TOKEN_NAME_MAX = 100
+USERNAME_HINT = "2–32 letters, digits, dots, dashes or underscores."
+PASSWORD_HINT = f"At least {validation.MIN_PASSWORD} characters."  # noqa: S105 (a form hint)
+
+Page = Response | str | tuple[str, int]
 
 
 @bp.route("/signin", methods=["GET", "POST"])
-def signin() -> Response | str | tuple[str, int]:
+def signin() -> Page:
     """The sign-in form; failures count toward the same rate limit as the API's sign-in."""
     next_url = safe_next(request.args.get("next"))
     if request.method == "GET":
@@ -33,21 +37,19 @@ def signin() -> Response | str | tuple[str, int]:
         return render_template("web/signin.html", next_url=next_url)
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
+
+    def failed(message: str, status: int) -> tuple[str, int]:
+        page = render_template(
+            "web/signin.html", error=message, username=username, next_url=next_url
+        )
+        return page, status
+
     try:
-        user = store.authenticate(get_db(), username, password)
-    except RateLimited as error:
-        page = render_template(
-            "web/signin.html", error=error.message, username=username, next_url=next_url
-        )
-        return page, 429
+        user = authenticate_limited(username, password)
+    except ApiError as error:
+        return failed(error.message, error.status)
     if user is None:
-        page = render_template(
-            "web/signin.html",
-            error="Wrong username or password.",
-            username=username,
-            next_url=next_url,
-        )
-        return page, 401
+        return failed("Wrong username or password.", 401)
     sign_in(user)
     flash(f"Signed in as {user['username']}.", "info")
     return redirect(next_url or url_for("web.home"))
@@ -62,7 +64,7 @@ def signout() -> Response:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-def register() -> Response | str | tuple[str, int]:
+def register() -> Page:
     """The registration form (when registration is on); success signs the new user in."""
     hints = {"username_hint": USERNAME_HINT, "password_hint": PASSWORD_HINT}
     if not registration_open():
@@ -72,15 +74,22 @@ def register() -> Response | str | tuple[str, int]:
     if request.method == "GET":
         return render_template("web/register.html", **hints)
     username = request.form.get("username", "").strip()
-    password = request.form.get("password", "")
-    if password != request.form.get("password2", ""):
-        error = "The two passwords differ."
-        return render_template("web/register.html", error=error, username=username, **hints), 400
+
+    def failed(message: str, status: int) -> tuple[str, int]:
+        page = render_template("web/register.html", error=message, username=username, **hints)
+        return page, status
+
+    if request.form.get("password", "") != request.form.get("password2", ""):
+        return failed("The two passwords differ.", 400)
     try:
-        user = store.create_user(get_db(), username, password)
+        fields = validation.validate_registration(
+            {"username": username, "password": request.form.get("password", "")}
+        )
+        user = users.create_user(get_db(), fields["username"], fields["password"])
     except ApiError as error:
-        page = render_template("web/register.html", error=error.message, username=username, **hints)
-        return page, error.status
+        return failed(error.message, error.status)
+    except StoreError as error:
+        return failed(error.message, 409)
     sign_in(user)
     flash(f"Welcome, {user['username']}. Your account is ready.", "info")
     return redirect(url_for("web.home"))
@@ -90,8 +99,9 @@ def _tokens_page(**extra: object) -> str:
     """The tokens page for the signed-in user."""
     user = current_user()
     assert user is not None
-    tokens = store.list_tokens(get_db(), user["id"])
-    return render_template("web/tokens.html", tokens=tokens, **extra)
+    return render_template(
+        "web/tokens.html", tokens=users.list_tokens(get_db(), user["id"]), **extra
+    )
 
 
 @bp.get("/account/tokens")
@@ -107,19 +117,24 @@ def create_token() -> str | tuple[str, int]:
     """Create a named token and show its plaintext once, in this response only."""
     user = current_user()
     assert user is not None
-    name = request.form.get("name", "").strip()
-    if not name or len(name) > TOKEN_NAME_MAX:
-        return _tokens_page(error=f"Give the token a name of 1–{TOKEN_NAME_MAX} characters."), 400
-    plaintext = store.create_token(get_db(), user["id"], name)
+    try:
+        name = validation.token_name(request.form.get("name", ""))
+    except ApiError as error:
+        return _tokens_page(error=error.message), error.status
+    _record, plaintext = users.create_token(get_db(), user["id"], name)
     return _tokens_page(new_token=plaintext, new_token_name=name)
 
 
 @bp.post("/account/tokens/<token_id>/revoke")
 @login_required
-def revoke_token(token_id: str) -> Response:
+def revoke_token(token_id: str) -> Response | tuple[str, int]:
     """Revoke one of the user's tokens."""
     user = current_user()
     assert user is not None
-    store.revoke_token(get_db(), user["id"], token_id)
-    flash("Token revoked.", "info")
+    try:
+        users.revoke_token(get_db(), user["id"], token_id)
+    except StoreError:
+        flash("No such token: it may have been revoked already.", "error")
+    else:
+        flash("Token revoked.", "info")
     return redirect(url_for("web.tokens"))

@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
 
-from footnote import store
 from footnote.db import get_db
+from footnote.store import users
+from footnote.store.common import ANONYMOUS, Principal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -21,11 +22,19 @@ def current_user() -> dict[str, Any] | None:
         user = None
         user_id = session.get("user_id")
         if user_id:
-            user = store.get_user(get_db(), user_id)
+            user = users.get_user(get_db(), user_id)
             if user is None:
                 session.pop("user_id", None)
         g.web_user = user
     return g.web_user
+
+
+def current_principal() -> Principal:
+    """The signed-in user as a store Principal (anonymous when nobody is signed in)."""
+    user = current_user()
+    if user is None:
+        return ANONYMOUS
+    return Principal(user_id=user["id"], username=user["username"])
 
 
 def sign_in(user: dict[str, Any]) -> None:

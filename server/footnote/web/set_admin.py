@@ -5,25 +5,23 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from footnote import store
+from footnote import validation
 from footnote.db import get_db
 from footnote.errors import ApiError
+from footnote.store import sets
+from footnote.store.common import StoreError
 from footnote.web import bp
-from footnote.web.pages import set_page
+from footnote.web.pages import readable_set, set_page
 from footnote.web.session import current_user, login_required
 
 
 def _require_owner(set_id: str) -> str:
-    """The signed-in user's id if they own the set; 404 if they may not see it, 403 otherwise."""
-    db = get_db()
-    user = current_user()
-    assert user is not None
-    the_set = store.get_set(db, set_id)
-    role = store.role_for(db, set_id, user["id"]) if the_set else None
-    if the_set is None or (role is None and the_set["visibility"] == "private"):
-        abort(404)
+    """The signed-in owner's user id; 404 if they may not read the set, 403 if not its owner."""
+    _the_set, role = readable_set(set_id)
     if role != "owner":
         abort(403)
+    user = current_user()
+    assert user is not None
     return user["id"]
 
 
@@ -32,11 +30,11 @@ def _back(set_id: str) -> Response:
     return redirect(url_for("web.set_page", set_id=set_id))
 
 
-def _set_fields() -> dict[str, str]:
-    """Title, description and visibility from the submitted form."""
+def _set_form() -> dict[str, str]:
+    """Title, description and visibility as submitted."""
     return {
-        "title": request.form.get("title", "").strip(),
-        "description": request.form.get("description", "").strip(),
+        "title": request.form.get("title", ""),
+        "description": request.form.get("description", "").replace("\r\n", "\n"),
         "visibility": request.form.get("visibility", "private"),
     }
 
@@ -48,10 +46,11 @@ def create_set() -> Response:
     user = current_user()
     assert user is not None
     try:
-        created = store.create_set(get_db(), user["id"], **_set_fields())
+        fields = validation.validate_set(_set_form())
     except ApiError as error:
-        flash(f"The set was not created: {error.message}", "error")
+        flash(f"The set was not created: {error.message}.", "error")
         return redirect(url_for("web.home"))
+    created = sets.create_set(get_db(), user["id"], **fields)
     flash("Set created.", "info")
     return _back(created["id"])
 
@@ -62,10 +61,11 @@ def edit_set(set_id: str) -> Response:
     """Save title, description and visibility."""
     _require_owner(set_id)
     try:
-        store.update_set(get_db(), set_id, **_set_fields())
+        fields = validation.validate_set(_set_form())
     except ApiError as error:
-        flash(f"Nothing was saved: {error.message}", "error")
+        flash(f"Nothing was saved: {error.message}.", "error")
     else:
+        sets.update_set(get_db(), set_id, fields)
         flash("Settings saved.", "info")
     return _back(set_id)
 
@@ -76,11 +76,11 @@ def add_member(set_id: str) -> Response:
     """Add a member, or change an existing member's role."""
     _require_owner(set_id)
     username = request.form.get("username", "").strip()
-    role = request.form.get("role", "viewer")
     try:
-        store.put_member(get_db(), set_id, username, role)
-    except ApiError as error:
-        flash(f"Member not added: {error.message}", "error")
+        role = validation.validate_member({"role": request.form.get("role", "")})
+        sets.put_member(get_db(), set_id, username, role)
+    except (ApiError, StoreError) as error:
+        flash(f"Member not added: {error.message}.", "error")
     else:
         flash(f"{username} is now {role}.", "info")
     return _back(set_id)
@@ -89,12 +89,12 @@ def add_member(set_id: str) -> Response:
 @bp.post("/sets/<set_id>/members/<username>/remove")
 @login_required
 def remove_member(set_id: str, username: str) -> Response:
-    """Remove a member (the owner cannot remove themselves here)."""
+    """Remove a member (the owner cannot be removed)."""
     _require_owner(set_id)
     try:
-        store.delete_member(get_db(), set_id, username)
-    except ApiError as error:
-        flash(f"Member not removed: {error.message}", "error")
+        sets.delete_member(get_db(), set_id, username)
+    except StoreError as error:
+        flash(f"Member not removed: {error.message}.", "error")
     else:
         flash(f"{username} removed.", "info")
     return _back(set_id)
@@ -105,12 +105,12 @@ def remove_member(set_id: str, username: str) -> Response:
 def create_share_link(set_id: str) -> str | Response:
     """Create a share link and show its URL once, in this response only."""
     user_id = _require_owner(set_id)
-    role = request.form.get("role", "viewer")
     try:
-        _link, token = store.create_share_link(get_db(), set_id, role, user_id)
+        role = validation.validate_share_link({"role": request.form.get("role", "")})
     except ApiError as error:
-        flash(f"No link created: {error.message}", "error")
+        flash(f"No link created: {error.message}.", "error")
         return _back(set_id)
+    _link, token = sets.create_share_link(get_db(), set_id, role, user_id)
     new_url = url_for("web.share_page", share_token=token, _external=True)
     return set_page(set_id, new_share_url=new_url, new_share_role=role)
 
@@ -120,6 +120,10 @@ def create_share_link(set_id: str) -> str | Response:
 def revoke_share_link(set_id: str, link_id: str) -> Response:
     """Revoke a share link: its holders lose access at once."""
     _require_owner(set_id)
-    store.revoke_share_link(get_db(), set_id, link_id)
-    flash("Share link revoked.", "info")
+    try:
+        sets.revoke_share_link(get_db(), set_id, link_id)
+    except StoreError as error:
+        flash(f"Nothing revoked: {error.message}.", "error")
+    else:
+        flash("Share link revoked.", "info")
     return _back(set_id)
