@@ -1,1 +1,21 @@
 """The text engine: page text, normalisation, claim patterns, quote anchoring (docs/matching.md)."""
+
+from .anchor import anchor_quote, describe_quote, prepare
+from .claims import Matcher, compile_labels, match_claims
+from .normalize import Normalized, normalize
+from .page import PageText, page_text
+from .urls import url_matches
+
+__all__ = [
+    "Matcher",
+    "Normalized",
+    "PageText",
+    "anchor_quote",
+    "compile_labels",
+    "describe_quote",
+    "match_claims",
+    "normalize",
+    "page_text",
+    "prepare",
+    "url_matches",
+]

@@ -1,0 +1,138 @@
+// Visible page text of a DOM tree, block boundaries as line breaks (docs/matching.md §1).
+// Uses only nodeType, childNodes, data, localName/nodeName and getAttribute, so it runs on the
+// live DOM, on linkedom and on plain objects shaped like DOM nodes.
+
+const SKIPPED = new Set(
+  (
+    "head title script style template noscript iframe object embed svg canvas video audio " +
+    "select textarea"
+  ).split(" "),
+);
+const BLOCKS = new Set(
+  (
+    "address article aside blockquote body br caption center dd details dialog dir div dl dt " +
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li " +
+    "main menu nav ol option p pre section summary table tbody td tfoot th thead tr ul"
+  ).split(" "),
+);
+const HIDDEN_STYLE =
+  /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\s*(?:!\s*important\s*)?(?:;|$)/i;
+const HTML_SPACE = /[\t\n\r\f]/g;
+const ONLY_HTML_SPACE = /^[ \t\n\r\f]+$/;
+
+function elementName(node) {
+  return String(node.localName || node.nodeName || "").toLowerCase();
+}
+
+function attribute(node, name) {
+  return typeof node.getAttribute === "function" ? node.getAttribute(name) : null;
+}
+
+/** True for elements whose subtree is not page text (skipped, hidden, or Footnote's own UI). */
+export function isExcluded(node) {
+  const name = elementName(node);
+  if (SKIPPED.has(name) || name.startsWith("footnote-")) return true;
+  if (attribute(node, "hidden") !== null || attribute(node, "data-footnote-ui") !== null) {
+    return true;
+  }
+  const aria = attribute(node, "aria-hidden");
+  if (aria !== null && aria.trim().toLowerCase() === "true") return true;
+  const style = attribute(node, "style");
+  return style !== null && HIDDEN_STYLE.test(style);
+}
+
+/** The BCP 47 primary subtag, lower case ("de-AT" → "de"), or null. */
+export function primaryLanguage(tag) {
+  if (!tag) return null;
+  const primary = String(tag).trim().split(/[-_]/)[0].toLowerCase();
+  return primary || null;
+}
+
+function documentLanguage(root) {
+  const doc = root.nodeType === 9 ? root : root.ownerDocument;
+  const html = doc && doc.documentElement ? doc.documentElement : root;
+  return primaryLanguage(attribute(html, "lang"));
+}
+
+/**
+ * Extract the visible text under `root` (a document or element).
+ * Returns {text, lang, segments}: segments are {node, start, length} for each text node, in order,
+ * `start` being its offset in `text` (UTF-16). `options.isHidden(element)` may add a check (e.g.
+ * computed style in a browser); it is never required.
+ */
+export function pageText(root, options = {}) {
+  const isHidden = options.isHidden;
+  const parts = [];
+  const segments = [];
+  let length = 0;
+  let last = "";
+  const newline = () => {
+    if (length && last !== "\n") {
+      parts.push("\n");
+      length += 1;
+      last = "\n";
+    }
+  };
+  const start = root.nodeType === 9 || root.nodeType === 11 ? root.childNodes : [root];
+  // Explicit stack: deep pages must not overflow the call stack.
+  const stack = [{ nodes: start, index: 0, block: false, pre: false }];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (top.index >= top.nodes.length) {
+      stack.pop();
+      if (top.block) newline();
+      continue;
+    }
+    const node = top.nodes[top.index++];
+    if (node.nodeType === 3) {
+      let data = String(node.data ?? node.nodeValue ?? "");
+      if (!top.pre && ONLY_HTML_SPACE.test(data)) {
+        // White space between tags reads as one space (as beautifulsoup4 keeps it); no segment.
+        parts.push(" ");
+        length += 1;
+        last = " ";
+        continue;
+      }
+      data = data.replace(HTML_SPACE, " ");
+      if (data) {
+        segments.push({ node, start: length, length: data.length });
+        parts.push(data);
+        length += data.length;
+        last = data[data.length - 1];
+      }
+      continue;
+    }
+    if (node.nodeType !== 1) continue;
+    if (isExcluded(node) || (isHidden && isHidden(node))) continue;
+    const name = elementName(node);
+    const block = BLOCKS.has(name);
+    if (block) newline();
+    stack.push({ nodes: node.childNodes || [], index: 0, block, pre: top.pre || name === "pre" });
+  }
+  let text = parts.join("");
+  if (text.endsWith("\n")) text = text.slice(0, -1);
+  return { text, lang: documentLanguage(root), segments };
+}
+
+/**
+ * The text-node pieces of page text [start, end) (UTF-16 offsets): [{node, start, end}] with
+ * offsets inside each node's data, ready to be wrapped in <footnote-mark>.
+ */
+export function rangeSegments(page, start, end) {
+  const segs = page.segments;
+  let lo = 0;
+  let hi = segs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (segs[mid].start + segs[mid].length <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out = [];
+  for (let k = lo; k < segs.length && segs[k].start < end; k++) {
+    const seg = segs[k];
+    const s = Math.max(start, seg.start) - seg.start;
+    const e = Math.min(end, seg.start + seg.length) - seg.start;
+    if (e > s) out.push({ node: seg.node, start: s, end: e });
+  }
+  return out;
+}

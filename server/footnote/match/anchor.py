@@ -1,0 +1,223 @@
+"""Quote anchoring and quote description (docs/matching.md §4 and §5)."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from .myers import search
+from .normalize import Normalized, normalize
+
+CONTEXT_LENGTH = 32  # code points of prefix and suffix that describe_quote records
+MAX_ERROR_RATE = 0.2  # approximate matches may differ from the quote in at most 20 % of it
+MIN_APPROX_LENGTH = 8  # shorter quotes are anchored exactly or not at all
+MIN_CONTEXT = 0.6  # context similarity that lets an edited quote anchor
+MIN_QUOTE_ALONE = 0.9  # quote similarity that anchors without context support
+MARGIN = 0.1  # the best approximate candidate must beat the next one by this much
+MAX_ROUNDS = 4  # approximate search rounds (each finds the next-best distinct matches)
+MAX_CANDIDATES = 20
+_MASK = "\uffff"
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Page text normalised for anchoring (line breaks read as spaces)."""
+
+    text: str
+    norm: Normalized
+    flat: str
+
+
+_cache: list[Prepared] = []
+
+
+def prepare(text: str) -> Prepared:
+    """Normalise page text once for many anchor_quote calls (the last page is cached)."""
+    if _cache and _cache[0].text is text:
+        return _cache[0]
+    norm = normalize(text)
+    prepared = Prepared(text, norm, norm.text.replace("\n", " "))
+    _cache[:] = [prepared]
+    return prepared
+
+
+def split_selector(prefix: str, exact: str, suffix: str) -> tuple[str, str, str]:
+    """Normalise prefix+exact+suffix together and split it again; exact has no outer spaces."""
+    norm = normalize(prefix + exact + suffix)
+    flat = norm.text.replace("\n", " ")
+    b1 = bisect_left(norm.starts, len(prefix), 0, len(flat))
+    b2 = bisect_left(norm.starts, len(prefix) + len(exact), b1, len(flat))
+    pre, ex, suf = flat[:b1], flat[b1:b2], flat[b2:]
+    stripped = ex.lstrip(" ")
+    pre += ex[: len(ex) - len(stripped)]
+    ex = stripped.rstrip(" ")
+    suf = stripped[len(ex) :] + suf
+    return pre, ex, suf
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def edit_distance_anchored(pattern: str, text: str) -> int:
+    """Fewest edits turning `pattern` into some prefix of `text` (the prefix length is free)."""
+    prev = list(range(len(text) + 1))
+    for i, pc in enumerate(pattern, 1):
+        cur = [i]
+        for j, tc in enumerate(text, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (pc != tc)))
+        prev = cur
+    return min(prev)
+
+
+def context_similarity(flat: str, start: int, end: int, pre: str, suf: str) -> float:
+    """How well prefix and suffix agree with the text around [start, end), 0..1 (0 if none)."""
+    scores = []
+    if pre:
+        window = flat[max(0, start - len(pre) - len(pre) // 2) : start]
+        dist = edit_distance_anchored(pre[::-1], window[::-1])
+        scores.append(max(0.0, 1 - dist / len(pre)))
+    if suf:
+        window = flat[end : end + len(suf) + len(suf) // 2]
+        dist = edit_distance_anchored(suf, window)
+        scores.append(max(0.0, 1 - dist / len(suf)))
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def _hint_position(prepared: Prepared, selector: dict, hint: int | None) -> int | None:
+    offset = hint if hint is not None else selector.get("start")
+    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+        return None
+    return bisect_left(prepared.norm.starts, offset, 0, len(prepared.flat))
+
+
+def _exact(prepared: Prepared, pre: str, ex: str, suf: str, pos: int | None):
+    flat = prepared.flat
+    found = []
+    i = flat.find(ex)
+    while i >= 0 and len(found) < 10000:
+        found.append(i)
+        i = flat.find(ex, i + 1)
+    if len(found) <= 1:
+        return found[0] if found else None
+    best_ctx, best = -1, []
+    for i in found:
+        ctx = _common_suffix(pre, flat[max(0, i - len(pre)) : i]) + _common_prefix(
+            suf, flat[i + len(ex) : i + len(ex) + len(suf)]
+        )
+        if ctx > best_ctx:
+            best_ctx, best = ctx, [i]
+        elif ctx == best_ctx:
+            best.append(i)
+    if len(best) == 1:
+        return best[0]
+    if pos is None:
+        return None
+    distances = sorted((abs(i - pos), i) for i in best)
+    if distances[0][0] == distances[1][0]:
+        return None
+    return distances[0][1]
+
+
+def _approximate(prepared: Prepared, pre: str, ex: str, suf: str, pos: int | None):
+    if len(ex) < MIN_APPROX_LENGTH:
+        return None
+    max_errors = int(len(ex) * MAX_ERROR_RATE)
+    masked = prepared.flat
+    candidates: list[tuple[int, int, int]] = []
+    for _ in range(MAX_ROUNDS):
+        matches = search(masked, ex, max_errors)
+        if not matches:
+            break
+        clusters: list[list] = []
+        for m in matches:
+            if clusters and m.start < clusters[-1][-1].end:
+                clusters[-1].append(m)
+            else:
+                clusters.append([m])
+        for cluster in clusters:
+            best = min(cluster, key=lambda m: (abs((m.end - m.start) - len(ex)), m.start))
+            candidates.append((best.start, best.end, best.errors))
+            lo, hi = cluster[0].start, max(m.end for m in cluster)
+            masked = masked[:lo] + _MASK * (hi - lo) + masked[hi:]
+        if len(candidates) >= MAX_CANDIDATES:
+            break
+    scored = []
+    for start, end, errors in candidates:
+        quote = 1 - errors / len(ex)
+        ctx = context_similarity(prepared.flat, start, end, pre, suf)
+        if ctx < MIN_CONTEXT and quote < MIN_QUOTE_ALONE:
+            continue
+        near = 0.0
+        if pos is not None:
+            near = 1 - min(1.0, abs(start - pos) / max(1, len(prepared.flat)))
+        score = (quote + ctx) / 2
+        scored.append((score + near * 0.01, score, start, end))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: (-s[0], s[2]))
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < MARGIN:
+        return None
+    return scored[0][1:]
+
+
+def merge_selectors(selectors: dict | list[dict]) -> dict:
+    """Merge a W3C selector list (quote + position) into {exact, prefix, suffix, start, end}."""
+    if isinstance(selectors, dict):
+        return selectors
+    merged: dict = {}
+    for sel in selectors:
+        if sel.get("type") == "TextQuoteSelector":
+            merged.update({k: sel.get(k) for k in ("exact", "prefix", "suffix")})
+        elif sel.get("type") == "TextPositionSelector":
+            merged.update({k: sel.get(k) for k in ("start", "end")})
+    return merged
+
+
+def anchor_quote(text: str, selector: dict | list[dict], hint: int | None = None) -> dict | None:
+    """Find the quote of a selector {exact, prefix, suffix, start?, end?} in page text, or None.
+
+    Returns {start, end, score}; offsets are code points into `text`. `hint` (a text offset)
+    overrides the selector's position.
+    """
+    selector = merge_selectors(selector)
+    exact = selector.get("exact") or ""
+    prepared = prepare(text)
+    pre, ex, suf = split_selector(selector.get("prefix") or "", exact, selector.get("suffix") or "")
+    if not ex:
+        return None
+    pos = _hint_position(prepared, selector, hint)
+    i = _exact(prepared, pre, ex, suf, pos)
+    if i is not None:
+        start, end = prepared.norm.original_span(i, i + len(ex))
+        return {"start": start, "end": end, "score": 1.0}
+    found = _approximate(prepared, pre, ex, suf, pos)
+    if found is None:
+        return None
+    score, s, e = found
+    start, end = prepared.norm.original_span(s, e)
+    return {"start": start, "end": end, "score": math.floor(min(score, 1.0) * 10000 + 0.5) / 10000}
+
+
+def describe_quote(text: str, start: int, end: int) -> list[dict]:
+    """W3C TextQuoteSelector (32 code points of context) and TextPositionSelector for a range."""
+    return [
+        {
+            "type": "TextQuoteSelector",
+            "exact": text[start:end],
+            "prefix": text[max(0, start - CONTEXT_LENGTH) : start],
+            "suffix": text[end : end + CONTEXT_LENGTH],
+        },
+        {"type": "TextPositionSelector", "start": start, "end": end},
+    ]

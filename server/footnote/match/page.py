@@ -1,0 +1,119 @@
+"""Visible page text from HTML, block boundaries as line breaks (docs/matching.md §1)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import (
+    CData,
+    Comment,
+    Declaration,
+    Doctype,
+    ProcessingInstruction,
+    Script,
+    Stylesheet,
+    TemplateString,
+)
+
+# Elements whose content is never page text.
+SKIPPED = frozenset(
+    "head title script style template noscript iframe object embed svg canvas video audio "
+    "select textarea".split()
+)
+# Elements that start and end a block: their edges become "\n".
+BLOCKS = frozenset(
+    "address article aside blockquote body br caption center dd details dialog dir div dl dt "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li "
+    "main menu nav ol option p pre section summary table tbody td tfoot th thead tr ul".split()
+)
+_HIDDEN_STYLE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\s*(?:!\s*important\s*)?(?:;|$)",
+    re.IGNORECASE,
+)
+_HTML_SPACE = str.maketrans("\t\n\r\f", "    ")
+_NOT_TEXT = (Comment, CData, ProcessingInstruction, Declaration, Doctype, Script, Stylesheet)
+
+
+@dataclass(slots=True)
+class PageText:
+    """Page text, its language (primary tag of `<html lang>`, or None) and its text pieces."""
+
+    text: str
+    lang: str | None = None
+    segments: list[tuple[int, NavigableString]] = field(default_factory=list)
+
+
+def is_excluded(name: str, attrs: dict) -> bool:
+    """True for elements whose subtree is not page text (skipped, hidden, or Footnote's own UI)."""
+    if name in SKIPPED or name.startswith("footnote-"):
+        return True
+    if "hidden" in attrs or "data-footnote-ui" in attrs:
+        return True
+    aria = attrs.get("aria-hidden")
+    if isinstance(aria, str) and aria.strip().lower() == "true":
+        return True
+    style = attrs.get("style")
+    return isinstance(style, str) and _HIDDEN_STYLE.search(style) is not None
+
+
+def primary_language(tag: str | None) -> str | None:
+    """The BCP 47 primary subtag, lower case ("de-AT" → "de"), or None."""
+    if not tag:
+        return None
+    primary = re.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower()
+    return primary or None
+
+
+def page_text(html: str | bytes) -> PageText:
+    """Extract the visible text of an HTML document the way the extension reads the live DOM."""
+    soup = BeautifulSoup(html, "html.parser")
+    parts: list[str] = []
+    segments: list[tuple[int, NavigableString]] = []
+    length = 0
+    last = ""
+
+    def newline() -> None:
+        nonlocal length, last
+        if length and last != "\n":
+            parts.append("\n")
+            length += 1
+            last = "\n"
+
+    stack: list[object] = [iter(soup.contents)]
+    while stack:
+        top = stack[-1]
+        if isinstance(top, Tag):  # leaving a block element
+            stack.pop()
+            newline()
+            continue
+        node = next(top, None)  # type: ignore[call-overload]
+        if node is None:
+            stack.pop()
+            continue
+        if isinstance(node, NavigableString):
+            if isinstance(node, _NOT_TEXT) and not isinstance(node, TemplateString):
+                continue
+            data = str(node).translate(_HTML_SPACE)
+            if data:
+                segments.append((length, node))
+                parts.append(data)
+                length += len(data)
+                last = data[-1]
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = node.name.lower()
+        if is_excluded(name, node.attrs):
+            continue
+        if name in BLOCKS:
+            newline()
+            stack.append(node)
+        stack.append(iter(node.contents))
+    text = "".join(parts)
+    if text.endswith("\n"):
+        text = text[:-1]
+    html_tag = soup.find("html")
+    lang = html_tag.get("lang") if isinstance(html_tag, Tag) else None
+    return PageText(text, primary_language(lang if isinstance(lang, str) else None), segments)
