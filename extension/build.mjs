@@ -1,0 +1,42 @@
+// Builds the extension into extension/dist: one bundle per place the code runs, plus the manifest,
+// pages, styles and icons. `npm run build`; `node extension/build.mjs --watch` rebuilds on change.
+import { build, context } from 'esbuild';
+import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const dist = join(root, 'dist');
+const watch = process.argv.includes('--watch');
+
+const options = {
+  entryPoints: {
+    background: join(root, 'src/background/index.js'),
+    content: join(root, 'src/content/index.js'),
+    popup: join(root, 'src/popup/index.js'),
+    options: join(root, 'src/options/index.js'),
+  },
+  outdir: dist,
+  bundle: true,
+  format: 'iife',
+  target: ['chrome120', 'firefox128'],
+  charset: 'utf8',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+cpSync(join(root, 'manifest.json'), join(dist, 'manifest.json'));
+for (const name of readdirSync(join(root, 'static'))) {
+  cpSync(join(root, 'static', name), join(dist, name), { recursive: true });
+}
+
+if (watch) {
+  const ctx = await context(options);
+  await ctx.watch();
+  console.log(`watching; output in ${dist}`);
+} else {
+  await build(options);
+  console.log(`built ${dist}`);
+}

@@ -1,0 +1,81 @@
+/**
+ * The background worker. Every listener is registered synchronously at the top level, so a worker
+ * woken by an event finds its handler; all state lives in chrome.storage.local.
+ */
+import { webext } from '../shared/webext.js';
+import {
+  COMMAND_ANNOTATE,
+  CONTEXT_MENU_ID,
+  MSG,
+  PRIVILEGED,
+  SYNC_ALARM,
+  SYNC_PERIOD_MINUTES,
+} from '../shared/messages.js';
+import { handlers } from './handlers.js';
+import { syncAll } from './sync.js';
+
+function isExtensionPage(sender) {
+  return sender.id === webext.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(webext.runtime.getURL(''));
+}
+
+/** The one dispatcher: checks the sender may send this message and runs its handler. */
+export function dispatch(message, sender) {
+  if (sender.id !== webext.runtime.id) return Promise.resolve({ error: 'Unknown sender' });
+  const handler = message && Object.hasOwn(handlers, message.type) ? handlers[message.type] : null;
+  if (!handler) return Promise.resolve({ error: `Unknown message ${String(message?.type)}` });
+  if (PRIVILEGED.has(message.type) && !isExtensionPage(sender)) {
+    return Promise.resolve({ error: `${message.type} is only for the extension's own pages` });
+  }
+  return Promise.resolve()
+    .then(() => handler(message, sender))
+    .catch((error) => ({ error: String(error?.message ?? error), status: error?.status ?? null }));
+}
+
+async function setUp() {
+  await webext.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_PERIOD_MINUTES, delayInMinutes: 1 });
+  await webext.contextMenus.removeAll();
+  webext.contextMenus.create({
+    id: CONTEXT_MENU_ID,
+    title: 'Annotate with Footnote',
+    contexts: ['selection'],
+  });
+}
+
+async function openEditor(tabId) {
+  if (tabId === undefined || tabId < 0) return;
+  try {
+    await webext.tabs.sendMessage(tabId, { type: MSG.OPEN_EDITOR });
+  } catch {
+    // No content script on this tab (a browser page): nothing to annotate.
+  }
+}
+
+webext.runtime.onInstalled.addListener(() => {
+  setUp().then(() => syncAll({ force: true }));
+});
+
+webext.runtime.onStartup.addListener(() => {
+  setUp().then(() => syncAll());
+});
+
+webext.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === SYNC_ALARM) syncAll();
+});
+
+webext.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  dispatch(message, sender).then(sendResponse);
+  return true;
+});
+
+webext.contextMenus.onClicked.addListener((info, tab) => {
+  if (info.menuItemId === CONTEXT_MENU_ID) openEditor(tab?.id);
+});
+
+webext.commands.onCommand.addListener((command, tab) => {
+  if (command !== COMMAND_ANNOTATE) return;
+  if (tab?.id !== undefined) {
+    openEditor(tab.id);
+    return;
+  }
+  webext.tabs.query({ active: true, currentWindow: true }).then(([active]) => openEditor(active?.id));
+});

@@ -1,0 +1,82 @@
+/**
+ * The extension's storage, all in chrome.storage.local (the worker keeps nothing in globals):
+ *   settings          {serviceUrl, token, username}
+ *   follows           {[followId]: follow}       one entry per followed set (service or static file)
+ *   set:<followId>    {annotations: {[key]: annotation as the API returns it}}
+ *   revision          a counter bumped on every change that can alter what pages show
+ */
+import { webext } from '../shared/webext.js';
+import { DEFAULT_SERVICE_URL, KEYS } from '../shared/messages.js';
+
+const REVISION = 'revision';
+
+/** The reader's settings, with defaults filled in. */
+export async function getSettings() {
+  const stored = (await webext.storage.local.get(KEYS.SETTINGS))[KEYS.SETTINGS] ?? {};
+  return { serviceUrl: DEFAULT_SERVICE_URL, token: null, username: null, ...stored };
+}
+
+/** Merges a change into the settings. */
+export async function updateSettings(change) {
+  const settings = { ...(await getSettings()), ...change };
+  await webext.storage.local.set({ [KEYS.SETTINGS]: settings });
+  return settings;
+}
+
+/** Every follow, keyed by follow id. */
+export async function getFollows() {
+  return (await webext.storage.local.get(KEYS.FOLLOWS))[KEYS.FOLLOWS] ?? {};
+}
+
+/** One follow or null. */
+export async function getFollow(followId) {
+  return (await getFollows())[followId] ?? null;
+}
+
+/** Merges a change into one follow (creating it) and bumps the revision. */
+export async function updateFollow(followId, change) {
+  const follows = await getFollows();
+  follows[followId] = { ...(follows[followId] ?? {}), ...change, id: followId };
+  await webext.storage.local.set({ [KEYS.FOLLOWS]: follows });
+  await bumpRevision();
+  return follows[followId];
+}
+
+/** Removes a follow and its stored annotations. */
+export async function removeFollow(followId) {
+  const follows = await getFollows();
+  delete follows[followId];
+  await webext.storage.local.set({ [KEYS.FOLLOWS]: follows });
+  await webext.storage.local.remove(KEYS.setData(followId));
+  await bumpRevision();
+}
+
+/** The stored annotations of one follow. */
+export async function getSetData(followId) {
+  const key = KEYS.setData(followId);
+  return (await webext.storage.local.get(key))[key] ?? { annotations: {} };
+}
+
+/** Stores the annotations of one follow and bumps the revision. */
+export async function putSetData(followId, data) {
+  await webext.storage.local.set({ [KEYS.setData(followId)]: data });
+  await bumpRevision();
+}
+
+/** Stored annotations of several follows at once. */
+export async function getSetDatas(followIds) {
+  const keys = followIds.map(KEYS.setData);
+  const stored = keys.length ? await webext.storage.local.get(keys) : {};
+  return Object.fromEntries(followIds.map((id) => [id, stored[KEYS.setData(id)] ?? { annotations: {} }]));
+}
+
+/** The change counter content scripts watch. */
+export async function getRevision() {
+  return (await webext.storage.local.get(REVISION))[REVISION] ?? 0;
+}
+
+async function bumpRevision() {
+  await webext.storage.local.set({ [REVISION]: (await getRevision()) + 1 });
+}
+
+export { REVISION };

@@ -1,0 +1,101 @@
+/**
+ * Pure sync logic (no browser API): merging a `changes?since=` response into the stored set,
+ * and turning HTTP outcomes into a follow's status. node:test covers all of it.
+ */
+
+/** The stable key of an annotation: its last path segment, whether the id is a URL or bare. */
+export function annotationKey(id) {
+  const text = String(id ?? '');
+  const trimmed = text.replace(/\/+$/, '');
+  const slash = trimmed.lastIndexOf('/');
+  return slash === -1 ? trimmed : trimmed.slice(slash + 1);
+}
+
+/** An empty stored set. */
+export function emptySetData() {
+  return { annotations: {} };
+}
+
+/**
+ * Applies a changes response to stored set data and returns the new data (the input is not changed).
+ * Upserts every annotation by key and removes every tombstone; `since === 0` replaces the set.
+ */
+export function applyChanges(setData, changes) {
+  const base = changes.since === 0 || !setData ? {} : { ...setData.annotations };
+  for (const annotation of changes.annotations ?? []) {
+    base[annotationKey(annotation.id)] = annotation;
+  }
+  for (const tombstone of changes.deleted ?? []) {
+    delete base[annotationKey(tombstone.id)];
+  }
+  return { annotations: base };
+}
+
+/** Puts one annotation (just saved or edited by this reader) into stored set data. */
+export function upsertAnnotation(setData, annotation) {
+  const annotations = { ...(setData?.annotations ?? {}) };
+  annotations[annotationKey(annotation.id)] = annotation;
+  return { annotations };
+}
+
+/** Removes one annotation from stored set data. */
+export function removeAnnotation(setData, id) {
+  const annotations = { ...(setData?.annotations ?? {}) };
+  delete annotations[annotationKey(id)];
+  return { annotations };
+}
+
+/**
+ * What a sync's HTTP status means for the follow. `ok` keeps syncing; `revoked`, `no-access`,
+ * `signed-out` and `gone` are shown to the reader and stop the set from drawing; `offline` and
+ * `error` keep the last synced copy in use.
+ */
+export function statusForHttp(httpStatus, { viaShareLink = false, hadToken = false } = {}) {
+  if (httpStatus === 200 || httpStatus === 304) return 'ok';
+  if (httpStatus === 401) return viaShareLink ? 'revoked' : hadToken ? 'signed-out' : 'no-access';
+  if (httpStatus === 403 || httpStatus === 404) return 'no-access';
+  if (httpStatus === 410) return 'gone';
+  return 'error';
+}
+
+/** Statuses whose set must not be drawn: the reader lost access, so the old copy is dropped. */
+export const LOST_ACCESS = new Set(['revoked', 'no-access', 'signed-out', 'gone']);
+
+/** Human words for a follow's status, shared by the popup and options page. */
+export function describeStatus(status) {
+  switch (status) {
+    case 'ok':
+      return 'Up to date';
+    case 'pending':
+      return 'Not synced yet';
+    case 'revoked':
+      return 'Share link revoked: this set can no longer be read';
+    case 'no-access':
+      return 'Access removed (or the set was deleted)';
+    case 'signed-out':
+      return 'Sign-in expired: sign in again to read this set';
+    case 'gone':
+      return 'The set file is gone';
+    case 'offline':
+      return 'Service unreachable: showing the last synced copy';
+    default:
+      return 'Sync failed: showing the last synced copy';
+  }
+}
+
+/** Parses `Cache-Control` and returns max-age in seconds, or null. */
+export function maxAgeSeconds(cacheControl) {
+  if (!cacheControl) return null;
+  const match = /(?:^|,)\s*max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * When a static set file may be fetched again: after the reader's update interval, or later when
+ * the server's `max-age` says the copy stays fresh longer.
+ */
+export function nextStaticFetch(fetchedAtMs, maxAge, intervalMinutes) {
+  const intervalMs = intervalMinutes * 60_000;
+  const freshMs = maxAge === null || maxAge === undefined ? 0 : maxAge * 1000;
+  return fetchedAtMs + Math.max(intervalMs, freshMs);
+}

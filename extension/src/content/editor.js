@@ -1,0 +1,164 @@
+/**
+ * The on-page editor for a new or existing annotation, in a closed shadow root. It builds the wire
+ * format annotation; the background worker sends it to the service.
+ */
+import { VERDICTS } from '../shared/messages.js';
+import { el, forceStyle, shadowHost } from './dom.js';
+import { SHADOW_CSS, VERDICT_LOOK } from './look.js';
+
+const splitList = (text) =>
+  String(text)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Parses "URL title" lines into sources. */
+export function parseSources(text) {
+  return String(text)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const space = line.search(/\s/);
+      const id = space === -1 ? line : line.slice(0, space);
+      const title = space === -1 ? '' : line.slice(space + 1).trim();
+      return title ? { id, title } : { id };
+    });
+}
+
+function field(label, control) {
+  return el('label', {}, [label, control]);
+}
+
+/**
+ * Creates the page's editor. `send(message)` talks to the background; `onSaved(annotation)` draws.
+ */
+export function createEditor({ listWritableSets, save, update, onSaved }) {
+  const { host, root } = shadowHost('footnote-editor', SHADOW_CSS);
+  forceStyle(host, { all: 'initial', position: 'fixed', top: '12px', right: '12px', 'z-index': '2147483647', display: 'block' });
+  const card = el('div', { class: 'card', role: 'dialog', 'aria-label': 'Footnote: annotate' });
+  root.append(card);
+  root.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') close();
+    event.stopPropagation();
+  });
+
+  function close() {
+    host.remove();
+    card.replaceChildren();
+  }
+
+  async function open({ quote = null, target = null, documentLinks = null, record = null }) {
+    const editing = Boolean(record);
+    const kind = el('select', { name: 'kind' }, [
+      el('option', { value: 'note', text: 'Note on this passage' }),
+      el('option', { value: 'claim', text: 'Claim label: mark every page that says this' }),
+    ]);
+    const text = el('textarea', { name: 'text', maxlength: '10000' });
+    const verdict = el('select', { name: 'verdict' }, [
+      el('option', { value: '', text: 'No verdict' }),
+      ...VERDICTS.map((v) => el('option', { value: v, text: VERDICT_LOOK[v].label })),
+    ]);
+    const aliases = el('input', { name: 'aliases', type: 'text' });
+    const also = el('input', { name: 'also', type: 'text', placeholder: 'optional, e.g. llama 4, llama' });
+    const sources = el('textarea', { name: 'sources', placeholder: 'https://example.org/evidence Title of the evidence' });
+    const tags = el('input', { name: 'tags', type: 'text', placeholder: 'comma, separated' });
+    const setSelect = el('select', { name: 'set' });
+    const error = el('p', { class: 'error', role: 'alert' });
+    const saveButton = el('button', { type: 'submit', class: 'primary', text: editing ? 'Save changes' : 'Save' });
+    const cancel = el('button', { type: 'button', text: 'Cancel' });
+    cancel.addEventListener('click', close);
+
+    const claimFields = el('div', { style: 'display: grid; gap: 8px' }, [
+      field('Verdict', verdict),
+      field('Words that make the claim (aliases, comma separated)', aliases),
+      field('…in the same sentence as any of (aliases, comma separated)', also),
+    ]);
+    const sync = () => {
+      claimFields.style.display = kind.value === 'claim' ? 'grid' : 'none';
+    };
+    kind.addEventListener('change', sync);
+
+    if (editing) {
+      kind.value = record.kind === 'claim' ? 'claim' : 'note';
+      kind.disabled = true;
+      text.value = record.text;
+      verdict.value = record.verdict ?? '';
+      aliases.value = (record.claim?.all?.[0] ?? []).join(', ');
+      also.value = (record.claim?.all?.[1] ?? []).join(', ');
+      sources.value = record.sources.map((s) => (s.title ? `${s.id} ${s.title}` : s.id)).join('\n');
+      tags.value = record.tags.join(', ');
+      setSelect.append(el('option', { value: record.followId, text: record.setTitle }));
+      setSelect.disabled = true;
+    } else {
+      aliases.value = quote?.exact?.replace(/\s+/g, ' ').trim().toLowerCase() ?? '';
+    }
+    sync();
+
+    const form = el('form', {}, [
+      el('h2', { text: editing ? 'Edit annotation' : 'Annotate with Footnote' }),
+      quote ? el('p', { class: 'quote', text: quote.exact }) : null,
+      field('Kind', kind),
+      field('Note or explanation (plain text)', text),
+      claimFields,
+      field('Sources (one per line: URL, then a title)', sources),
+      field('Tags', tags),
+      field('Set', setSelect),
+      error,
+      el('div', { class: 'actions' }, [saveButton, cancel]),
+    ]);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      error.textContent = '';
+      const isClaim = kind.value === 'claim';
+      const body = text.value.trim()
+        ? [{ type: 'TextualBody', value: text.value, format: 'text/plain', purpose: isClaim ? 'describing' : 'commenting' }]
+        : [];
+      const common = { body, sources: parseSources(sources.value), tags: splitList(tags.value) };
+      let claimTarget = null;
+      if (isClaim) {
+        const groups = [splitList(aliases.value), splitList(also.value)].filter((g) => g.length);
+        if (!groups.length || !groups[0].length) {
+          error.textContent = 'A claim label needs at least one alias.';
+          return;
+        }
+        claimTarget = { selector: { type: 'ClaimPatternSelector', all: groups, highlight: 0, window: 'sentence' } };
+        common.verdict = verdict.value || null;
+      }
+      saveButton.disabled = true;
+      let reply;
+      if (editing) {
+        const change = { ...common };
+        if (claimTarget) change.target = claimTarget;
+        reply = await update(record, change);
+      } else {
+        const annotation = isClaim
+          ? { kind: 'claim', motivation: 'assessing', ...common, target: claimTarget }
+          : { kind: 'note', motivation: 'commenting', ...common, target, ...(documentLinks ? { document: { links: documentLinks } } : {}) };
+        reply = await save(setSelect.value, annotation);
+      }
+      saveButton.disabled = false;
+      if (!reply || reply.error) {
+        error.textContent = reply?.error ?? 'Could not save.';
+        return;
+      }
+      close();
+      onSaved(reply.annotation);
+    });
+
+    card.replaceChildren(form);
+    if (!host.isConnected) document.documentElement.append(host);
+    if (!editing) {
+      const reply = await listWritableSets();
+      const sets = reply?.sets ?? [];
+      setSelect.replaceChildren(...sets.map((s) => el('option', { value: s.setId, text: s.title })));
+      if (!sets.length) {
+        error.textContent = 'No set to write to: sign in in Footnote’s options, or follow a set with an editor link.';
+        saveButton.disabled = true;
+      }
+    }
+    text.focus();
+  }
+
+  return { open, close, host, isOpen: () => host.isConnected };
+}

@@ -1,0 +1,242 @@
+/**
+ * The content script: reads the page text, asks the background what this page shows (matching
+ * runs there, on the locally stored sets: nothing leaves the browser), draws marks, cards and
+ * banners, follows late content, and hosts the editor. It never fetches anything itself.
+ */
+import { pageText } from '../match/index.js';
+import { webext } from '../shared/webext.js';
+import { MSG } from '../shared/messages.js';
+import { createBanner } from './banner.js';
+import { createCard } from './card.js';
+import { createEditor } from './editor.js';
+import { offerFollow } from './follow-button.js';
+import { createRegistry, drawHits, ourMarkAround, removeMarks } from './marks.js';
+import { captureSelection, describeCaptured } from './selection.js';
+
+const LOADED = Symbol.for('footnote.content-script');
+
+function send(message) {
+  return webext.runtime.sendMessage(message).catch((error) => ({ error: String(error?.message ?? error) }));
+}
+
+function start() {
+  const registry = createRegistry();
+  const state = { records: {}, orphans: new Set(), banners: [], generation: 0, observer: null, timer: null };
+  const ui = new Set();
+
+  const actions = {
+    onEdit: (record) => {
+      card.hide();
+      editor.open({ record });
+    },
+    onDelete: async (record) => {
+      const reply = await send({ type: MSG.DELETE_ANNOTATION, followId: record.followId, id: record.id });
+      card.hide();
+      if (reply?.error) banner.flash(`Footnote could not delete: ${reply.error}`);
+    },
+  };
+  const card = createCard(actions);
+  const banner = createBanner(actions);
+  const editor = createEditor({
+    listWritableSets: () => send({ type: MSG.WRITABLE_SETS }),
+    save: (setId, annotation) => send({ type: MSG.SAVE_ANNOTATION, setId, annotation }),
+    update: (record, change) => send({ type: MSG.UPDATE_ANNOTATION, followId: record.followId, id: record.id, change }),
+    onSaved: () => {
+      // Storage changed; the revision listener redraws. Draw now too in case the worker is slow.
+      render();
+    },
+  });
+  ui.add(card.host).add(banner.host).add(editor.host);
+
+  const isOurs = (node) => {
+    if (!node) return false;
+    if (ui.has(node) || registry.marks.has(node) || registry.badges.has(node)) return true;
+    return Boolean(ourMarkAround(registry, node));
+  };
+
+  function reportCount() {
+    const count = registry.drawn.size + state.banners.length;
+    send({ type: MSG.PAGE_COUNT, count });
+  }
+
+  function withObserverPaused(work) {
+    state.observer?.disconnect();
+    try {
+      return work();
+    } finally {
+      observe();
+    }
+  }
+
+  async function render() {
+    const generation = ++state.generation;
+    // The engine does not read text inside footnote-* elements: read the page without our marks.
+    const page = withObserverPaused(() => {
+      removeMarks(registry);
+      return pageText(document.body);
+    });
+    const reply = await send({ type: MSG.PAGE_DATA, url: location.href, lang: page.lang, text: page.text });
+    if (generation !== state.generation || !reply || reply.error) return;
+    withObserverPaused(() => {
+      card.hide();
+      removeMarks(registry);
+      state.records = reply.records;
+      drawHits(registry, page, reply.hits, reply.records);
+      state.orphans = new Set(reply.orphans);
+      state.banners = reply.banners.map((key) => reply.records[key]);
+      banner.show(state.banners);
+    });
+    offerFollow({
+      serviceUrl: reply.serviceUrl,
+      followedSetIds: reply.followedSetIds ?? [],
+      follow: (info) => send({ type: MSG.FOLLOW_FROM_PAGE, ...info }),
+    });
+    reportCount();
+  }
+
+  async function renderLate(roots) {
+    const generation = state.generation;
+    for (const root of roots) {
+      if (!root.isConnected) continue;
+      const page = pageText(root);
+      if (!page.text.trim()) continue;
+      const reply = await send({ type: MSG.PAGE_DATA, mode: 'claims', url: location.href, lang: page.lang, text: page.text });
+      if (generation !== state.generation || !reply || reply.error) return;
+      Object.assign(state.records, reply.records);
+      withObserverPaused(() => drawHits(registry, page, reply.hits, reply.records));
+    }
+    if (state.orphans.size) {
+      const page = pageText(document.body);
+      const reply = await send({ type: MSG.PAGE_DATA, url: location.href, lang: page.lang, text: page.text });
+      if (generation !== state.generation || !reply || reply.error) return;
+      const found = reply.hits.filter((hit) => state.orphans.has(hit.key));
+      Object.assign(state.records, reply.records);
+      withObserverPaused(() => drawHits(registry, page, found, reply.records));
+      for (const hit of found) state.orphans.delete(hit.key);
+    }
+    reportCount();
+  }
+
+  function observe() {
+    state.observer?.observe(document.body, { childList: true, subtree: true, characterData: true });
+  }
+
+  const pending = new Set();
+  state.observer = new MutationObserver((mutations) => {
+    for (const mutation of mutations) {
+      const target = mutation.target.nodeType === Node.ELEMENT_NODE ? mutation.target : mutation.target.parentElement;
+      if (!target || isOurs(target)) continue;
+      if (mutation.type === 'characterData') pending.add(target);
+      for (const node of mutation.addedNodes) {
+        if (isOurs(node)) continue;
+        pending.add(node.nodeType === Node.ELEMENT_NODE ? node : target);
+      }
+    }
+    if (!pending.size) return;
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => {
+      const roots = [...pending].filter((node) => node.isConnected);
+      pending.clear();
+      const outermost = roots.filter((node) => !roots.some((other) => other !== node && other.contains(node)));
+      renderLate(outermost);
+    }, 300);
+  });
+  observe();
+
+  // Cards: hover or keyboard focus on one of our marks (page-made look-alikes are not in the registry).
+  document.addEventListener('mouseover', (event) => {
+    const mark = ourMarkAround(registry, event.target);
+    if (mark) showCard(mark);
+  }, true);
+  document.addEventListener('mouseout', (event) => {
+    const mark = ourMarkAround(registry, event.target);
+    if (mark && mark === card.anchor && !card.contains(event.relatedTarget)) card.hideSoon();
+  }, true);
+  document.addEventListener('focusin', (event) => {
+    const mark = ourMarkAround(registry, event.target);
+    if (mark) showCard(mark);
+    else if (!card.contains(event.target) && card.isOpen()) card.hide();
+  }, true);
+  document.addEventListener('keydown', (event) => {
+    const mark = ourMarkAround(registry, event.target);
+    if (!mark) return;
+    if (event.key === 'Escape') card.hide();
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      showCard(mark);
+      card.focusFirst();
+    }
+  }, true);
+
+  function showCard(mark) {
+    const records = (registry.keysOf.get(mark) ?? []).map((key) => state.records[key]).filter(Boolean);
+    if (records.length) card.show(mark, records);
+  }
+
+  function openEditorOnSelection() {
+    const selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return false;
+    const captured = captureSelection(document.body, selection.getRangeAt(0));
+    if (!captured) return false;
+    const described = withObserverPaused(() => {
+      removeMarks(registry);
+      return describeCaptured(document.body, captured);
+    });
+    render();
+    if (!described) return false;
+    editor.open({
+      quote: described.quote,
+      target: { source: location.href, selector: described.selectors },
+      documentLinks: documentLinks(),
+    });
+    return true;
+  }
+
+  function documentLinks() {
+    const links = [];
+    const canonical = document.querySelector('link[rel~="canonical"][href]');
+    if (canonical) links.push({ rel: 'canonical', href: canonical.href });
+    const og = document.querySelector('meta[property="og:url"][content]');
+    if (og) links.push({ rel: 'og:url', href: og.content });
+    return links.filter((l) => /^https?:/.test(l.href));
+  }
+
+  function pageState() {
+    const bySet = {};
+    for (const key of registry.drawn.keys()) {
+      const record = state.records[key];
+      if (!record) continue;
+      (bySet[record.followId] ??= { title: record.setTitle, items: [] }).items.push({ key, kind: record.kind, verdict: record.verdict, text: record.text, quote: record.quote?.exact ?? record.claim?.all?.[0]?.[0] ?? '' });
+    }
+    for (const record of state.banners) {
+      (bySet[record.followId] ??= { title: record.setTitle, items: [] }).items.push({ key: record.key, kind: record.kind, verdict: record.verdict, text: record.text, quote: '' });
+    }
+    const orphans = [...state.orphans].map((key) => state.records[key]).filter(Boolean).map((r) => ({ key: r.key, followId: r.followId, setTitle: r.setTitle, exact: r.quote?.exact ?? '', text: r.text }));
+    return { url: location.href, count: registry.drawn.size + state.banners.length, bySet, orphans };
+  }
+
+  webext.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    if (sender.id !== webext.runtime.id) return false;
+    if (message?.type === MSG.GET_PAGE_STATE) {
+      sendResponse(pageState());
+      return false;
+    }
+    if (message?.type === MSG.OPEN_EDITOR) {
+      sendResponse({ opened: openEditorOnSelection() });
+      return false;
+    }
+    return false;
+  });
+
+  webext.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && changes.revision) render();
+  });
+
+  render();
+}
+
+if (!globalThis[LOADED] && document.documentElement instanceof HTMLElement) {
+  globalThis[LOADED] = true;
+  if (document.body) start();
+  else document.addEventListener('DOMContentLoaded', start, { once: true });
+}

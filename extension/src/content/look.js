@@ -1,0 +1,45 @@
+/** The look of UI drawn in pages: verdict colours (shared) and the shadow roots' stylesheet. */
+export { VERDICT_LOOK, kindName, lookOf } from '../shared/look.js';
+
+/** Stylesheet of the card, banner and badge shadow roots (constant text). */
+export const SHADOW_CSS = `
+:host { all: initial; }
+* { box-sizing: border-box; }
+.card { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f1f1f;
+  background: #fff; border: 1px solid #c9c9c9; border-radius: 8px; box-shadow: 0 6px 24px rgba(0,0,0,.22);
+  padding: 12px 14px; width: 360px; max-width: calc(100vw - 16px); max-height: 60vh; overflow: auto; }
+.entry + .entry { border-top: 1px solid #e3e3e3; margin-top: 10px; padding-top: 10px; }
+.head { display: flex; align-items: center; gap: 8px; margin-bottom: 6px; }
+.pill { display: inline-block; font-weight: 700; font-size: 12px; letter-spacing: .02em; color: #fff;
+  border-radius: 999px; padding: 1px 9px; text-transform: uppercase; }
+.kind { font-size: 12px; color: #5f6368; }
+.text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 4px 0 8px; }
+.sources { margin: 0 0 8px; padding-left: 18px; }
+.sources li { margin: 2px 0; overflow-wrap: anywhere; }
+a { color: #1a56b5; }
+.meta { font-size: 12px; color: #5f6368; }
+.tags { font-size: 12px; color: #5f6368; margin-bottom: 6px; }
+.actions { margin-top: 8px; display: flex; gap: 8px; }
+button { font: inherit; font-size: 13px; border: 1px solid #b0b0b0; background: #f6f6f6; border-radius: 6px;
+  padding: 3px 10px; cursor: pointer; color: #1f1f1f; }
+button.danger { border-color: #b3261e; color: #b3261e; }
+button.primary { background: #1a56b5; border-color: #1a56b5; color: #fff; }
+button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible {
+  outline: 2px solid #1a56b5; outline-offset: 2px; }
+.banner { font: 14px/1.4 system-ui, sans-serif; color: #1f1f1f; background: #fff8e1; border-bottom: 3px solid;
+  padding: 8px 14px; display: flex; gap: 10px; align-items: flex-start; box-shadow: 0 2px 8px rgba(0,0,0,.15); }
+.banner .body { flex: 1; }
+.badge { font: 700 10px/1 system-ui, sans-serif; color: #fff; border-radius: 3px; padding: 2px 4px;
+  margin-left: 2px; vertical-align: super; text-transform: uppercase; letter-spacing: .03em; white-space: nowrap; }
+form { display: grid; gap: 8px; }
+label { display: grid; gap: 3px; font-size: 12px; color: #3c4043; }
+input, select, textarea { font: inherit; font-size: 13px; padding: 5px 7px; border: 1px solid #b0b0b0;
+  border-radius: 6px; width: 100%; background: #fff; color: #1f1f1f; }
+textarea { min-height: 64px; resize: vertical; }
+.quote { font-style: italic; border-left: 3px solid #d0d0d0; padding-left: 8px; margin: 0 0 8px;
+  white-space: pre-wrap; overflow-wrap: anywhere; max-height: 6em; overflow: auto; }
+.error { color: #b3261e; font-size: 13px; }
+.row { display: flex; gap: 8px; }
+.row > * { flex: 1; }
+h2 { font-size: 15px; margin: 0 0 8px; }
+`;

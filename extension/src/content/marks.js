@@ -1,0 +1,187 @@
+/**
+ * Highlights: wraps matched text in <footnote-mark> elements (inline styles with !important, so the
+ * page's CSS cannot restyle them) and takes them out again, merging the text nodes back.
+ * Only elements this script created count as marks: a page that plants its own <footnote-mark>
+ * elements gets no card and no say.
+ */
+import { rangeSegments } from '../match/index.js';
+import { el, forceStyle, shadowHost } from './dom.js';
+import { SHADOW_CSS, lookOf } from './look.js';
+
+/** Registry of what this script drew. */
+export function createRegistry() {
+  return {
+    marks: new Set(), // every <footnote-mark> we created
+    keysOf: new WeakMap(), // mark → record keys it shows
+    badges: new Set(), // verdict badges we created
+    drawn: new Map(), // record key → Set of marks
+  };
+}
+
+/** The mark of ours that contains a node, if any (page-made look-alikes are ignored). */
+export function ourMarkAround(registry, node) {
+  let current = node?.nodeType === Node.ELEMENT_NODE ? node : node?.parentElement;
+  while (current) {
+    if (current.localName === 'footnote-mark' && registry.marks.has(current)) return current;
+    current = current.parentElement;
+  }
+  return null;
+}
+
+function skippable(node) {
+  const parent = node.parentElement;
+  if (!parent) return true;
+  return Boolean(parent.closest('textarea, input, select, option, script, style, [contenteditable=""], [contenteditable="true"]'));
+}
+
+/** Merges hits that overlap into groups, so no text is wrapped twice. */
+export function groupHits(hits) {
+  const sorted = [...hits].filter((h) => h.end > h.start).sort((a, b) => a.start - b.start || b.end - a.end);
+  const groups = [];
+  for (const hit of sorted) {
+    const last = groups[groups.length - 1];
+    if (last && hit.start < last.end) {
+      last.end = Math.max(last.end, hit.end);
+      if (!last.keys.includes(hit.key)) last.keys.push(hit.key);
+    } else {
+      groups.push({ start: hit.start, end: hit.end, keys: [hit.key] });
+    }
+  }
+  return groups;
+}
+
+function styleMark(mark, records) {
+  const main = records.find((r) => r.kind === 'claim') ?? records[0];
+  const look = lookOf(main);
+  forceStyle(mark, {
+    all: 'unset',
+    display: 'inline',
+    'background-color': look.tint,
+    'border-bottom': main.kind === 'note' ? `2px dotted ${look.color}` : `2px solid ${look.color}`,
+    'border-radius': '2px',
+    cursor: 'help',
+    color: 'inherit',
+    font: 'inherit',
+    'text-decoration': 'inherit',
+  });
+}
+
+function makeBadge(records) {
+  const main = records.find((r) => r.kind === 'claim') ?? records[0];
+  if (main.kind !== 'claim') return null;
+  const look = lookOf(main);
+  const { host, root } = shadowHost('footnote-badge', SHADOW_CSS);
+  forceStyle(host, { all: 'unset', display: 'inline' });
+  const badge = el('span', { class: 'badge', text: look.label });
+  badge.style.background = look.color;
+  root.append(badge);
+  host.setAttribute('aria-hidden', 'true');
+  return host;
+}
+
+function ariaLabel(text, records) {
+  const parts = records.map((r) => {
+    const look = lookOf(r);
+    return r.kind === 'note' ? `note in ${r.setTitle}` : `${look.label} (${r.setTitle})`;
+  });
+  return `${text} — Footnote: ${parts.join('; ')}. Press Enter or focus to read.`;
+}
+
+/**
+ * Draws groups of hits on a page read by the engine's pageText. Returns the number of new marks.
+ * Text nodes already inside one of our marks, or no longer in the document, are left alone.
+ */
+export function drawHits(registry, page, hits, records) {
+  const groups = groupHits(hits.filter((h) => records[h.key]));
+  const byNode = new Map();
+  groups.forEach((group, index) => {
+    for (const segment of rangeSegments(page, group.start, group.end)) {
+      if (segment.end <= segment.start) continue;
+      if (!byNode.has(segment.node)) byNode.set(segment.node, []);
+      byNode.get(segment.node).push({ ...segment, index });
+    }
+  });
+  const lastMarkOfGroup = new Map();
+  let created = 0;
+  for (const [node, segments] of byNode) {
+    if (!node.isConnected || skippable(node) || ourMarkAround(registry, node)) continue;
+    segments.sort((a, b) => b.start - a.start);
+    for (const segment of segments) {
+      if (segment.end > node.data.length) continue;
+      let target = node;
+      if (segment.end < target.data.length) target.splitText(segment.end);
+      if (segment.start > 0) target = target.splitText(segment.start);
+      const group = groups[segment.index];
+      const groupRecords = group.keys.map((k) => records[k]);
+      const mark = document.createElement('footnote-mark');
+      styleMark(mark, groupRecords);
+      mark.setAttribute('tabindex', '0');
+      mark.setAttribute('role', 'button');
+      mark.setAttribute('aria-haspopup', 'dialog');
+      mark.setAttribute('aria-label', ariaLabel(target.data, groupRecords));
+      target.parentNode.insertBefore(mark, target);
+      mark.append(target);
+      registry.marks.add(mark);
+      registry.keysOf.set(mark, group.keys);
+      for (const key of group.keys) {
+        if (!registry.drawn.has(key)) registry.drawn.set(key, new Set());
+        registry.drawn.get(key).add(mark);
+      }
+      created += 1;
+      const previous = lastMarkOfGroup.get(segment.index);
+      if (!previous || previous.compareDocumentPosition(mark) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        lastMarkOfGroup.set(segment.index, mark);
+      }
+    }
+  }
+  for (const [index, mark] of lastMarkOfGroup) {
+    const badge = makeBadge(groups[index].keys.map((k) => records[k]));
+    if (badge) {
+      mark.append(badge);
+      registry.badges.add(badge);
+    }
+  }
+  return created;
+}
+
+function mergeText(node) {
+  if (!node || node.nodeType !== Node.TEXT_NODE || !node.parentNode) return;
+  let current = node;
+  while (current.previousSibling?.nodeType === Node.TEXT_NODE) {
+    const previous = current.previousSibling;
+    previous.appendData(current.data);
+    current.remove();
+    current = previous;
+  }
+  while (current.nextSibling?.nodeType === Node.TEXT_NODE) {
+    const next = current.nextSibling;
+    current.appendData(next.data);
+    next.remove();
+  }
+}
+
+/** Removes marks (all, or those showing any of `keys`) and merges their text back into the page. */
+export function removeMarks(registry, keys = null) {
+  const doomed = [...registry.marks].filter(
+    (mark) => keys === null || (registry.keysOf.get(mark) ?? []).some((k) => keys.has(k)),
+  );
+  for (const mark of doomed) {
+    for (const badge of registry.badges) {
+      if (badge.parentNode === mark) {
+        badge.remove();
+        registry.badges.delete(badge);
+      }
+    }
+    registry.marks.delete(mark);
+    for (const key of registry.keysOf.get(mark) ?? []) registry.drawn.get(key)?.delete(mark);
+    const parent = mark.parentNode;
+    if (!parent) continue;
+    const first = mark.firstChild;
+    const last = mark.lastChild;
+    while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
+    mark.remove();
+    mergeText(first);
+    if (last !== first) mergeText(last);
+  }
+  for (const [key, marks] of registry.drawn) if (marks.size === 0) registry.drawn.delete(key);
+}

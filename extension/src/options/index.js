@@ -1,0 +1,140 @@
+/** The options page: service URL, sign in, following sets (service, share link, static file). */
+import { el } from '../shared/dom.js';
+import { MSG } from '../shared/messages.js';
+import { webext } from '../shared/webext.js';
+import { describeStatus } from '../background/sync-merge.js';
+
+const $ = (id) => document.getElementById(id);
+const BAD = new Set(['revoked', 'no-access', 'signed-out', 'gone', 'error', 'offline']);
+
+async function send(message) {
+  const reply = await webext.runtime.sendMessage(message);
+  if (reply?.error) throw new Error(reply.error);
+  return reply;
+}
+
+function say(text, bad = false) {
+  $('message').textContent = text;
+  $('message').className = bad ? 'bad' : '';
+}
+
+function formWork(form, work) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      say(await work(new FormData(form)));
+    } catch (error) {
+      say(error.message, true);
+    } finally {
+      button.disabled = false;
+      await refresh();
+    }
+  });
+}
+
+function followItem(follow) {
+  const toggle = el('input', { type: 'checkbox', role: 'switch', 'aria-label': `Show ${follow.title}` });
+  toggle.checked = follow.enabled !== false;
+  toggle.addEventListener('change', () =>
+    send({ type: MSG.SET_ENABLED, followId: follow.id, enabled: toggle.checked }).catch((e) => say(e.message, true)),
+  );
+  const unfollow = el('button', { type: 'button', class: 'danger', text: 'Unfollow' });
+  unfollow.addEventListener('click', async () => {
+    await send({ type: MSG.UNFOLLOW, followId: follow.id }).catch((e) => say(e.message, true));
+    await refresh();
+  });
+  const where = follow.kind === 'static' ? 'set file' : follow.shareToken ? 'share link' : 'service';
+  const role = follow.role ? `, ${follow.role}` : '';
+  const synced = follow.lastSync ? ` · last synced ${new Date(follow.lastSync).toLocaleString()}` : '';
+  return el('li', { 'data-follow-id': follow.id, 'data-status': follow.status ?? 'pending' }, [
+    el('label', { class: 'switch' }, [toggle, 'Show']),
+    el('span', { class: 'title', text: follow.title ?? follow.id }),
+    el('span', { class: 'hint', text: `${where}${role}` }),
+    unfollow,
+    el('span', {
+      class: BAD.has(follow.status) ? 'status bad' : 'status',
+      text: `${describeStatus(follow.status ?? 'pending')}${synced}`,
+    }),
+  ]);
+}
+
+async function refresh() {
+  const { settings, follows } = await send({ type: MSG.GET_STATE });
+  if (document.activeElement !== $('service-url')) $('service-url').value = settings.serviceUrl;
+  $('signed-in').hidden = !settings.signedIn;
+  $('sign-in-form').hidden = settings.signedIn;
+  $('username').textContent = settings.username ?? '';
+  const list = Object.values(follows).sort((a, b) => (a.followedAt ?? 0) - (b.followedAt ?? 0));
+  $('follows').replaceChildren(...(list.length ? list.map(followItem) : [el('li', { class: 'hint', text: 'No sets followed yet.' })]));
+}
+
+formWork($('service-form'), async (data) => {
+  await send({ type: MSG.SET_SERVICE_URL, serviceUrl: data.get('serviceUrl') });
+  return 'Service URL saved.';
+});
+formWork($('sign-in-form'), async (data) => {
+  await send({ type: MSG.SIGN_IN, username: data.get('username'), password: data.get('password') });
+  $('sign-in-password').value = '';
+  return `Signed in as ${data.get('username')}.`;
+});
+formWork($('share-form'), async (data) => {
+  const reply = await send({ type: MSG.FOLLOW_SHARE_LINK, link: data.get('link') });
+  $('share-link').value = '';
+  return `Following “${reply.follow.title}” (${reply.follow.role ?? 'viewer'}): ${describeStatus(reply.status)}.`;
+});
+formWork($('static-form'), async (data) => {
+  const reply = await send({ type: MSG.FOLLOW_STATIC, url: data.get('url') });
+  $('static-url').value = '';
+  return `Following the set file “${reply.follow.title}”: ${describeStatus(reply.status)}.`;
+});
+$('sign-out').addEventListener('click', async () => {
+  await send({ type: MSG.SIGN_OUT });
+  say('Signed out.');
+  await refresh();
+});
+$('sync-now').addEventListener('click', async () => {
+  say('Syncing…');
+  try {
+    await send({ type: MSG.SYNC_NOW });
+    say('Synced.');
+  } catch (error) {
+    say(error.message, true);
+  }
+  await refresh();
+});
+$('load-sets').addEventListener('click', async () => {
+  try {
+    const { sets } = await send({ type: MSG.LIST_SERVICE_SETS });
+    const { follows } = await send({ type: MSG.GET_STATE });
+    const followed = new Set(Object.values(follows).map((f) => f.setId));
+    $('service-sets').replaceChildren(
+      ...sets.map((set) => {
+        const button = el('button', { type: 'button', text: followed.has(set.id) ? 'Following' : 'Follow' });
+        button.disabled = followed.has(set.id);
+        button.addEventListener('click', async () => {
+          button.disabled = true;
+          try {
+            const reply = await send({ type: MSG.FOLLOW_SET, setId: set.id, title: set.title });
+            button.textContent = 'Following';
+            say(`Following “${set.title}”: ${describeStatus(reply.status)}.`);
+          } catch (error) {
+            button.disabled = false;
+            say(error.message, true);
+          }
+          await refresh();
+        });
+        const detail = `${set.visibility ?? ''}${set.role ? `, ${set.role}` : ''} · ${set.annotationCount ?? 0} annotations`;
+        return el('li', { 'data-set-id': set.id }, [el('span', { class: 'title', text: set.title }), el('span', { class: 'hint', text: detail }), button]);
+      }),
+    );
+    if (!sets.length) say('No sets found on the service.');
+  } catch (error) {
+    say(error.message, true);
+  }
+});
+webext.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && (changes.follows || changes.settings)) refresh();
+});
+refresh().catch((error) => say(error.message, true));

@@ -1,0 +1,108 @@
+/** The toolbar popup: what is on this page by set, orphans, a switch per set, "annotate selection". */
+import { el } from '../shared/dom.js';
+import { lookOf } from '../shared/look.js';
+import { MSG } from '../shared/messages.js';
+import { webext } from '../shared/webext.js';
+import { LOST_ACCESS, describeStatus } from '../background/sync-merge.js';
+
+const $ = (id) => document.getElementById(id);
+
+async function activeTab() {
+  // `?tab=<id>` lets the popup be opened in a tab of its own (tests, keyboard users) for another tab.
+  const forced = Number(new URLSearchParams(location.search).get('tab'));
+  if (forced) return webext.tabs.get(forced);
+  const [tab] = await webext.tabs.query({ active: true, currentWindow: true });
+  return tab;
+}
+
+async function pageState(tab) {
+  if (!tab?.id) return null;
+  try {
+    return await webext.tabs.sendMessage(tab.id, { type: MSG.GET_PAGE_STATE });
+  } catch {
+    return null;
+  }
+}
+
+function pill(item) {
+  const look = lookOf(item);
+  const span = el('span', { class: 'pill', text: item.kind === 'note' ? 'Note' : look.label });
+  span.style.background = item.kind === 'note' ? '#8a6d00' : look.color;
+  return span;
+}
+
+function renderPage(state) {
+  if (!state) {
+    $('page').replaceChildren(el('p', { class: 'hint', text: 'Footnote does not run on this page.' }));
+    $('count').textContent = '';
+    return;
+  }
+  $('count').textContent = `(${state.count})`;
+  const groups = Object.entries(state.bySet).map(([followId, group]) =>
+    el('div', { class: 'group', 'data-follow-id': followId }, [
+      el('h3', { text: group.title }),
+      el(
+        'ul',
+        { class: 'plain' },
+        group.items.map((item) =>
+          el('li', { 'data-key': item.key }, [pill(item), el('span', { class: 'quote', text: item.quote || item.text.slice(0, 120) })]),
+        ),
+      ),
+    ]),
+  );
+  $('page').replaceChildren(...(groups.length ? groups : [el('p', { class: 'hint', text: 'Nothing from your sets on this page.' })]));
+  $('orphans-section').hidden = state.orphans.length === 0;
+  $('orphans').replaceChildren(
+    ...state.orphans.map((orphan) =>
+      el('li', { 'data-key': orphan.key }, [
+        el('span', { class: 'quote', text: `“${orphan.exact}”` }),
+        el('span', { class: 'status', text: `${orphan.setTitle}${orphan.text ? ` · ${orphan.text.slice(0, 120)}` : ''}` }),
+      ]),
+    ),
+  );
+}
+
+function renderSets(follows) {
+  const list = Object.values(follows);
+  $('sets').replaceChildren(
+    ...(list.length
+      ? list.map((follow) => {
+          const toggle = el('input', { type: 'checkbox', role: 'switch', 'aria-label': `Show ${follow.title}` });
+          toggle.checked = follow.enabled !== false;
+          toggle.addEventListener('change', () => webext.runtime.sendMessage({ type: MSG.SET_ENABLED, followId: follow.id, enabled: toggle.checked }));
+          const bad = LOST_ACCESS.has(follow.status) || follow.status === 'offline' || follow.status === 'error';
+          return el('li', { 'data-follow-id': follow.id, 'data-status': follow.status ?? 'pending' }, [
+            el('label', { class: 'switch' }, [toggle, el('span', { class: 'title', text: follow.title ?? follow.id })]),
+            bad ? el('span', { class: 'status bad', text: describeStatus(follow.status) }) : null,
+          ]);
+        })
+      : [el('li', { class: 'hint', text: 'No sets followed yet: open Options to follow one.' })]),
+  );
+}
+
+async function refresh() {
+  const tab = await activeTab();
+  renderPage(await pageState(tab));
+  const state = await webext.runtime.sendMessage({ type: MSG.GET_STATE });
+  renderSets(state?.follows ?? {});
+}
+
+$('annotate').addEventListener('click', async () => {
+  const tab = await activeTab();
+  try {
+    const reply = await webext.tabs.sendMessage(tab.id, { type: MSG.OPEN_EDITOR });
+    if (reply?.opened) window.close();
+    else $('message').textContent = 'Select some text on the page first.';
+  } catch {
+    $('message').textContent = 'Footnote cannot annotate this page.';
+  }
+});
+$('options').addEventListener('click', (event) => {
+  event.preventDefault();
+  webext.runtime.openOptionsPage();
+  window.close();
+});
+webext.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && (changes.follows || changes.revision)) setTimeout(refresh, 300);
+});
+refresh();

@@ -1,0 +1,67 @@
+/**
+ * Message names between the content script, popup, options page and background worker.
+ * One dispatcher in the background handles each; unknown names are errors.
+ */
+export const MSG = Object.freeze({
+  // content script → background (any tab may send these)
+  PAGE_DATA: 'footnote/page-data',
+  PAGE_COUNT: 'footnote/page-count',
+  SAVE_ANNOTATION: 'footnote/save-annotation',
+  UPDATE_ANNOTATION: 'footnote/update-annotation',
+  DELETE_ANNOTATION: 'footnote/delete-annotation',
+  WRITABLE_SETS: 'footnote/writable-sets',
+  FOLLOW_FROM_PAGE: 'footnote/follow-from-page',
+  // extension pages (popup, options) → background
+  GET_STATE: 'footnote/get-state',
+  SET_SERVICE_URL: 'footnote/set-service-url',
+  SIGN_IN: 'footnote/sign-in',
+  SIGN_OUT: 'footnote/sign-out',
+  LIST_SERVICE_SETS: 'footnote/list-service-sets',
+  FOLLOW_SET: 'footnote/follow-set',
+  FOLLOW_SHARE_LINK: 'footnote/follow-share-link',
+  FOLLOW_STATIC: 'footnote/follow-static',
+  UNFOLLOW: 'footnote/unfollow',
+  SET_ENABLED: 'footnote/set-enabled',
+  SYNC_NOW: 'footnote/sync-now',
+  // background or popup → content script
+  GET_PAGE_STATE: 'footnote/get-page-state',
+  OPEN_EDITOR: 'footnote/open-editor',
+});
+
+/** Messages only extension pages (never a content script) may send. */
+export const PRIVILEGED = new Set([
+  MSG.GET_STATE,
+  MSG.SET_SERVICE_URL,
+  MSG.SIGN_IN,
+  MSG.SIGN_OUT,
+  MSG.LIST_SERVICE_SETS,
+  MSG.FOLLOW_SET,
+  MSG.FOLLOW_SHARE_LINK,
+  MSG.FOLLOW_STATIC,
+  MSG.UNFOLLOW,
+  MSG.SET_ENABLED,
+  MSG.SYNC_NOW,
+]);
+
+/** Storage keys in chrome.storage.local. */
+export const KEYS = Object.freeze({
+  SETTINGS: 'settings',
+  FOLLOWS: 'follows',
+  setData: (followId) => `set:${followId}`,
+});
+
+export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:5000';
+export const SYNC_ALARM = 'footnote-sync';
+export const SYNC_PERIOD_MINUTES = 30;
+export const CONTEXT_MENU_ID = 'footnote-annotate';
+export const COMMAND_ANNOTATE = 'annotate-selection';
+
+export const VERDICTS = Object.freeze([
+  'false',
+  'misleading',
+  'disputed',
+  'missing-context',
+  'unproven',
+  'correct',
+  'satire',
+]);

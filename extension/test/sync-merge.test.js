@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  annotationKey,
+  applyChanges,
+  describeStatus,
+  maxAgeSeconds,
+  nextStaticFetch,
+  removeAnnotation,
+  statusForHttp,
+  upsertAnnotation,
+} from '../src/background/sync-merge.js';
+
+const note = (id, value, setVersion) => ({
+  id: `http://127.0.0.1:5000/api/annotations/${id}`,
+  kind: 'note',
+  body: [{ type: 'TextualBody', value }],
+  setVersion,
+});
+
+describe('annotationKey', () => {
+  test('takes the last path segment of a URL id', () => {
+    assert.equal(annotationKey('http://127.0.0.1:5000/api/annotations/abc_DEF-123'), 'abc_DEF-123');
+  });
+  test('keeps a bare id and ignores a trailing slash', () => {
+    assert.equal(annotationKey('abc'), 'abc');
+    assert.equal(annotationKey('https://x.org/w3c/sets/s/a1/'), 'a1');
+  });
+});
+
+describe('applyChanges', () => {
+  test('a snapshot (since=0) replaces whatever was stored', () => {
+    const stored = { annotations: { old: note('old', 'gone', 1) } };
+    const merged = applyChanges(stored, { since: 0, version: 2, annotations: [note('a', 'one', 2)], deleted: [] });
+    assert.deepEqual(Object.keys(merged.annotations), ['a']);
+  });
+
+  test('a delta upserts changed annotations and drops tombstones', () => {
+    let data = applyChanges(null, {
+      since: 0,
+      version: 2,
+      annotations: [note('a', 'one', 1), note('b', 'two', 2)],
+      deleted: [],
+    });
+    data = applyChanges(data, {
+      since: 2,
+      version: 4,
+      annotations: [note('a', 'one, edited', 3)],
+      deleted: [{ id: 'http://127.0.0.1:5000/api/annotations/b', setVersion: 4 }],
+    });
+    assert.deepEqual(Object.keys(data.annotations), ['a']);
+    assert.equal(data.annotations.a.body[0].value, 'one, edited');
+  });
+
+  test('tombstones given as bare ids delete too', () => {
+    const data = applyChanges({ annotations: { a: note('a', 'x', 1) } }, { since: 1, annotations: [], deleted: [{ id: 'a' }] });
+    assert.deepEqual(data.annotations, {});
+  });
+
+  test('does not change its input', () => {
+    const stored = { annotations: { a: note('a', 'x', 1) } };
+    applyChanges(stored, { since: 1, annotations: [], deleted: [{ id: 'a' }] });
+    assert.ok(stored.annotations.a);
+  });
+});
+
+describe('local edits', () => {
+  test('upsert then remove', () => {
+    let data = upsertAnnotation(undefined, note('n', 'mine', 5));
+    assert.equal(data.annotations.n.body[0].value, 'mine');
+    data = removeAnnotation(data, 'http://127.0.0.1:5000/api/annotations/n');
+    assert.deepEqual(data.annotations, {});
+  });
+});
+
+describe('statusForHttp', () => {
+  const cases = [
+    [200, {}, 'ok'],
+    [304, {}, 'ok'],
+    [401, { viaShareLink: true }, 'revoked'],
+    [401, { hadToken: true }, 'signed-out'],
+    [401, {}, 'no-access'],
+    [403, {}, 'no-access'],
+    [404, { viaShareLink: true }, 'no-access'],
+    [410, {}, 'gone'],
+    [500, {}, 'error'],
+  ];
+  for (const [status, options, expected] of cases) {
+    test(`${status} ${JSON.stringify(options)} → ${expected}`, () => {
+      assert.equal(statusForHttp(status, options), expected);
+    });
+  }
+  test('a lost set is described as such, never as empty', () => {
+    assert.match(describeStatus('revoked'), /revoked/);
+    assert.match(describeStatus('no-access'), /Access removed/);
+    assert.match(describeStatus('offline'), /last synced copy/);
+  });
+});
+
+describe('static file freshness', () => {
+  test('max-age is read from Cache-Control', () => {
+    assert.equal(maxAgeSeconds('public, max-age=600'), 600);
+    assert.equal(maxAgeSeconds('max-age="60", must-revalidate'), 60);
+    assert.equal(maxAgeSeconds('no-cache'), null);
+    assert.equal(maxAgeSeconds(null), null);
+  });
+  test('the next fetch honours the longer of interval and max-age', () => {
+    assert.equal(nextStaticFetch(0, 7200, 60), 7_200_000);
+    assert.equal(nextStaticFetch(0, 60, 60), 3_600_000);
+    assert.equal(nextStaticFetch(1000, null, 30), 1000 + 1_800_000);
+  });
+});
