@@ -1,12 +1,47 @@
-"""Annotations as the web pages show them: the wire format, first page only."""
+"""Annotations as the set pages list them: one page at a time, newest first, filterable."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-ANNOTATIONS_SHOWN = 200
+from flask import request
+
+from footnote import store
+from footnote.db import get_db
+from footnote.validation import KINDS
+
+PAGE_SIZE = 50
+MAX_QUERY = 200
 
 
-def annotations_for_page(set_id: str) -> tuple[list[dict[str, Any]], bool]:
-    """The set's first annotations as wire-format dicts, and whether there are more."""
-    return [], False
+@dataclass
+class AnnotationPage:
+    """One page of a set's annotations, the filters that chose it, and the next page's cursor."""
+
+    items: list[dict[str, Any]] = field(default_factory=list)
+    next_cursor: str | None = None
+    q: str = ""
+    kind: str = ""
+    paged: bool = False
+    error: str | None = None
+
+
+def annotations_for_page(set_id: str) -> AnnotationPage:
+    """The page of annotations the query string asks for (`q`, `kind`, `cursor`)."""
+    q = request.args.get("q", "").strip()[:MAX_QUERY]
+    kind = request.args.get("kind", "")
+    kind = kind if kind in KINDS else ""
+    cursor = request.args.get("cursor") or None
+    page = AnnotationPage(q=q, kind=kind, paged=cursor is not None)
+    try:
+        page.items, page.next_cursor = store.list_annotations(
+            get_db(), set_id, q=q or None, kind=kind or None, limit=PAGE_SIZE, cursor=cursor
+        )
+    except store.InvalidCursor:
+        page.error = "That page link is no longer valid; showing the newest annotations."
+        page.items, page.next_cursor = store.list_annotations(
+            get_db(), set_id, q=q or None, kind=kind or None, limit=PAGE_SIZE
+        )
+        page.paged = False
+    return page

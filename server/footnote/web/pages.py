@@ -6,11 +6,12 @@ from typing import Any
 
 from flask import abort, render_template
 
+from footnote import auth
 from footnote.db import get_db
 from footnote.store import sets, users
 from footnote.web import bp, not_found_page
 from footnote.web.annotations import annotations_for_page
-from footnote.web.session import current_principal, current_user
+from footnote.web.session import current_user
 
 NOT_SHARED_MESSAGE = (
     "This share link is unknown, or the set's owner has revoked it. Ask the person who shared it "
@@ -20,14 +21,7 @@ NOT_SHARED_MESSAGE = (
 
 def readable_set(set_id: str) -> tuple[dict[str, Any], str | None]:
     """The set and the signed-in user's role on it; 404 when they may not read it."""
-    db = get_db()
-    the_set = sets.get_set(db, set_id)
-    if the_set is None:
-        abort(404)
-    role = sets.role_for(db, set_id, current_principal())
-    if not sets.can_read(the_set, role):
-        abort(404)
-    return the_set, role
+    return auth.set_for(set_id, auth.current_principal(use_session=True))
 
 
 @bp.get("/")
@@ -45,7 +39,7 @@ def home() -> str:
 def set_page(set_id: str, **extra: Any) -> str:
     """A set: its annotations for readers; settings, members and share links for its owner."""
     the_set, role = readable_set(set_id)
-    annotations, more = annotations_for_page(set_id)
+    page = annotations_for_page(set_id)
     owner_context: dict[str, Any] = {}
     if role == "owner":
         db = get_db()
@@ -55,8 +49,7 @@ def set_page(set_id: str, **extra: Any) -> str:
         "web/set.html",
         the_set=the_set,
         role=role,
-        annotations=annotations,
-        more_annotations=more,
+        page=page,
         share_token="",
         **owner_context,
         **extra,
@@ -71,14 +64,13 @@ def share_page(share_token: str) -> str | tuple[str, int]:
     the_set = sets.get_set(db, link["set_id"]) if link else None
     if link is None or the_set is None:
         return not_found_page(heading="This share link does not work", message=NOT_SHARED_MESSAGE)
-    annotations, more = annotations_for_page(the_set["id"])
+    page = annotations_for_page(the_set["id"])
     return render_template(
         "web/share.html",
         the_set=the_set,
         share_role=link["role"],
         share_token=share_token,
-        annotations=annotations,
-        more_annotations=more,
+        page=page,
     )
 
 

@@ -11,7 +11,6 @@ from flask import current_app, g, redirect, request, session, url_for
 
 from footnote.db import get_db
 from footnote.store import users
-from footnote.store.common import ANONYMOUS, Principal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,12 +28,10 @@ def current_user() -> dict[str, Any] | None:
     return g.web_user
 
 
-def current_principal() -> Principal:
-    """The signed-in user as a store Principal (anonymous when nobody is signed in)."""
-    user = current_user()
-    if user is None:
-        return ANONYMOUS
-    return Principal(user_id=user["id"], username=user["username"])
+def _forget_cached_principal() -> None:
+    """Drop this request's cached user and principal after the session changed."""
+    g.pop("web_user", None)
+    g.pop("footnote_principal", None)
 
 
 def sign_in(user: dict[str, Any]) -> None:
@@ -42,13 +39,13 @@ def sign_in(user: dict[str, Any]) -> None:
     session.clear()
     session["user_id"] = user["id"]
     session.permanent = True
-    g.pop("web_user", None)
+    _forget_cached_principal()
 
 
 def sign_out() -> None:
     """End the web session."""
     session.clear()
-    g.pop("web_user", None)
+    _forget_cached_principal()
 
 
 def registration_open() -> bool:

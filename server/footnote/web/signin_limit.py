@@ -5,11 +5,19 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from footnote import auth
 from footnote.db import get_db
 from footnote.store import users
 
 
 def authenticate_limited(username: str, password: str) -> dict[str, Any] | None:
-    """The user if the password is right; a failure counts toward the shared sign-in limit."""
-    password = unicodedata.normalize("NFC", password)
-    return users.authenticate(get_db(), username, password)
+    """The user if the password is right; failures count toward the shared sign-in limit.
+
+    Raises RateLimited (429) once the name or the address has failed too often, before the
+    password is even checked, exactly as the API's sign-in does.
+    """
+    auth.check_sign_in_allowed(username)
+    user = users.authenticate(get_db(), username, unicodedata.normalize("NFC", password))
+    if user is None:
+        auth.record_failed_sign_in(username)
+    return user
