@@ -1,4 +1,4 @@
-"""Headless Chromium for the benchmarks: bundle a page script with esbuild, open pages, inject it."""
+"""Headless Chromium for the benchmarks: bundle a page script, open saved pages, inject it."""
 
 from __future__ import annotations
 

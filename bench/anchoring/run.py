@@ -142,16 +142,16 @@ def table(summary: dict[str, Any]) -> str:
         f"Anchoring: {summary['pages']} pages, {summary['quotes']} quotes "
         "(median time to anchor all of a page's quotes)",
         "",
-        "| contender | median ms/page | speed-up vs dom-anchor-text-quote | right | orphaned | wrong "
-        "| right % |",
+        "| contender | median ms/page | speed-up vs dom-anchor-text-quote "
+        "| right | orphaned | wrong | right % |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, row in summary["contenders"].items():
         quotes = row["right"] + row["orphan"] + row["wrong"]
         speedup = base / row["median_ms"] if row["median_ms"] else float("inf")
         lines.append(
-            f"| {name} | {row['median_ms']:.2f} | {speedup:.1f}× | {row['right']} | {row['orphan']} "
-            f"| {row['wrong']} | {100 * row['right'] / max(1, quotes):.1f} |"
+            f"| {name} | {row['median_ms']:.2f} | {speedup:.1f}× | {row['right']} "
+            f"| {row['orphan']} | {row['wrong']} | {100 * row['right'] / max(1, quotes):.1f} |"
         )
     lines += ["", "| contender | quotes | right | orphaned | wrong |", "|---|---|---:|---:|---:|"]
     for name, categories in summary["categories"].items():
