@@ -1,0 +1,24 @@
+"""The JSON API under /api: one blueprint per resource."""
+
+from flask import Blueprint, Flask, Response, jsonify
+
+from footnote.api import accounts, annotations, sets
+from footnote.api.common import base_url
+
+meta = Blueprint("api_meta", __name__)
+
+BLUEPRINTS = (accounts.bp, sets.bp, annotations.bp, meta)
+
+
+@meta.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI description of these routes."""
+    from footnote.openapi import spec
+
+    return jsonify(spec(base_url()))
+
+
+def register(app: Flask) -> None:
+    """Register every API blueprint under /api."""
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint, url_prefix="/api")

@@ -1,0 +1,167 @@
+"""Annotations: list (filters, cursor paging), create, read, replace, patch, delete; sync."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from footnote import store, validation
+from footnote.api.common import base_url, check_query, json_body, query_int, query_text
+from footnote.api.present import annotation_to_wire, set_to_wire, tombstone_to_wire
+from footnote.auth import current_principal, require_role, set_for
+from footnote.db import get_db
+from footnote.errors import ValidationError
+from footnote.store.annotations import DEFAULT_PAGE, MAX_PAGE
+from footnote.urls import InvalidUrl, normalize_url
+
+bp = Blueprint("api_annotations", __name__)
+
+LIST_PARAMS = ("uri", "kind", "tag", "q", "limit", "cursor")
+
+
+def _with_etag(response: Response, record: dict[str, Any]) -> Response:
+    response.headers["ETag"] = store.etag(record)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.get("/sets/<set_id>/annotations")
+def list_annotations(set_id: str) -> Response:
+    """A page of the set's annotations, newest first; `next` is the cursor of the next page."""
+    check_query(LIST_PARAMS)
+    set_for(set_id)
+    uri = query_text("uri", max_length=validation.MAX_URL)
+    if uri is not None:
+        try:
+            uri = normalize_url(uri)
+        except InvalidUrl as exc:
+            raise ValidationError(f"uri must be an absolute http(s) URL ({exc})", "uri") from exc
+    kind = query_text("kind", max_length=10)
+    if kind is not None:
+        validation.choice(kind, "kind", validation.KINDS)
+    records, next_cursor = store.list_annotations(
+        get_db(),
+        set_id,
+        uri=uri,
+        kind=kind,
+        tag=query_text("tag", max_length=validation.MAX_TAG),
+        q=query_text("q", max_length=500),
+        limit=query_int("limit", DEFAULT_PAGE, minimum=1, maximum=MAX_PAGE),
+        cursor=query_text("cursor", max_length=500),
+    )
+    base = base_url()
+    return jsonify(
+        {"annotations": [annotation_to_wire(r, base) for r in records], "next": next_cursor}
+    )
+
+
+@bp.post("/sets/<set_id>/annotations")
+def create_annotation(set_id: str) -> tuple[Response, int, dict[str, str]]:
+    """Add an annotation to the set (editor)."""
+    _found, _role = require_role(set_id, "editor")
+    item = validation.validate_annotation(json_body())
+    record = store.create_annotation(get_db(), set_id, item, current_principal())
+    wire = annotation_to_wire(record, base_url())
+    response = _with_etag(jsonify(wire), record)
+    return response, 201, {"Location": wire["id"]}
+
+
+def _readable(annotation_id: str) -> dict[str, Any]:
+    """The annotation, or 404 when missing, deleted or in a set the caller may not read."""
+    record = store.get_annotation(get_db(), annotation_id)
+    set_for(record["set_id"])
+    return record
+
+
+@bp.get("/annotations/<annotation_id>")
+def get_annotation(annotation_id: str) -> Response:
+    """One annotation with its ETag; `If-None-Match` gets 304 when unchanged."""
+    record = _readable(annotation_id)
+    if request.if_none_match.contains_raw(store.etag(record)):
+        response = Response(status=304)
+        return _with_etag(response, record)
+    return _with_etag(jsonify(annotation_to_wire(record, base_url())), record)
+
+
+def _writable(annotation_id: str) -> dict[str, Any]:
+    record = _readable(annotation_id)
+    require_role(record["set_id"], "editor")
+    return record
+
+
+@bp.put("/annotations/<annotation_id>")
+def replace_annotation(annotation_id: str) -> Response:
+    """Replace an annotation (editor); a stale `If-Match` gets 412 and changes nothing."""
+    current = _writable(annotation_id)
+    stored = annotation_to_wire(current, base_url())
+    item = validation.validate_annotation(json_body(), stored=stored)
+    return _save(current, item)
+
+
+def _save(current: dict[str, Any], item: dict[str, Any]) -> Response:
+    record = store.update_annotation(
+        get_db(),
+        current["id"],
+        item,
+        current_principal(),
+        if_match=request.headers.get("If-Match"),
+    )
+    return _with_etag(jsonify(annotation_to_wire(record, base_url())), record)
+
+
+@bp.patch("/annotations/<annotation_id>")
+def patch_annotation(annotation_id: str) -> Response:
+    """Change some fields of an annotation (editor); a stale `If-Match` gets 412."""
+    current = _writable(annotation_id)
+    stored = annotation_to_wire(current, base_url())
+    patch = validation.require_object(json_body())
+    merged = dict(stored)
+    if "target" in patch or "kind" in patch:
+        # A new target may mean a new kind; let validation infer kind and motivation again.
+        merged.pop("kind", None)
+        if "motivation" not in patch:
+            merged.pop("motivation", None)
+    if "target" in patch and "document" not in patch:
+        merged.pop("document", None)
+    merged.update(patch)
+    item = validation.validate_annotation(merged, stored=stored)
+    if "document" not in patch and "target" not in patch:
+        item["links"] = None
+    return _save(current, item)
+
+
+@bp.delete("/annotations/<annotation_id>")
+def delete_annotation(annotation_id: str) -> tuple[str, int]:
+    """Delete an annotation (editor); syncing clients get a tombstone."""
+    _writable(annotation_id)
+    store.delete_annotation(
+        get_db(), annotation_id, current_principal(), if_match=request.headers.get("If-Match")
+    )
+    return "", 204
+
+
+@bp.get("/sets/<set_id>/changes")
+def changes(set_id: str) -> Response:
+    """Everything changed after `since` (tombstones for deletes) and the new version."""
+    check_query(("since",))
+    found, role = set_for(set_id)
+    since = query_int("since", 0, minimum=0, maximum=2**62)
+    tag = f'"{set_id}-{found["version"]}"'
+    cache = "public, max-age=60" if found["visibility"] == "public" else "private, no-cache"
+    headers = {"ETag": tag, "Cache-Control": cache, "Vary": "Authorization"}
+    if request.if_none_match.contains_raw(tag):
+        return Response(status=304, headers=headers)
+    live, tombstones = store.changes_since(get_db(), set_id, since)
+    base = base_url()
+    response = jsonify(
+        {
+            "set": set_to_wire(found, role, base),
+            "since": since,
+            "version": found["version"],
+            "annotations": [annotation_to_wire(r, base) for r in live],
+            "deleted": [tombstone_to_wire(t) for t in tombstones],
+        }
+    )
+    response.headers.update(headers)
+    return response

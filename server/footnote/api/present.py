@@ -1,0 +1,128 @@
+"""Store records → wire-format JSON (docs/wire-format.md). No Flask: pass the base URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from footnote.store.common import display_time
+from footnote.urls import same_origin_host
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+def footnote_context(base_url: str) -> str:
+    """The URL of Footnote's extra JSON-LD context."""
+    return f"{base_url}/ns/footnote.jsonld"
+
+
+def annotation_url(base_url: str, annotation_id: str) -> str:
+    """The API URL (and W3C id) of an annotation."""
+    return f"{base_url}/api/annotations/{annotation_id}"
+
+
+def user_url(base_url: str, username: str) -> str:
+    """The IRI naming a user as a creator."""
+    return f"{base_url}/users/{username}"
+
+
+def annotation_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:
+    """An annotation record as the API returns it."""
+    kind = record["kind"]
+    body = []
+    if record["body_text"]:
+        body.append(
+            {
+                "type": "TextualBody",
+                "value": record["body_text"],
+                "format": "text/plain",
+                "purpose": "commenting" if kind == "note" else "describing",
+            }
+        )
+    wire: dict[str, Any] = {
+        "@context": [ANNO_CONTEXT, footnote_context(base_url)],
+        "id": annotation_url(base_url, record["id"]),
+        "type": "Annotation",
+        "kind": kind,
+        "motivation": record["motivation"],
+        "body": body,
+        "verdict": record["verdict"],
+        "sources": record["sources"],
+        "tags": record["tags"],
+        "target": record["target"],
+    }
+    if kind == "note":
+        source = record["target"]["source"]
+        wire["document"] = {
+            "uri": source,
+            "equivalents": [
+                {
+                    "href": link["href"],
+                    "rel": link["rel"],
+                    "verified": same_origin_host(link["href"], source),
+                }
+                for link in record["links"]
+            ],
+        }
+    creator = record.get("creator")
+    wire["creator"] = (
+        {"type": "Person", "id": user_url(base_url, creator), "name": creator} if creator else None
+    )
+    wire["created"] = display_time(record["created"])
+    wire["modified"] = display_time(record["modified"])
+    wire["set"] = record["set_id"]
+    wire["setVersion"] = record["set_version"]
+    return wire
+
+
+def tombstone_to_wire(record: dict[str, Any]) -> dict[str, Any]:
+    """A deleted annotation as sync reports it."""
+    return {
+        "id": record["id"],
+        "setVersion": record.get("setVersion", record.get("set_version")),
+        "deleted": display_time(record["deleted"]),
+    }
+
+
+def set_to_wire(record: dict[str, Any], role: str | None, base_url: str) -> dict[str, Any]:
+    """A set as the API returns it, with the caller's role."""
+    return {
+        "id": record["id"],
+        "title": record["title"],
+        "description": record["description"],
+        "visibility": record["visibility"],
+        "version": record["version"],
+        "owner": record["owner"],
+        "role": role,
+        "annotationCount": record["annotation_count"],
+        "created": display_time(record["created"]),
+        "modified": display_time(record["modified"]),
+        "url": f"{base_url}/sets/{record['id']}",
+    }
+
+
+def share_link_to_wire(record: dict[str, Any]) -> dict[str, Any]:
+    """A share link without its token (the token is shown once, at creation)."""
+    return {
+        "id": record["id"],
+        "role": record["role"],
+        "created": display_time(record["created"]),
+    }
+
+
+def token_to_wire(record: dict[str, Any]) -> dict[str, Any]:
+    """An API token's metadata (never its plaintext)."""
+    return {
+        "id": record["id"],
+        "name": record["name"],
+        "created": display_time(record["created"]),
+        "lastUsed": display_time(record.get("last_used")),
+    }
+
+
+def user_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:
+    """A user's public profile."""
+    return {
+        "username": record["username"],
+        "id": user_url(base_url, record["username"]),
+        "created": display_time(record["created"]),
+    }

@@ -1,0 +1,145 @@
+"""Who is asking: Bearer tokens (API `fn_…`, share `fns_…`) and, for web pages, the session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g, request, session
+
+from footnote import store
+from footnote.db import get_db
+from footnote.errors import Forbidden, NotFound, RateLimited, Unauthorized
+from footnote.store import ANONYMOUS, Principal, ratelimit
+from footnote.store.sets import ROLE_RANK, SHARE_TOKEN_PREFIX
+from footnote.store.users import TOKEN_PREFIX
+
+__all__ = [
+    "ANONYMOUS",
+    "Principal",
+    "check_sign_in_allowed",
+    "current_principal",
+    "record_failed_sign_in",
+    "require_role",
+    "require_user",
+    "set_for",
+]
+
+SIGN_IN_BUCKET = "sign-in"
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Authorization must be 'Bearer <token>'", "Authorization")
+    return token.strip()
+
+
+def principal_from_token(token: str) -> Principal:
+    """Resolve an API or share token; raise Unauthorized when unknown or revoked."""
+    db = get_db()
+    if token.startswith(SHARE_TOKEN_PREFIX):
+        link = store.resolve_share_token(db, token)
+        if link is None:
+            raise Unauthorized("this share link is unknown or was revoked", "Authorization")
+        return Principal(
+            share_set_id=link["set_id"], share_role=link["role"], share_link_id=link["id"]
+        )
+    if token.startswith(TOKEN_PREFIX):
+        found = store.resolve_token(db, token)
+        if found is not None:
+            user, tok = found
+            return Principal(user_id=user["id"], username=user["username"], token_id=tok["id"])
+    raise Unauthorized("this token is unknown or was revoked", "Authorization")
+
+
+def current_principal(*, use_session: bool | None = None) -> Principal:
+    """The caller: a Bearer token wins; web pages (not /api, /w3c) also accept the session.
+
+    The API ignores session cookies on purpose: it is exempt from CSRF protection, so a cookie
+    must never authorise an API write.
+    """
+    if "footnote_principal" in g:
+        return g.footnote_principal
+    token = _bearer()
+    if token is not None:
+        principal = principal_from_token(token)
+    else:
+        principal = ANONYMOUS
+        if use_session is None:
+            use_session = not request.path.startswith(("/api/", "/w3c/"))
+        user_id = session.get("user_id") if use_session else None
+        if user_id:
+            user = store.get_user(get_db(), user_id)
+            if user is not None:
+                principal = Principal(user_id=user["id"], username=user["username"])
+    g.footnote_principal = principal
+    return principal
+
+
+def require_user(principal: Principal | None = None) -> Principal:
+    """The caller as a signed-in account: 401 when anonymous, 403 for share-link holders."""
+    principal = principal or current_principal()
+    if principal.is_share:
+        raise Forbidden("a share link does not stand for an account; sign in", "Authorization")
+    if not principal.is_user:
+        raise Unauthorized("sign in first: send Authorization: Bearer <token>", "Authorization")
+    return principal
+
+
+def set_for(set_id: str, principal: Principal | None = None) -> tuple[dict[str, Any], str | None]:
+    """The set and the caller's role; 404 when it does not exist or the caller may not read it."""
+    principal = principal or current_principal()
+    db = get_db()
+    found = store.get_set(db, set_id)
+    if found is None:
+        raise NotFound("no such set", "set")
+    role = store.role_for(db, set_id, principal)
+    if not store.can_read(found, role):
+        raise NotFound("no such set", "set")
+    return found, role
+
+
+def require_role(
+    set_id: str, needed: str, principal: Principal | None = None
+) -> tuple[dict[str, Any], str | None]:
+    """The set and role, after checking the caller has at least `needed` on it.
+
+    404 for a set the caller may not read; 401 when an anonymous reader tries to write;
+    403 for a reader without the role.
+    """
+    principal = principal or current_principal()
+    found, role = set_for(set_id, principal)
+    if ROLE_RANK[role] < ROLE_RANK[needed]:
+        if not principal.is_user and not principal.is_share:
+            raise Unauthorized("sign in to change this set", "Authorization")
+        raise Forbidden(f"this needs the {needed} role on the set", "set")
+    return found, role
+
+
+def _sign_in_keys(username: str) -> list[str]:
+    return [f"user:{username.lower()}", f"ip:{request.remote_addr or 'unknown'}"]
+
+
+def check_sign_in_allowed(username: str) -> None:
+    """Raise RateLimited (429) after too many failed sign-ins for this name or address."""
+    limit = current_app.config["SIGN_IN_LIMIT"]
+    window = current_app.config["SIGN_IN_WINDOW"]
+    db = get_db()
+    for key in _sign_in_keys(username):
+        if ratelimit.exceeded(db, SIGN_IN_BUCKET, key, limit=limit, window=window):
+            wait = ratelimit.retry_after(db, SIGN_IN_BUCKET, key, window, limit)
+            raise RateLimited(
+                f"too many failed sign-ins; try again in {wait} seconds",
+                None,
+                Retry_After=str(wait),
+            )
+
+
+def record_failed_sign_in(username: str) -> None:
+    """Count a failed sign-in against the name and the address."""
+    window = current_app.config["SIGN_IN_WINDOW"]
+    for key in _sign_in_keys(username):
+        ratelimit.record(get_db(), SIGN_IN_BUCKET, key, window)

@@ -1,0 +1,164 @@
+"""Ordered, named, append-only schema migrations (sqlite-utils `Migrations`).
+
+Never edit or remove a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("footnote")
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    """Users, tokens, sets, members, share links and annotations."""
+    db.executescript(
+        """
+        CREATE TABLE users (
+            id TEXT PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            password_hash TEXT,
+            is_system INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL
+        );
+        CREATE TABLE tokens (
+            id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            created TEXT NOT NULL,
+            last_used TEXT,
+            revoked TEXT
+        );
+        CREATE INDEX tokens_user ON tokens(user_id);
+        CREATE TABLE sets (
+            id TEXT PRIMARY KEY,
+            owner_id TEXT NOT NULL REFERENCES users(id),
+            title TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            visibility TEXT NOT NULL CHECK (visibility IN ('private', 'unlisted', 'public')),
+            version INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL
+        );
+        CREATE INDEX sets_owner ON sets(owner_id);
+        CREATE INDEX sets_visibility ON sets(visibility);
+        CREATE TABLE members (
+            set_id TEXT NOT NULL REFERENCES sets(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'owner')),
+            created TEXT NOT NULL,
+            PRIMARY KEY (set_id, user_id)
+        );
+        CREATE INDEX members_user ON members(user_id);
+        CREATE TABLE share_links (
+            id TEXT PRIMARY KEY,
+            set_id TEXT NOT NULL REFERENCES sets(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('viewer', 'editor')),
+            token_hash TEXT NOT NULL UNIQUE,
+            created_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+            created TEXT NOT NULL,
+            revoked TEXT
+        );
+        CREATE INDEX share_links_set ON share_links(set_id);
+        CREATE TABLE annotations (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            set_id TEXT NOT NULL REFERENCES sets(id) ON DELETE CASCADE,
+            kind TEXT CHECK (kind IN ('note', 'claim', 'site')),
+            motivation TEXT,
+            body_text TEXT,
+            verdict TEXT,
+            sources TEXT NOT NULL DEFAULT '[]',
+            tags TEXT NOT NULL DEFAULT '[]',
+            target TEXT NOT NULL DEFAULT '{}',
+            source_uri TEXT,
+            links TEXT NOT NULL DEFAULT '[]',
+            extra TEXT NOT NULL DEFAULT '{}',
+            creator_id TEXT REFERENCES users(id) ON DELETE SET NULL,
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL,
+            set_version INTEGER NOT NULL,
+            deleted TEXT
+        );
+        CREATE INDEX annotations_set_created ON annotations(set_id, created, id);
+        CREATE INDEX annotations_set_version ON annotations(set_id, set_version);
+        CREATE TABLE annotation_uris (
+            annotation_seq INTEGER NOT NULL REFERENCES annotations(seq) ON DELETE CASCADE,
+            uri TEXT NOT NULL,
+            PRIMARY KEY (uri, annotation_seq)
+        );
+        CREATE INDEX annotation_uris_seq ON annotation_uris(annotation_seq);
+        """
+    )
+
+
+@migrations(name="0002_search")
+def search(db: Database) -> None:
+    """FTS5 over annotation text (body, quote, tags, source titles), kept in step by triggers."""
+    db.executescript(
+        """
+        ALTER TABLE annotations ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+        UPDATE annotations SET search_text =
+            coalesce(body_text, '') || ' ' ||
+            coalesce((SELECT group_concat(json_extract(s.value, '$.exact'), ' ')
+                      FROM json_each(json_extract(target, '$.selector')) s
+                      WHERE json_valid(target)
+                        AND json_type(target, '$.selector') = 'array'
+                        AND json_extract(s.value, '$.type') = 'TextQuoteSelector'), '') || ' ' ||
+            coalesce((SELECT group_concat(t.value, ' ') FROM json_each(tags) t), '') || ' ' ||
+            coalesce((SELECT group_concat(json_extract(s.value, '$.title'), ' ')
+                      FROM json_each(sources) s), '')
+            WHERE deleted IS NULL;
+        CREATE VIRTUAL TABLE annotations_fts USING fts5(
+            search_text, content='annotations', content_rowid='seq',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        INSERT INTO annotations_fts(rowid, search_text) SELECT seq, search_text FROM annotations;
+        CREATE TRIGGER annotations_fts_insert AFTER INSERT ON annotations BEGIN
+            INSERT INTO annotations_fts(rowid, search_text) VALUES (new.seq, new.search_text);
+        END;
+        CREATE TRIGGER annotations_fts_delete AFTER DELETE ON annotations BEGIN
+            INSERT INTO annotations_fts(annotations_fts, rowid, search_text)
+                VALUES ('delete', old.seq, old.search_text);
+        END;
+        CREATE TRIGGER annotations_fts_update AFTER UPDATE OF search_text ON annotations BEGIN
+            INSERT INTO annotations_fts(annotations_fts, rowid, search_text)
+                VALUES ('delete', old.seq, old.search_text);
+            INSERT INTO annotations_fts(rowid, search_text) VALUES (new.seq, new.search_text);
+        END;
+        """
+    )
+
+
+@migrations(name="0003_rate_limits")
+def rate_limits(db: Database) -> None:
+    """Counted events (sign-in failures, writes) for rate limits shared by every worker process."""
+    db.executescript(
+        """
+        CREATE TABLE rate_events (
+            bucket TEXT NOT NULL,
+            key TEXT NOT NULL,
+            at REAL NOT NULL
+        );
+        CREATE INDEX rate_events_lookup ON rate_events(bucket, key, at);
+        """
+    )
+
+
+def migrate(db: Database, *, stop_before: str | None = None) -> list[str]:
+    """Apply pending migrations in order; return the names applied."""
+    from footnote.db import write_transaction
+
+    before = {m.name for m in migrations.applied(db)}
+    # One IMMEDIATE transaction: two processes starting at once migrate one after the other.
+    with write_transaction(db):
+        migrations.apply(db, stop_before=stop_before)
+    return [m.name for m in migrations.applied(db) if m.name not in before]
+
+
+def pending(db: Database) -> list[str]:
+    """Names of migrations not yet applied."""
+    return [m.name for m in migrations.pending(db)]

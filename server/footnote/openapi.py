@@ -1,0 +1,537 @@
+"""The OpenAPI 3.1 description of /api, served at /api/openapi.json (a test keeps it true)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from footnote import validation as v
+
+_ERROR = {"$ref": "#/components/responses/Error"}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _path_param(name: str, description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": {"type": "string"},
+    }
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+SET_ID = _path_param("set_id", "Set id")
+ANNOTATION_ID = _path_param("annotation_id", "Annotation id")
+NO_CONTENT = {"description": "Done, no content"}
+
+# (path, method, summary, parameters, request body schema, success status, success response)
+ROUTES: list[tuple[str, str, str, list[dict[str, Any]], dict[str, Any] | None, str, Any]] = [
+    (
+        "/api/users",
+        "post",
+        "Register an account (if registration is on)",
+        [],
+        _ref("Registration"),
+        "201",
+        _json(_ref("User"), "Created"),
+    ),
+    (
+        "/api/tokens",
+        "post",
+        "Sign in: username and password give an API token",
+        [],
+        _ref("SignIn"),
+        "201",
+        _json(_ref("NewToken"), "Created; the token is shown only now"),
+    ),
+    (
+        "/api/tokens",
+        "get",
+        "The caller's active API tokens",
+        [],
+        None,
+        "200",
+        _json(
+            {"type": "object", "properties": {"tokens": {"type": "array", "items": _ref("Token")}}}
+        ),
+    ),
+    (
+        "/api/tokens/current",
+        "delete",
+        "Sign out: revoke the token this request carries",
+        [],
+        None,
+        "204",
+        NO_CONTENT,
+    ),
+    (
+        "/api/tokens/{token_id}",
+        "delete",
+        "Revoke one of the caller's tokens",
+        [_path_param("token_id", "Token id")],
+        None,
+        "204",
+        NO_CONTENT,
+    ),
+    ("/api/profile", "get", "The signed-in account", [], None, "200", _json(_ref("User"))),
+    (
+        "/api/sets",
+        "get",
+        "Public sets (?public=1) or the caller's sets",
+        [_query("public", {"type": "string", "enum": ["1", "true"]}, "List public sets")],
+        None,
+        "200",
+        _json({"type": "object", "properties": {"sets": {"type": "array", "items": _ref("Set")}}}),
+    ),
+    (
+        "/api/sets",
+        "post",
+        "Create a set",
+        [],
+        _ref("SetInput"),
+        "201",
+        _json(_ref("Set"), "Created"),
+    ),
+    ("/api/sets/{set_id}", "get", "One set", [SET_ID], None, "200", _json(_ref("Set"))),
+    (
+        "/api/sets/{set_id}",
+        "patch",
+        "Change a set (owner)",
+        [SET_ID],
+        _ref("SetPatch"),
+        "200",
+        _json(_ref("Set")),
+    ),
+    ("/api/sets/{set_id}", "delete", "Delete a set (owner)", [SET_ID], None, "204", NO_CONTENT),
+    (
+        "/api/sets/{set_id}/members",
+        "get",
+        "Owner and members (members only)",
+        [SET_ID],
+        None,
+        "200",
+        _json(
+            {
+                "type": "object",
+                "properties": {"members": {"type": "array", "items": _ref("Member")}},
+            }
+        ),
+    ),
+    (
+        "/api/sets/{set_id}/members/{username}",
+        "put",
+        "Add a member or change a role (owner)",
+        [SET_ID, _path_param("username", "Username")],
+        {
+            "type": "object",
+            "required": ["role"],
+            "additionalProperties": False,
+            "properties": {"role": {"enum": list(v.ROLES)}},
+        },
+        "200",
+        _json(_ref("Member")),
+    ),
+    (
+        "/api/sets/{set_id}/members/{username}",
+        "delete",
+        "Remove a member (owner)",
+        [SET_ID, _path_param("username", "Username")],
+        None,
+        "204",
+        NO_CONTENT,
+    ),
+    (
+        "/api/sets/{set_id}/share-links",
+        "get",
+        "Active share links (owner)",
+        [SET_ID],
+        None,
+        "200",
+        _json(
+            {
+                "type": "object",
+                "properties": {"shareLinks": {"type": "array", "items": _ref("ShareLink")}},
+            }
+        ),
+    ),
+    (
+        "/api/sets/{set_id}/share-links",
+        "post",
+        "Create a share link (owner)",
+        [SET_ID],
+        {
+            "type": "object",
+            "required": ["role"],
+            "additionalProperties": False,
+            "properties": {"role": {"enum": list(v.SHARE_ROLES)}},
+        },
+        "201",
+        _json(_ref("NewShareLink"), "Created; the token is shown only now"),
+    ),
+    (
+        "/api/sets/{set_id}/share-links/{link_id}",
+        "delete",
+        "Revoke a share link (owner)",
+        [SET_ID, _path_param("link_id", "Share link id")],
+        None,
+        "204",
+        NO_CONTENT,
+    ),
+    (
+        "/api/share/{token}",
+        "get",
+        "What a share token opens (no other auth)",
+        [_path_param("token", "Share token (fns_…)")],
+        None,
+        "200",
+        _json(
+            {
+                "type": "object",
+                "properties": {"set": _ref("Set"), "role": {"enum": list(v.SHARE_ROLES)}},
+            }
+        ),
+    ),
+    (
+        "/api/sets/{set_id}/annotations",
+        "get",
+        "A page of annotations, newest first",
+        [
+            SET_ID,
+            _query(
+                "uri",
+                {"type": "string"},
+                "Notes on this document (normalised; verified equivalents count)",
+            ),
+            _query("kind", {"enum": list(v.KINDS)}, "Only this kind"),
+            _query("tag", {"type": "string"}, "Only annotations with this tag"),
+            _query("q", {"type": "string"}, "Full-text search"),
+            _query("limit", {"type": "integer", "minimum": 1, "maximum": 200}, "Page size (50)"),
+            _query("cursor", {"type": "string"}, "The `next` value of the previous page"),
+        ],
+        None,
+        "200",
+        _json(_ref("AnnotationPage")),
+    ),
+    (
+        "/api/sets/{set_id}/annotations",
+        "post",
+        "Add an annotation (editor)",
+        [SET_ID],
+        _ref("AnnotationInput"),
+        "201",
+        _json(_ref("Annotation"), "Created"),
+    ),
+    (
+        "/api/sets/{set_id}/changes",
+        "get",
+        "Sync: what changed after a version",
+        [SET_ID, _query("since", {"type": "integer", "minimum": 0}, "Last version seen (0)")],
+        None,
+        "200",
+        _json(_ref("Changes")),
+    ),
+    (
+        "/api/annotations/{annotation_id}",
+        "get",
+        "One annotation, with ETag",
+        [ANNOTATION_ID],
+        None,
+        "200",
+        _json(_ref("Annotation")),
+    ),
+    (
+        "/api/annotations/{annotation_id}",
+        "put",
+        "Replace an annotation (editor; If-Match)",
+        [ANNOTATION_ID],
+        _ref("AnnotationInput"),
+        "200",
+        _json(_ref("Annotation")),
+    ),
+    (
+        "/api/annotations/{annotation_id}",
+        "patch",
+        "Change some fields (editor; If-Match)",
+        [ANNOTATION_ID],
+        {"type": "object"},
+        "200",
+        _json(_ref("Annotation")),
+    ),
+    (
+        "/api/annotations/{annotation_id}",
+        "delete",
+        "Delete, leaving a tombstone (editor)",
+        [ANNOTATION_ID],
+        None,
+        "204",
+        NO_CONTENT,
+    ),
+    ("/api/openapi.json", "get", "This description", [], None, "200", _json({"type": "object"})),
+]
+
+_STR = {"type": "string"}
+SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "properties": {
+            "error": {
+                "type": "object",
+                "properties": {
+                    "code": {
+                        "enum": [
+                            "invalid_json",
+                            "validation_error",
+                            "unknown_field",
+                            "unauthorized",
+                            "forbidden",
+                            "not_found",
+                            "method_not_allowed",
+                            "conflict",
+                            "precondition_failed",
+                            "payload_too_large",
+                            "unsupported_media_type",
+                            "rate_limited",
+                        ]
+                    },
+                    "message": _STR,
+                    "field": {"type": ["string", "null"]},
+                },
+            }
+        },
+    },
+    "Registration": {
+        "type": "object",
+        "required": ["username", "password"],
+        "additionalProperties": False,
+        "properties": {
+            "username": {"type": "string", "pattern": v.USERNAME_RE.pattern},
+            "password": {
+                "type": "string",
+                "minLength": v.MIN_PASSWORD,
+                "maxLength": v.MAX_PASSWORD,
+            },
+        },
+    },
+    "SignIn": {
+        "type": "object",
+        "required": ["username", "password"],
+        "additionalProperties": False,
+        "properties": {
+            "username": _STR,
+            "password": _STR,
+            "name": {"type": "string", "maxLength": v.MAX_TOKEN_NAME},
+        },
+    },
+    "User": {"type": "object", "properties": {"username": _STR, "id": _STR, "created": _STR}},
+    "Token": {
+        "type": "object",
+        "properties": {
+            "id": _STR,
+            "name": _STR,
+            "created": _STR,
+            "lastUsed": {"type": ["string", "null"]},
+        },
+    },
+    "NewToken": {
+        "allOf": [
+            _ref("Token"),
+            {
+                "type": "object",
+                "properties": {
+                    "token": {"type": "string", "pattern": "^fn_"},
+                    "user": _ref("User"),
+                },
+            },
+        ]
+    },
+    "SetInput": {
+        "type": "object",
+        "required": ["title"],
+        "additionalProperties": False,
+        "properties": {
+            "title": {"type": "string", "minLength": 1, "maxLength": v.MAX_TITLE},
+            "description": {"type": "string", "maxLength": v.MAX_DESCRIPTION},
+            "visibility": {"enum": list(v.VISIBILITIES)},
+        },
+    },
+    "SetPatch": {
+        "type": "object",
+        "additionalProperties": False,
+        "minProperties": 1,
+        "properties": {
+            "title": {"type": "string", "minLength": 1, "maxLength": v.MAX_TITLE},
+            "description": {"type": "string", "maxLength": v.MAX_DESCRIPTION},
+            "visibility": {"enum": list(v.VISIBILITIES)},
+        },
+    },
+    "Set": {
+        "type": "object",
+        "properties": {
+            "id": _STR,
+            "title": _STR,
+            "description": _STR,
+            "visibility": {"enum": list(v.VISIBILITIES)},
+            "version": {"type": "integer"},
+            "owner": _STR,
+            "role": {"enum": [*v.ROLES, None]},
+            "annotationCount": {"type": "integer"},
+            "created": _STR,
+            "modified": _STR,
+            "url": _STR,
+        },
+    },
+    "Member": {"type": "object", "properties": {"username": _STR, "role": {"enum": list(v.ROLES)}}},
+    "ShareLink": {
+        "type": "object",
+        "properties": {"id": _STR, "role": {"enum": list(v.SHARE_ROLES)}, "created": _STR},
+    },
+    "NewShareLink": {
+        "allOf": [
+            _ref("ShareLink"),
+            {
+                "type": "object",
+                "properties": {"token": {"type": "string", "pattern": "^fns_"}, "url": _STR},
+            },
+        ]
+    },
+    "AnnotationInput": {
+        "type": "object",
+        "required": ["target"],
+        "description": "A W3C Web Annotation with Footnote's fields; see docs/wire-format.md",
+        "properties": {
+            "@context": {},
+            "type": {"const": "Annotation"},
+            "kind": {"enum": list(v.KINDS)},
+            "motivation": {"enum": [*v.NOTE_MOTIVATIONS, *v.LABEL_MOTIVATIONS]},
+            "body": {},
+            "verdict": {"enum": [*v.VERDICTS, None]},
+            "sources": {
+                "type": "array",
+                "maxItems": v.MAX_SOURCES,
+                "items": {
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {
+                        "id": {"type": "string", "maxLength": v.MAX_URL},
+                        "title": {"type": "string", "maxLength": v.MAX_SOURCE_TITLE},
+                    },
+                },
+            },
+            "tags": {
+                "type": "array",
+                "maxItems": v.MAX_TAGS,
+                "items": {"type": "string", "minLength": 1, "maxLength": v.MAX_TAG},
+            },
+            "target": {"type": "object"},
+            "document": {
+                "type": "object",
+                "properties": {
+                    "links": {
+                        "type": "array",
+                        "maxItems": v.MAX_LINKS,
+                        "items": {
+                            "type": "object",
+                            "properties": {"rel": {"enum": list(v.LINK_RELS)}, "href": _STR},
+                        },
+                    }
+                },
+            },
+        },
+    },
+    "Annotation": {
+        "allOf": [
+            _ref("AnnotationInput"),
+            {
+                "type": "object",
+                "properties": {
+                    "id": _STR,
+                    "creator": {"type": ["object", "null"]},
+                    "created": _STR,
+                    "modified": _STR,
+                    "set": _STR,
+                    "setVersion": {"type": "integer"},
+                },
+            },
+        ]
+    },
+    "AnnotationPage": {
+        "type": "object",
+        "properties": {
+            "annotations": {"type": "array", "items": _ref("Annotation")},
+            "next": {"type": ["string", "null"]},
+        },
+    },
+    "Changes": {
+        "type": "object",
+        "properties": {
+            "set": _ref("Set"),
+            "since": {"type": "integer"},
+            "version": {"type": "integer"},
+            "annotations": {"type": "array", "items": _ref("Annotation")},
+            "deleted": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"id": _STR, "setVersion": {"type": "integer"}, "deleted": _STR},
+                },
+            },
+        },
+    },
+}
+
+
+def spec(base_url: str = "") -> dict[str, Any]:
+    """The OpenAPI document for this service."""
+    paths: dict[str, dict[str, Any]] = {}
+    for path, method, summary, params, body, status, ok in ROUTES:
+        operation: dict[str, Any] = {
+            "summary": summary,
+            "parameters": params,
+            "responses": {status: ok, "4XX": _ERROR},
+        }
+        if body is not None:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": body}},
+            }
+        paths.setdefault(path, {})[method] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Footnote API",
+            "version": "1",
+            "description": "Fact annotations on the web. Contract: docs/wire-format.md; "
+            "reference: docs/api.md.",
+        },
+        "servers": [{"url": base_url or "/"}],
+        "security": [{"bearer": []}, {}],
+        "paths": paths,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "API token fn_… or share token fns_…",
+                }
+            },
+            "responses": {"Error": _json(_ref("Error"), "Error")},
+        },
+    }

@@ -1,0 +1,366 @@
+"""Annotations: one write path that bumps the set version, tombstones, paging, sync."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from footnote.db import write_transaction
+from footnote.store.common import (
+    NotFoundError,
+    PreconditionError,
+    Principal,
+    StoreError,
+    dumps,
+    fetch_all,
+    fetch_one,
+    loads,
+    new_id,
+    now,
+)
+from footnote.store.sets import bump_version
+from footnote.urls import same_origin_host
+
+MAX_PAGE = 200
+DEFAULT_PAGE = 50
+CONTENT_FIELDS = ("kind", "motivation", "body_text", "verdict", "sources", "tags", "target")
+
+_SELECT = """
+    SELECT a.seq, a.id, a.set_id, a.kind, a.motivation, a.body_text, a.verdict, a.sources,
+           a.tags, a.target, a.source_uri, a.links, a.extra, a.creator_id,
+           u.username AS creator, a.created, a.modified, a.set_version, a.deleted
+    FROM annotations a LEFT JOIN users u ON u.id = a.creator_id
+"""
+
+
+class InvalidCursor(StoreError):
+    """A paging cursor that this store did not hand out."""
+
+
+def _actor_id(actor: Principal | str | None) -> str | None:
+    if isinstance(actor, Principal):
+        return actor.user_id
+    return actor
+
+
+def _record(row: dict[str, Any]) -> dict[str, Any]:
+    record = dict(row)
+    record["sources"] = loads(row["sources"], [])
+    record["tags"] = loads(row["tags"], [])
+    record["target"] = loads(row["target"], {})
+    record["links"] = loads(row["links"], [])
+    record["extra"] = loads(row["extra"], {})
+    record.pop("seq", None)
+    return record
+
+
+def etag(record: dict[str, Any]) -> str:
+    """The annotation's ETag: its id and the set version of its last change."""
+    return f'"{record["id"]}-{record["set_version"]}"'
+
+
+def etag_matches(header: str | None, current: str) -> bool:
+    """True when an `If-Match` value names the current ETag (or `*`)."""
+    if header is None:
+        return True
+    values = [v.strip() for v in header.split(",")]
+    return "*" in values or current in values or f"W/{current}" in values
+
+
+def _quote_text(target: dict[str, Any]) -> str:
+    for selector in target.get("selector", []) if isinstance(target.get("selector"), list) else []:
+        if selector.get("type") == "TextQuoteSelector":
+            return selector.get("exact", "")
+    return ""
+
+
+def _search_text(item: dict[str, Any]) -> str:
+    parts = [item.get("body_text") or "", _quote_text(item["target"]), " ".join(item["tags"])]
+    parts.extend(source.get("title", "") for source in item["sources"])
+    return " ".join(p for p in parts if p)
+
+
+def _uris(item: dict[str, Any], links: list[dict[str, str]]) -> list[str]:
+    """The URIs a note is found under: its source and verified equivalents only."""
+    source = item["target"].get("source") if item["kind"] == "note" else None
+    if source is None:
+        return []
+    uris = [source]
+    for link in links:
+        if same_origin_host(link["href"], source) and link["href"] not in uris:
+            uris.append(link["href"])
+    return uris
+
+
+def _write_content(
+    db: Database, seq: int, item: dict[str, Any], links: list[dict[str, str]]
+) -> None:
+    db.execute("DELETE FROM annotation_uris WHERE annotation_seq = ?", [seq])
+    for uri in _uris(item, links):
+        db.execute("INSERT INTO annotation_uris (annotation_seq, uri) VALUES (?, ?)", [seq, uri])
+
+
+def _insert(
+    db: Database,
+    set_id: str,
+    item: dict[str, Any],
+    creator_id: str | None,
+    version: int,
+    extra: dict[str, Any] | None,
+) -> str:
+    stamp = now()
+    links = item.get("links") or []
+    annotation_id = item.get("id") or new_id()
+    cursor = db.execute(
+        """INSERT INTO annotations (id, set_id, kind, motivation, body_text, verdict, sources,
+               tags, target, source_uri, links, extra, creator_id, created, modified,
+               set_version, search_text)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            annotation_id,
+            set_id,
+            item["kind"],
+            item["motivation"],
+            item["body_text"],
+            item["verdict"],
+            dumps(item["sources"]),
+            dumps(item["tags"]),
+            dumps(item["target"]),
+            item["target"].get("source"),
+            dumps(links),
+            dumps(extra or {}),
+            creator_id,
+            item.get("created") or stamp,
+            item.get("modified") or item.get("created") or stamp,
+            version,
+            _search_text(item),
+        ],
+    )
+    _write_content(db, int(cursor.lastrowid or 0), item, links)
+    return annotation_id
+
+
+def create_annotation(
+    db: Database,
+    set_id: str,
+    item: dict[str, Any],
+    actor: Principal | str | None,
+    *,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Create one annotation from a validated internal dict; bumps the set version."""
+    return create_many(db, set_id, [item], actor, extra=[extra] if extra else None)[0]
+
+
+def create_many(
+    db: Database,
+    set_id: str,
+    items: Sequence[dict[str, Any]],
+    actor: Principal | str | None,
+    *,
+    extra: Sequence[dict[str, Any] | None] | None = None,
+) -> list[dict[str, Any]]:
+    """Create many annotations in ONE transaction and one set version (imports).
+
+    Items are `validation.validate_annotation` results; they may also carry `created` and
+    `modified` (ISO 8601) to keep an imported annotation's dates. `extra` is parallel to
+    `items`: W3C fields Footnote does not model, kept for lossless round trips.
+    """
+    if extra is not None and len(extra) != len(items):
+        raise ValueError("extra must be parallel to items")
+    creator_id = _actor_id(actor)
+    ids: list[str] = []
+    with write_transaction(db):
+        version = bump_version(db, set_id)
+        for i, item in enumerate(items):
+            ids.append(_insert(db, set_id, item, creator_id, version, extra[i] if extra else None))
+    return [get_annotation(db, annotation_id, include_deleted=True) for annotation_id in ids]
+
+
+def get_annotation(
+    db: Database, annotation_id: str, *, include_deleted: bool = False
+) -> dict[str, Any]:
+    """The annotation with this id (NotFoundError if none or, by default, deleted)."""
+    row = fetch_one(db, _SELECT + " WHERE a.id = ?", [annotation_id])
+    if row is None or (row["deleted"] is not None and not include_deleted):
+        raise NotFoundError("no such annotation", "annotation")
+    return _record(row)
+
+
+def update_annotation(
+    db: Database,
+    annotation_id: str,
+    item: dict[str, Any],
+    actor: Principal | str | None = None,
+    *,
+    if_match: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Replace an annotation's content; PreconditionError when `if_match` is stale.
+
+    `item["links"] is None` keeps the stored document links. The creator does not change.
+    """
+    with write_transaction(db):
+        current = get_annotation(db, annotation_id)
+        if not etag_matches(if_match, etag(current)):
+            raise PreconditionError("the annotation changed since you read it", "If-Match")
+        links = current["links"] if item.get("links") is None else item["links"]
+        version = bump_version(db, current["set_id"])
+        db.execute(
+            """UPDATE annotations SET kind = ?, motivation = ?, body_text = ?, verdict = ?,
+                   sources = ?, tags = ?, target = ?, source_uri = ?, links = ?,
+                   extra = coalesce(?, extra), modified = ?, set_version = ?, search_text = ?
+               WHERE id = ?""",
+            [
+                item["kind"],
+                item["motivation"],
+                item["body_text"],
+                item["verdict"],
+                dumps(item["sources"]),
+                dumps(item["tags"]),
+                dumps(item["target"]),
+                item["target"].get("source"),
+                dumps(links),
+                None if extra is None else dumps(extra),
+                now(),
+                version,
+                _search_text(item),
+                annotation_id,
+            ],
+        )
+        seq = db.execute("SELECT seq FROM annotations WHERE id = ?", [annotation_id]).fetchone()
+        _write_content(db, seq[0], item, links)
+    return get_annotation(db, annotation_id)
+
+
+def delete_annotation(
+    db: Database,
+    annotation_id: str,
+    actor: Principal | str | None = None,
+    *,
+    if_match: str | None = None,
+) -> dict[str, Any]:
+    """Delete an annotation, leaving a tombstone (id, set version, time) for syncing clients."""
+    with write_transaction(db):
+        current = get_annotation(db, annotation_id)
+        if not etag_matches(if_match, etag(current)):
+            raise PreconditionError("the annotation changed since you read it", "If-Match")
+        version = bump_version(db, current["set_id"])
+        stamp = now()
+        # Tombstones keep no content: a deleted note's text is gone, not hidden.
+        db.execute(
+            """UPDATE annotations SET deleted = ?, modified = ?, set_version = ?, kind = NULL,
+                   motivation = NULL, body_text = NULL, verdict = NULL, sources = '[]',
+                   tags = '[]', target = '{}', source_uri = NULL, links = '[]', extra = '{}',
+                   search_text = ''
+               WHERE id = ?""",
+            [stamp, stamp, version, annotation_id],
+        )
+        seq = db.execute("SELECT seq FROM annotations WHERE id = ?", [annotation_id]).fetchone()
+        db.execute("DELETE FROM annotation_uris WHERE annotation_seq = ?", [seq[0]])
+    return get_annotation(db, annotation_id, include_deleted=True)
+
+
+def encode_cursor(record: dict[str, Any]) -> str:
+    """An opaque paging cursor pointing just after `record`."""
+    raw = json.dumps([record["created"], record["id"]]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[str, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        created, annotation_id = json.loads(raw)
+    except (ValueError, TypeError, binascii.Error) as exc:
+        raise InvalidCursor("cursor is not one this service handed out", "cursor") from exc
+    if not isinstance(created, str) or not isinstance(annotation_id, str):
+        raise InvalidCursor("cursor is not one this service handed out", "cursor")
+    return created, annotation_id
+
+
+def fts_query(q: str) -> str:
+    """Turn free text into an FTS5 query of quoted terms (all must match); no syntax leaks."""
+    terms = [t for t in re.split(r"\s+", q.strip()) if t]
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms[:20])
+
+
+def list_annotations(
+    db: Database,
+    set_id: str,
+    *,
+    uri: str | None = None,
+    kind: str | None = None,
+    tag: str | None = None,
+    q: str | None = None,
+    limit: int = DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of live annotations, newest first, and the cursor of the next page (or None).
+
+    `uri` must already be normalised; it matches a note's source and verified equivalents.
+    """
+    where = ["a.set_id = ?", "a.deleted IS NULL"]
+    params: list[Any] = [set_id]
+    if uri is not None:
+        where.append("a.seq IN (SELECT annotation_seq FROM annotation_uris WHERE uri = ?)")
+        params.append(uri)
+    if kind is not None:
+        where.append("a.kind = ?")
+        params.append(kind)
+    if tag is not None:
+        where.append("EXISTS (SELECT 1 FROM json_each(a.tags) t WHERE t.value = ?)")
+        params.append(tag)
+    if q:
+        where.append("a.seq IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)")
+        params.append(fts_query(q))
+    if cursor:
+        created, annotation_id = _decode_cursor(cursor)
+        where.append("(a.created < ? OR (a.created = ? AND a.id < ?))")
+        params.extend([created, created, annotation_id])
+    limit = max(1, min(limit, MAX_PAGE))
+    rows = fetch_all(
+        db,
+        _SELECT + " WHERE " + " AND ".join(where) + " ORDER BY a.created DESC, a.id DESC LIMIT ?",
+        [*params, limit + 1],
+    )
+    records = [_record(row) for row in rows[:limit]]
+    next_cursor = encode_cursor(records[-1]) if len(rows) > limit else None
+    return records, next_cursor
+
+
+def list_all(db: Database, set_id: str) -> list[dict[str, Any]]:
+    """Every live annotation of a set, oldest first (exports)."""
+    rows = fetch_all(
+        db,
+        _SELECT + " WHERE a.set_id = ? AND a.deleted IS NULL ORDER BY a.created, a.id",
+        [set_id],
+    )
+    return [_record(row) for row in rows]
+
+
+def changes_since(
+    db: Database, set_id: str, since: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Live annotations and tombstones changed after version `since` (no tombstones for 0)."""
+    rows = fetch_all(
+        db,
+        _SELECT + " WHERE a.set_id = ? AND a.set_version > ? ORDER BY a.set_version, a.id",
+        [set_id, since],
+    )
+    live = [_record(row) for row in rows if row["deleted"] is None]
+    tombstones = (
+        [
+            {"id": row["id"], "setVersion": row["set_version"], "deleted": row["deleted"]}
+            for row in rows
+            if row["deleted"] is not None
+        ]
+        if since > 0
+        else []
+    )
+    return live, tombstones

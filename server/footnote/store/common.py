@@ -1,0 +1,106 @@
+"""Shared pieces of the store: ids, clocks, hashing, JSON columns and store errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+
+class StoreError(Exception):
+    """Base of the errors the store raises; the API maps each to an HTTP status."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFoundError(StoreError):
+    """No such user, set, member, link or annotation."""
+
+
+class ConflictError(StoreError):
+    """The write conflicts with existing state (a taken username, the set's owner)."""
+
+
+class PreconditionError(StoreError):
+    """`if_match` named a version that is no longer current."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: a signed-in user, or the holder of one set's share link."""
+
+    user_id: str | None = None
+    username: str | None = None
+    share_set_id: str | None = None
+    share_role: str | None = None
+    share_link_id: str | None = None
+    token_id: str | None = None
+
+    @property
+    def is_user(self) -> bool:
+        """True for an account (not a share link)."""
+        return self.user_id is not None
+
+    @property
+    def is_share(self) -> bool:
+        """True for a share-link holder."""
+        return self.share_set_id is not None
+
+
+ANONYMOUS = Principal()
+
+
+def new_id() -> str:
+    """An unguessable 16-character URL-safe id."""
+    return secrets.token_urlsafe(12)
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 with microseconds (sortable as text)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def display_time(stamp: str | None) -> str | None:
+    """A stored timestamp as the wire format shows it (seconds, `Z`)."""
+    if stamp is None:
+        return None
+    return stamp[:19] + "Z" if len(stamp) > 20 else stamp
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 hex digest: tokens are stored only as this."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON for a column."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+
+
+def loads(value: str | None, default: Any = None) -> Any:
+    """JSON from a column (None stays `default`)."""
+    return default if value is None else json.loads(value)
+
+
+def fetch_all(db: Database, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict]:
+    """Rows of a query as dicts keyed by column name."""
+    cursor = db.execute(sql, list(params))
+    keys = [c[0] for c in cursor.description]
+    return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+
+
+def fetch_one(db: Database, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> dict | None:
+    """The first row of a query as a dict, or None."""
+    cursor = db.execute(sql, list(params))
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([c[0] for c in cursor.description], row, strict=True))

@@ -1,0 +1,45 @@
+"""Rate limits counted in SQLite, so every worker process shares one count."""
+
+from __future__ import annotations
+
+import time
+
+from sqlite_utils import Database
+
+from footnote.db import write_transaction
+
+
+def count(db: Database, bucket: str, key: str, window: float, *, at: float | None = None) -> int:
+    """How many events `key` recorded in `bucket` during the last `window` seconds."""
+    at = time.time() if at is None else at
+    row = db.execute(
+        "SELECT count(*) FROM rate_events WHERE bucket = ? AND key = ? AND at > ?",
+        [bucket, key, at - window],
+    ).fetchone()
+    return int(row[0])
+
+
+def retry_after(db: Database, bucket: str, key: str, window: float, limit: int) -> int:
+    """Seconds until `key` drops below `limit` events in `bucket`."""
+    at = time.time()
+    rows = db.execute(
+        """SELECT at FROM rate_events WHERE bucket = ? AND key = ? AND at > ?
+           ORDER BY at DESC LIMIT 1 OFFSET ?""",
+        [bucket, key, at - window, max(limit - 1, 0)],
+    ).fetchone()
+    if rows is None:
+        return 0
+    return max(1, int(rows[0] + window - at) + 1)
+
+
+def record(db: Database, bucket: str, key: str, window: float) -> None:
+    """Record one event, and forget this bucket's events older than `window`."""
+    at = time.time()
+    with write_transaction(db):
+        db.execute("INSERT INTO rate_events (bucket, key, at) VALUES (?, ?, ?)", [bucket, key, at])
+        db.execute("DELETE FROM rate_events WHERE bucket = ? AND at <= ?", [bucket, at - window])
+
+
+def exceeded(db: Database, bucket: str, key: str, *, limit: int, window: float) -> bool:
+    """True when `key` already has `limit` or more events in the window."""
+    return count(db, bucket, key, window) >= limit
