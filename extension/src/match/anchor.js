@@ -2,15 +2,15 @@
 // Internally every string is put in "code-point form" (one UTF-16 unit per code point), so
 // lengths, error counts, scores and thresholds equal the Python engine's exactly.
 
-import search from "approx-string-match";
-import { normalize, originalSpan } from "./normalize.js";
+import search from 'approx-string-match';
+import { normalize, originalSpan } from './normalize.js';
 import {
   backCodePoints,
   codePointsToUnits,
   forwardCodePoints,
   hasSurrogates,
   unitsToCodePoints,
-} from "./offsets.js";
+} from './offsets.js';
 
 export const CONTEXT_LENGTH = 32;
 export const MAX_ERROR_RATE = 0.2;
@@ -20,17 +20,17 @@ export const MIN_QUOTE_ALONE = 0.9;
 export const MARGIN = 0.1;
 const MAX_ROUNDS = 4;
 const MAX_CANDIDATES = 20;
-const MASK = "\uffff";
+const MASK = '\uffff';
 const PRIVATE_USE = 0xe000;
 const PRIVATE_USE_LAST = 0xf8ff;
 
 // Astral code points become private-use characters (one table per page).
 function toCodePointForm(str, table, grow) {
   if (!hasSurrogates(str)) return { text: str, units: null };
-  let out = "";
+  let out = '';
   const units = [];
   let extra = table.size;
-  for (let i = 0; i < str.length; ) {
+  for (let i = 0; i < str.length;) {
     const cp = str.codePointAt(i);
     units.push(i);
     if (cp > 0xffff) {
@@ -56,7 +56,7 @@ let cached = null;
 export function prepare(text) {
   if (cached && cached.text === text) return cached;
   const norm = normalize(text);
-  const flat = norm.text.replace(/\n/g, " ");
+  const flat = norm.text.replace(/\n/g, ' ');
   const table = new Map();
   const form = toCodePointForm(flat, table, true);
   const textAstral = hasSurrogates(text);
@@ -76,15 +76,15 @@ function bisectLeft(array, value, lo, hi) {
 /** Normalise prefix+exact+suffix together and split it again; exact has no outer spaces. */
 export function splitSelector(prefix, exact, suffix) {
   const norm = normalize(prefix + exact + suffix);
-  const flat = norm.text.replace(/\n/g, " ");
+  const flat = norm.text.replace(/\n/g, ' ');
   const b1 = bisectLeft(norm.map, prefix.length, 0, flat.length);
   const b2 = bisectLeft(norm.map, prefix.length + exact.length, b1, flat.length);
   let pre = flat.slice(0, b1);
   let ex = flat.slice(b1, b2);
   const suf = flat.slice(b2);
-  const stripped = ex.replace(/^ +/, "");
+  const stripped = ex.replace(/^ +/, '');
   pre += ex.slice(0, ex.length - stripped.length);
-  ex = stripped.replace(/ +$/, "");
+  ex = stripped.replace(/ +$/, '');
   return [pre, ex, stripped.slice(ex.length) + suf];
 }
 
@@ -114,7 +114,7 @@ export function editDistanceAnchored(pattern, text) {
   return Math.min(...prev);
 }
 
-const reverse = (s) => s.split("").reverse().join("");
+const reverse = (s) => s.split('').reverse().join('');
 
 function contextSimilarity(flat, start, end, pre, suf) {
   const scores = [];
@@ -170,7 +170,9 @@ function exactSearch(flat, pre, ex, suf, pos) {
   }
   if (best.length === 1) return best[0];
   if (pos === null) return null;
-  const distances = best.map((i) => [Math.abs(i - pos), i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const distances = best
+    .map((i) => [Math.abs(i - pos), i])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   if (distances[0][0] === distances[1][0]) return null;
   return distances[0][1];
 }
@@ -224,8 +226,9 @@ export function mergeSelectors(selectors) {
   if (!Array.isArray(selectors)) return selectors;
   const merged = {};
   for (const s of selectors) {
-    if (s.type === "TextQuoteSelector") Object.assign(merged, { exact: s.exact, prefix: s.prefix, suffix: s.suffix });
-    if (s.type === "TextPositionSelector") Object.assign(merged, { start: s.start, end: s.end });
+    if (s.type === 'TextQuoteSelector')
+      Object.assign(merged, { exact: s.exact, prefix: s.prefix, suffix: s.suffix });
+    if (s.type === 'TextPositionSelector') Object.assign(merged, { start: s.start, end: s.end });
   }
   return merged;
 }
@@ -238,7 +241,7 @@ export function mergeSelectors(selectors) {
 export function anchorQuote(text, selector, { hint } = {}) {
   const sel = mergeSelectors(selector);
   const prepared = prepare(text);
-  const [pre0, ex0, suf0] = splitSelector(sel.prefix || "", sel.exact || "", sel.suffix || "");
+  const [pre0, ex0, suf0] = splitSelector(sel.prefix || '', sel.exact || '', sel.suffix || '');
   if (!ex0) return null;
   const table = prepared.table;
   const pre = toCodePointForm(pre0, table, false).text;
@@ -268,13 +271,13 @@ export function describeQuote(text, start, end) {
   const cpStart = unitsToCodePoints(text, start);
   return [
     {
-      type: "TextQuoteSelector",
+      type: 'TextQuoteSelector',
       exact,
       prefix: text.slice(backCodePoints(text, start, CONTEXT_LENGTH), start),
       suffix: text.slice(end, forwardCodePoints(text, end, CONTEXT_LENGTH)),
     },
     {
-      type: "TextPositionSelector",
+      type: 'TextPositionSelector',
       start: cpStart,
       end: cpStart + unitsToCodePoints(exact, exact.length),
     },

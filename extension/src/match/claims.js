@@ -1,12 +1,12 @@
 // Claim patterns: one Aho-Corasick pass over all aliases, then the window check per candidate
 // (docs/matching.md §3). Hits are UTF-16 offsets into the page text.
 
-import { AhoCorasick } from "./aho-corasick.js";
-import { hasSurrogates, unitsToCodePoints } from "./offsets.js";
-import { normalize, originalSpan } from "./normalize.js";
-import { primaryLanguage } from "./page-text.js";
-import { sentenceOf, sentenceStarts } from "./sentences.js";
-import { urlMatches } from "./urls.js";
+import { AhoCorasick } from './aho-corasick.js';
+import { hasSurrogates, unitsToCodePoints } from './offsets.js';
+import { normalize, originalSpan } from './normalize.js';
+import { primaryLanguage } from './page-text.js';
+import { sentenceOf, sentenceStarts } from './sentences.js';
+import { urlMatches } from './urls.js';
 
 export const SENTENCE_MAX = 300;
 // Scripts written without spaces between words: no word-boundary check next to them.
@@ -44,10 +44,12 @@ function codePointBefore(text, i) {
 /** Normalised alias text and whether its left/right edge is open (a `*` wildcard). */
 export function normalizeAlias(alias) {
   let text = String(alias).trim();
-  const openLeft = text.startsWith("*");
-  const openRight = text.endsWith("*") && text.length > 1;
-  text = text.replace(/^\*+|\*+$/g, "");
-  const norm = normalize(text).text.replace(/\n/g, " ").replace(/^ +| +$/g, "");
+  const openLeft = text.startsWith('*');
+  const openRight = text.endsWith('*') && text.length > 1;
+  text = text.replace(/^\*+|\*+$/g, '');
+  const norm = normalize(text)
+    .text.replace(/\n/g, ' ')
+    .replace(/^ +| +$/g, '');
   return { norm, openLeft, openRight };
 }
 
@@ -59,12 +61,12 @@ export function compileLabels(labels) {
   const entries = [];
   labels.forEach((label, li) => {
     const groups = label.all || [];
-    const window = label.window ?? "sentence";
+    const window = label.window ?? 'sentence';
     compiled.push({
       id: label.id,
       groups: groups.length,
       highlight: Number(label.highlight || 0),
-      window: window === "sentence" ? null : Number(window),
+      window: window === 'sentence' ? null : Number(window),
       languages: new Set((label.languages || []).map((x) => String(x).toLowerCase())),
       include: label.include || [],
       exclude: label.exclude || [],
@@ -81,7 +83,9 @@ export function compileLabels(labels) {
           entries.push([]);
         }
         const list = entries[k];
-        if (!list.some((e) => e[0] === li && e[1] === gi && e[2] === openLeft && e[3] === openRight)) {
+        if (
+          !list.some((e) => e[0] === li && e[1] === gi && e[2] === openLeft && e[3] === openRight)
+        ) {
           list.push([li, gi, openLeft, openRight]);
         }
       }

@@ -4,28 +4,34 @@
 // ASCII characters that normalise to themselves after lower-casing: every printable one except
 // space, "-" and "_". Runs of them take a fast path.
 const PLAIN_RUN = /[\x21-\x2c\x2e-\x5e\x60-\x7e]+/y;
-const LINE_BREAKS = new Set(["\n", "\r", "\v", "\f", "\x85", "\u2028", "\u2029"]);
-const SPACES = new Set(["\t", "\n", "\v", "\f", "\r", "\x85"]);
+const LINE_BREAKS = new Set(['\n', '\r', '\v', '\f', '\x85', '\u2028', '\u2029']);
+const SPACES = new Set(['\t', '\n', '\v', '\f', '\r', '\x85']);
 const MARK = /^\p{M}$/u;
 const FORMAT = /^\p{Cf}$/u;
 const SEPARATOR = /^\p{Z}$/u;
 const DASH = /^[\p{Pd}\p{Pc}\u2212]$/u;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** The case rule: toLowerCase per character, then these replacements (same in Python). */
 export const CASE_EXCEPTIONS = new Map([
-  ["\u0130", "i"],
-  ["\u00df", "ss"],
-  ["\u1e9e", "ss"],
-  ["\u03c2", "\u03c3"],
+  ['\u0130', 'i'],
+  ['\u00df', 'ss'],
+  ['\u1e9e', 'ss'],
+  ['\u03c2', '\u03c3'],
+]);
+
+/** Typographic quotes read as ASCII quotes ("l’IA" = "l'IA"). */
+export const QUOTES = new Map([
+  ...'\u2018\u2019\u201a\u201b\u2032\u02bc'.split('').map((c) => [c, "'"]),
+  ...'\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb'.split('').map((c) => [c, '"']),
 ]);
 
 function fold(ch) {
-  const exception = CASE_EXCEPTIONS.get(ch);
+  const exception = CASE_EXCEPTIONS.get(ch) ?? QUOTES.get(ch);
   if (exception !== undefined) return exception;
   const low = ch.toLowerCase();
   if (low.length === 1) return CASE_EXCEPTIONS.get(low) ?? low;
-  let out = "";
+  let out = '';
   for (const c of low) out += CASE_EXCEPTIONS.get(c) ?? c;
   return out;
 }
@@ -56,7 +62,7 @@ function charLength(text, i) {
  * (`map[text.length]` = original length), `ends[i]` where it ends.
  */
 export function normalize(text) {
-  let out = "";
+  let out = '';
   const starts = [];
   const ends = [];
   const n = text.length;
@@ -65,7 +71,7 @@ export function normalize(text) {
   let wsEnd = -1;
   let wsNewline = false;
   const flush = () => {
-    out += wsNewline ? "\n" : " ";
+    out += wsNewline ? '\n' : ' ';
     starts.push(wsStart);
     ends.push(wsEnd);
     wsStart = -1;
@@ -90,7 +96,7 @@ export function normalize(text) {
     let j = i + charLength(text, i);
     while (j < n && isMarkAt(text, j)) j += charLength(text, j);
     let segment = text.slice(i, j);
-    if (NON_ASCII.test(segment)) segment = segment.normalize("NFKC");
+    if (NON_ASCII.test(segment)) segment = segment.normalize('NFKC');
     for (const ch of segment) {
       const k = kind(ch);
       if (k === 1) continue;

@@ -4,16 +4,16 @@
 
 const SKIPPED = new Set(
   (
-    "head title script style template noscript iframe object embed svg canvas video audio " +
-    "select textarea"
-  ).split(" "),
+    'head title script style template noscript iframe object embed svg canvas video audio ' +
+    'select textarea'
+  ).split(' '),
 );
 const BLOCKS = new Set(
   (
-    "address article aside blockquote body br caption center dd details dialog dir div dl dt " +
-    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li " +
-    "main menu nav ol option p pre section summary table tbody td tfoot th thead tr ul"
-  ).split(" "),
+    'address article aside blockquote body br caption center dd details dialog dir div dl dt ' +
+    'fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li ' +
+    'main menu nav ol option p pre section summary table tbody td tfoot th thead tr ul'
+  ).split(' '),
 );
 const HIDDEN_STYLE =
   /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\s*(?:!\s*important\s*)?(?:;|$)/i;
@@ -21,23 +21,23 @@ const HTML_SPACE = /[\t\n\r\f]/g;
 const ONLY_HTML_SPACE = /^[ \t\n\r\f]+$/;
 
 function elementName(node) {
-  return String(node.localName || node.nodeName || "").toLowerCase();
+  return String(node.localName || node.nodeName || '').toLowerCase();
 }
 
 function attribute(node, name) {
-  return typeof node.getAttribute === "function" ? node.getAttribute(name) : null;
+  return typeof node.getAttribute === 'function' ? node.getAttribute(name) : null;
 }
 
 /** True for elements whose subtree is not page text (skipped, hidden, or Footnote's own UI). */
 export function isExcluded(node) {
   const name = elementName(node);
-  if (SKIPPED.has(name) || name.startsWith("footnote-")) return true;
-  if (attribute(node, "hidden") !== null || attribute(node, "data-footnote-ui") !== null) {
+  if (SKIPPED.has(name) || name.startsWith('footnote-')) return true;
+  if (attribute(node, 'hidden') !== null || attribute(node, 'data-footnote-ui') !== null) {
     return true;
   }
-  const aria = attribute(node, "aria-hidden");
-  if (aria !== null && aria.trim().toLowerCase() === "true") return true;
-  const style = attribute(node, "style");
+  const aria = attribute(node, 'aria-hidden');
+  if (aria !== null && aria.trim().toLowerCase() === 'true') return true;
+  const style = attribute(node, 'style');
   return style !== null && HIDDEN_STYLE.test(style);
 }
 
@@ -51,7 +51,7 @@ export function primaryLanguage(tag) {
 function documentLanguage(root) {
   const doc = root.nodeType === 9 ? root : root.ownerDocument;
   const html = doc && doc.documentElement ? doc.documentElement : root;
-  return primaryLanguage(attribute(html, "lang"));
+  return primaryLanguage(attribute(html, 'lang'));
 }
 
 /**
@@ -65,12 +65,12 @@ export function pageText(root, options = {}) {
   const parts = [];
   const segments = [];
   let length = 0;
-  let last = "";
+  let last = '';
   const newline = () => {
-    if (length && last !== "\n") {
-      parts.push("\n");
+    if (length && last !== '\n') {
+      parts.push('\n');
       length += 1;
-      last = "\n";
+      last = '\n';
     }
   };
   const start = root.nodeType === 9 || root.nodeType === 11 ? root.childNodes : [root];
@@ -85,15 +85,15 @@ export function pageText(root, options = {}) {
     }
     const node = top.nodes[top.index++];
     if (node.nodeType === 3) {
-      let data = String(node.data ?? node.nodeValue ?? "");
+      let data = String(node.data ?? node.nodeValue ?? '');
       if (!top.pre && ONLY_HTML_SPACE.test(data)) {
         // White space between tags reads as one space (as beautifulsoup4 keeps it); no segment.
-        parts.push(" ");
+        parts.push(' ');
         length += 1;
-        last = " ";
+        last = ' ';
         continue;
       }
-      data = data.replace(HTML_SPACE, " ");
+      data = data.replace(HTML_SPACE, ' ');
       if (data) {
         segments.push({ node, start: length, length: data.length });
         parts.push(data);
@@ -107,10 +107,10 @@ export function pageText(root, options = {}) {
     const name = elementName(node);
     const block = BLOCKS.has(name);
     if (block) newline();
-    stack.push({ nodes: node.childNodes || [], index: 0, block, pre: top.pre || name === "pre" });
+    stack.push({ nodes: node.childNodes || [], index: 0, block, pre: top.pre || name === 'pre' });
   }
-  let text = parts.join("");
-  if (text.endsWith("\n")) text = text.slice(0, -1);
+  let text = parts.join('');
+  if (text.endsWith('\n')) text = text.slice(0, -1);
   return { text, lang: documentLanguage(root), segments };
 }
 

@@ -1,4 +1,4 @@
-"""Claim patterns: one Aho-Corasick pass over all aliases, then the window check (matching.md §3)."""
+"""Claim patterns: one Aho-Corasick pass over all aliases, then a window check (matching.md §3)."""
 
 from __future__ import annotations
 
@@ -137,7 +137,7 @@ def _is_abbreviation_dot(text: str, dot: int) -> bool:
 
 
 def sentence_starts(text: str) -> list[int]:
-    """Offsets where sentences start (0 first): after a line break, 。！？, or . ! ? … and a space."""
+    """Offsets where sentences start (0 first): after a line break, 。！？, or .!?… and a space."""
     starts = [0]
     n = len(text)
     for m in _CANDIDATE.finditer(text):
@@ -204,9 +204,7 @@ def match_claims(
     matcher: Matcher, text: str, url: str | None, lang: str | None = None
 ) -> list[dict]:
     """Label hits [{id, start, end}] in page text (code points), spanning the highlighted alias."""
-    active = {
-        li for li, label in enumerate(matcher.labels) if label_applies(label, url, lang)
-    }
+    active = {li for li, label in enumerate(matcher.labels) if label_applies(label, url, lang)}
     if not active or not matcher.patterns:
         return []
     norm: Normalized = normalize(text)

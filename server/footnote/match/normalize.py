@@ -14,6 +14,11 @@ _SPACES = frozenset("\t\n\v\f\r\x85")
 # The case rule: lower() per character, then these replacements (identical in both runtimes).
 CASE_EXCEPTIONS = {"\u0130": "i", "\u00df": "ss", "\u1e9e": "ss", "\u03c2": "\u03c3"}
 _EXTRA_DASHES = frozenset("\u2212")
+# Typographic quotes read as ASCII quotes ("l’IA" = "l'IA").
+QUOTES = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +42,7 @@ class Normalized:
 
 
 def _fold(ch: str) -> str:
-    exc = CASE_EXCEPTIONS.get(ch)
+    exc = CASE_EXCEPTIONS.get(ch) or QUOTES.get(ch)
     if exc is not None:
         return exc
     low = ch.lower()

@@ -1,0 +1,97 @@
+// The shared vectors in tests/vectors/*.json (pytest runs the same files with the same expectations).
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parseHTML } from 'linkedom';
+import {
+  anchorQuote,
+  codePointsToUnits,
+  compileLabels,
+  describeQuote,
+  matchClaims,
+  normalize,
+  pageText,
+  urlMatches,
+} from '../src/match/index.js';
+import { codePointMaps, loadVectors, toCodePoints } from './vectors-helpers.js';
+
+describe('normalize vectors', () => {
+  for (const v of loadVectors('normalize')) {
+    test(v.name, () => {
+      const norm = normalize(v.input);
+      assert.equal(norm.text, v.text);
+      assert.equal(norm.map.length, norm.text.length + 1);
+      if (v.map) {
+        const maps = codePointMaps(v.input, norm);
+        assert.deepEqual(maps.map, v.map);
+        assert.deepEqual(maps.ends, v.ends);
+      }
+    });
+  }
+});
+
+describe('claims vectors', () => {
+  for (const v of loadVectors('claims')) {
+    test(v.name, () => {
+      const matcher = compileLabels(v.labels);
+      const hits = matchClaims(matcher, v.text, v.url, { lang: v.lang });
+      assert.deepEqual(
+        hits.map((h) => toCodePoints(v.text, h)),
+        v.hits.map(({ id, start, end }) => ({ id, start, end })),
+      );
+      assert.deepEqual(
+        hits.map((h) => v.text.slice(h.start, h.end)),
+        v.hits.map((h) => h.text),
+      );
+    });
+  }
+});
+
+describe('anchor vectors', () => {
+  for (const v of loadVectors('anchor')) {
+    test(v.name, () => {
+      const hint = v.hint === undefined ? undefined : codePointsToUnits(v.text, v.hint);
+      const result = anchorQuote(v.text, v.selector, { hint });
+      if (v.result === null) {
+        assert.equal(result, null);
+        return;
+      }
+      assert.ok(result, 'expected an anchor, got an orphan');
+      const cp = toCodePoints(v.text, result);
+      assert.deepEqual([cp.start, cp.end], [v.result.start, v.result.end]);
+      assert.equal(v.text.slice(result.start, result.end), v.result.text);
+      if ('score' in v.result) assert.equal(result.score, v.result.score);
+      else assert.ok(result.score > 0 && result.score < 1, `score ${result.score}`);
+    });
+  }
+});
+
+describe('describe vectors', () => {
+  for (const v of loadVectors('describe')) {
+    test(v.name, () => {
+      const start = codePointsToUnits(v.text, v.start);
+      const end = codePointsToUnits(v.text, v.end);
+      assert.deepEqual(describeQuote(v.text, start, end), v.selectors);
+    });
+  }
+});
+
+describe('URL pattern vectors', () => {
+  for (const v of loadVectors('url-patterns')) {
+    test(`${v.patterns.join(' ')} ~ ${v.url}`, () => {
+      assert.equal(urlMatches(v.patterns, v.url), v.matches);
+    });
+  }
+});
+
+describe('page-text vectors', () => {
+  for (const v of loadVectors('page-text')) {
+    test(v.name, () => {
+      const html = /<html/i.test(v.html) ? v.html : `<html>${v.html}</html>`;
+      const { document } = parseHTML(html);
+      const page = pageText(document);
+      assert.equal(page.text, v.text);
+      assert.equal(page.lang, v.lang);
+    });
+  }
+});
