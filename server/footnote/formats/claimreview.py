@@ -24,6 +24,7 @@ from footnote.formats.common import (
     as_list,
     clip,
     fingerprint_wire,
+    store_time,
 )
 from footnote.formats.ratings import EXPORT_RATINGS, verdict_for_rating
 from footnote.urls import is_http_url
@@ -253,7 +254,13 @@ def review_to_annotation(review: Mapping[str, Any]) -> Converted:
         if author_url:
             creator["id"] = author_url
         extra["w3c"] = {"fields": {"creator": creator}}
-    return Converted(wire=wire, extra=extra, record_id=url or _text(review.get("@id")))
+    return Converted(
+        wire=wire,
+        extra=extra,
+        record_id=url or _text(review.get("@id")),
+        created=store_time(review.get("datePublished")),
+        modified=store_time(review.get("dateModified")),
+    )
 
 
 def convert(reviews: list[dict[str, Any]]) -> Iterator[tuple[int, Any, Converted]]:

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 # A file bigger than this is refused before parsing (the API's own body limit may be lower).
@@ -61,6 +62,8 @@ class Converted:
     wire: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
     record_id: str | None = None
+    created: str | None = None
+    modified: str | None = None
 
 
 @dataclass
@@ -132,3 +135,18 @@ def clip(value: str, limit: int) -> str:
     """Shorten `value` to at most `limit` characters, marking the cut with an ellipsis."""
     value = " ".join(value.split())
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def store_time(value: object) -> str | None:
+    """An ISO 8601 date or date-time as the store keeps times (UTC, microseconds), or None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    if parsed.year < 1970:
+        return None
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -118,6 +118,9 @@ def plan_import(
             internal = validate_annotation(converted.wire)
         except ApiError as exc:
             raise RecordError(index, record_id, exc.message, exc.field) from exc
+        if converted.created:
+            internal["created"] = converted.created
+            internal["modified"] = max(converted.modified or "", converted.created)
         fp = fingerprint_internal(internal)
         for key in ("w3c", "claimReview"):
             if key in converted.extra:

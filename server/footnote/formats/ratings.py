@@ -99,10 +99,11 @@ RATING_TABLE: dict[str, str] = {
     "labeled satire": "satire",
     "parody": "satire",
     "satirical": "satire",
+    "satira": "satire",
 }
 
 _RULES: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("satire", "satirical", "parody"), "satire"),
+    (("satire", "satira", "satirical", "parody"), "satire"),
     (("context",), "missing-context"),
     (
         ("mostly false", "partly false", "partially false", "misleading", "distort", "exaggerat"),

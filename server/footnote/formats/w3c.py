@@ -19,6 +19,7 @@ from footnote.formats.common import (
     Unsupported,
     as_list,
     fingerprint_wire,
+    store_time,
 )
 from footnote.urls import is_http_url
 
@@ -193,7 +194,11 @@ def annotation_from_w3c(
     if types != ["Annotation"]:
         w3c["type"] = doc.get("type")
     return Converted(
-        wire=wire, extra={"w3c": w3c}, record_id=own_id if isinstance(own_id, str) else None
+        wire=wire,
+        extra={"w3c": w3c},
+        record_id=own_id if isinstance(own_id, str) else None,
+        created=store_time(doc.get("created")) if current is None else None,
+        modified=store_time(doc.get("modified")) if current is None else None,
     )
 
 
@@ -408,7 +413,8 @@ def annotation_to_w3c(
         return out
     unedited = w3c.get("fp") == fingerprint_wire(annotation)
     if unedited and w3c.get("complete"):
-        for key in MODELLED_FIELDS:
+        # The W3C view of an unedited import is the original: nothing it did not say.
+        for key in (*MODELLED_FIELDS, "creator", "created", "modified"):
             if key not in (fields or {}):
                 out.pop(key, None)
     for key, value in (fields or {}).items():

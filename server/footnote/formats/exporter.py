@@ -1,0 +1,106 @@
+"""Store-level import and export of whole sets (no Flask): what the API, the CLI and the
+protocol container call. Reading and writing go through `footnote.store` only."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from footnote import store
+from footnote.api.present import annotation_to_wire, footnote_context, set_to_wire
+from footnote.formats import claimreview, markdown, w3c
+from footnote.formats.importer import ImportPlan
+
+EXPORT_FORMATS = ("w3c", "claimreview", "markdown")
+MEDIA_TYPES = {
+    "w3c": w3c.MEDIA_TYPE,
+    "claimreview": "application/ld+json",
+    "markdown": "text/markdown; charset=utf-8",
+}
+EXTENSIONS = {"w3c": "jsonld", "claimreview": "jsonld", "markdown": "md"}
+
+
+def container_url(base_url: str, set_id: str) -> str:
+    """The Web Annotation Protocol container of a set (ends in a slash, as the protocol says)."""
+    return f"{base_url}/w3c/sets/{set_id}/"
+
+
+def w3c_annotation_url(base_url: str, set_id: str, annotation_id: str) -> str:
+    """An annotation's IRI inside its set's container."""
+    return container_url(base_url, set_id) + annotation_id
+
+
+def record_to_w3c(record: dict[str, Any], base_url: str) -> dict[str, Any]:
+    """A stored annotation record as W3C JSON-LD, its id inside the set's container."""
+    return w3c.annotation_to_w3c(
+        annotation_to_wire(record, base_url),
+        record.get("extra"),
+        annotation_id=w3c_annotation_url(base_url, record["set_id"], record["id"]),
+        context_url=footnote_context(base_url),
+    )
+
+
+@dataclass
+class Export:
+    """An exported set: the text, its media type and a file name to save it as."""
+
+    text: str
+    media_type: str
+    filename: str
+
+
+def export_set(db: Database, set_id: str, fmt: str, base_url: str) -> Export:
+    """Export a whole set as W3C JSON-LD, a ClaimReview DataFeed or Markdown."""
+    found = store.get_set(db, set_id)
+    if found is None:
+        raise store.NotFoundError("no such set", "set")
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(EXPORT_FORMATS)}")
+    set_info = set_to_wire(found, None, base_url)
+    records = store.list_all(db, set_id)
+    if fmt == "w3c":
+        doc: Any = w3c.collection_to_w3c(
+            set_info,
+            [record_to_w3c(r, base_url) for r in records],
+            collection_id=container_url(base_url, set_id),
+            context_url=footnote_context(base_url),
+        )
+        text = json.dumps(doc, ensure_ascii=False, indent=1)
+    elif fmt == "claimreview":
+        reviews = []
+        for record in records:
+            review = claimreview.annotation_to_review(
+                annotation_to_wire(record, base_url),
+                record.get("extra"),
+                page_url=f"{base_url}/sets/{set_id}#{record['id']}",
+            )
+            if review is not None:
+                reviews.append(review)
+        text = json.dumps(
+            claimreview.feed(set_info, reviews, url=set_info["url"]),
+            ensure_ascii=False,
+            indent=1,
+        )
+    else:
+        wires = [annotation_to_wire(r, base_url) for r in records]
+        text = markdown.set_to_markdown(set_info, wires)
+    return Export(text=text, media_type=MEDIA_TYPES[fmt], filename=f"{set_id}.{EXTENSIONS[fmt]}")
+
+
+def run_import(
+    db: Database, set_id: str, plan: ImportPlan, actor: store.Principal | str | None
+) -> dict[str, Any]:
+    """Write a validated plan in one transaction (one set version); return the summary."""
+    created = (
+        store.create_many(db, set_id, plan.internals, actor, extra=plan.extras)
+        if plan.internals
+        else []
+    )
+    summary = plan.summary()
+    summary["ids"] = [r["id"] for r in created]
+    found = store.get_set(db, set_id)
+    summary["version"] = found["version"] if found else None
+    return summary

@@ -1,0 +1,272 @@
+"""W3C Web Annotation: every example of the Recommendation round-trips or is refused clearly."""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from footnote import store
+from footnote.db import connect
+from footnote.formats import w3c
+from footnote.formats.common import FormatError, RecordError, fingerprint_internal
+from footnote.formats.exporter import export_set, record_to_w3c, run_import
+from footnote.formats.importer import plan_import
+from footnote.validation import validate_annotation
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO.parent / "shared" / "w3c" / "examples"
+BASE = "https://footnote.example"
+FOOTNOTE_ONLY = ("kind", "verdict", "sources", "tags", "set", "setVersion", "document")
+
+needs_examples = pytest.mark.skipif(
+    not EXAMPLES.is_dir(), reason=f"W3C examples not found at {EXAMPLES} (../shared is absent)"
+)
+
+# Examples Footnote refuses, and the words the message must contain.
+REFUSED = {
+    "anno5": "text/html",
+    "anno9": "exactly one target",
+    "anno11": "Composite",
+    "anno12": "List",
+    "anno13": "Independents",
+    "anno22": "link to a selector",
+    "anno24": "CssSelector",
+    "anno25": "XPathSelector",
+    "anno27": "TextPositionSelector alone",
+    "anno28": "DataPositionSelector",
+    "anno29": "SvgSelector",
+    "anno30": "SvgSelector",
+    "anno31": "RangeSelector",
+    "anno32": "FragmentSelector",
+    "anno39": "link to a selector",
+    "anno41": "FragmentSelector",
+}
+ALL = [f"anno{i}" for i in range(1, 42)]
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = connect(tmp_path / "footnote.db", migrate=True)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def owner(db):
+    return store.create_user(db, "alice", "correct horse battery", hash_method="pbkdf2:sha256:1")
+
+
+@pytest.fixture
+def make_set(db, owner):
+    def make(**overrides):
+        values = {"title": "Imported", "visibility": "public", **overrides}
+        return store.create_set(db, owner["id"], **values)
+
+    return make
+
+
+def load(name):
+    return json.loads((EXAMPLES / f"{name}.json").read_text())
+
+
+def without_footnote_fields(exported):
+    out = {k: v for k, v in exported.items() if k not in FOOTNOTE_ONLY}
+    out.pop("@context")
+    out.pop("id")
+    return out
+
+
+def expected_after_round_trip(original):
+    """The original with its id moved into `via` (ids are re-minted by the container)."""
+    expected = copy.deepcopy(original)
+    expected.pop("@context", None)
+    old_id = expected.pop("id")
+    vias = expected.get("via")
+    vias = [] if vias is None else vias if isinstance(vias, list) else [vias]
+    vias.append(old_id)
+    expected["via"] = vias[0] if len(vias) == 1 else vias
+    return expected
+
+
+@needs_examples
+@pytest.mark.parametrize("name", [n for n in ALL if n not in REFUSED])
+def test_supported_example_round_trips_without_loss(db, owner, make_set, name):
+    original = load(name)
+    target_set = make_set()
+    plan = plan_import(json.dumps(original), "w3c")
+    run_import(db, target_set["id"], plan, owner["id"])
+    [record] = store.list_all(db, target_set["id"])
+    exported = record_to_w3c(record, BASE)
+    assert exported["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
+    assert exported["@context"][1] == f"{BASE}/ns/footnote.jsonld"
+    assert exported["id"] == f"{BASE}/w3c/sets/{target_set['id']}/{record['id']}"
+    assert without_footnote_fields(exported) == expected_after_round_trip(original)
+
+
+@needs_examples
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_unsupported_example_is_refused_with_reason(name):
+    with pytest.raises(RecordError) as info:
+        plan_import(json.dumps(load(name)), "w3c")
+    assert REFUSED[name] in info.value.message
+    assert info.value.record_id == f"http://example.org/{name}"
+
+
+@needs_examples
+def test_every_example_is_classified():
+    names = sorted(p.stem for p in EXAMPLES.glob("anno*.json"))
+    assert sorted(ALL) == names
+
+
+@needs_examples
+def test_collection_with_an_unsupported_item_imports_nothing(db, owner, make_set):
+    with pytest.raises(RecordError) as info:
+        plan_import((EXAMPLES / "collection1.json").read_bytes())
+    assert info.value.index == 4  # anno5, the HTML body
+    assert info.value.record_id == "http://example.org/anno5"
+
+
+@needs_examples
+def test_collection_of_supported_items_round_trips(db, owner, make_set):
+    collection = json.loads((EXAMPLES / "collection1.json").read_text())
+    collection["first"]["items"] = [
+        item for item in collection["first"]["items"] if item["id"].rsplit("/", 1)[1] not in REFUSED
+    ]
+    target_set = make_set(title="Examples")
+    plan = plan_import(json.dumps(collection))
+    assert plan.format == "w3c"
+    run_import(db, target_set["id"], plan, owner["id"])
+    exported = json.loads(export_set(db, target_set["id"], "w3c", BASE).text)
+    assert exported["type"] == "AnnotationCollection"
+    assert exported["total"] == len(collection["first"]["items"])
+    items = exported["first"]["items"]
+    by_via = {}
+    for item in items:
+        vias = item["via"] if isinstance(item["via"], list) else [item["via"]]
+        by_via[vias[-1]] = item
+    for original in collection["first"]["items"]:
+        item = by_via[original["id"]]
+        assert "@context" not in item  # the collection's context covers it
+        got = {k: v for k, v in item.items() if k not in FOOTNOTE_ONLY and k != "id"}
+        assert got == expected_after_round_trip(original)
+
+
+def test_footnote_export_reimports_into_another_set(db, owner, make_set):
+    source = make_set(title="Source")
+    claim = validate_annotation(
+        {
+            "target": {
+                "selector": {
+                    "type": "ClaimPatternSelector",
+                    "all": [["llama 4", "llama"], ["open source", "open-source"]],
+                    "highlight": 1,
+                    "languages": ["en"],
+                }
+            },
+            "verdict": "misleading",
+            "body": {"type": "TextualBody", "value": "Not OSI open source."},
+            "sources": [{"id": "https://opensource.org/ai", "title": "OSI"}],
+            "tags": ["llama"],
+        }
+    )
+    note = validate_annotation(
+        {
+            "target": {
+                "source": "https://news.example.com/a",
+                "selector": [{"type": "TextQuoteSelector", "exact": "open", "prefix": "an "}],
+            },
+            "body": [{"type": "TextualBody", "value": "Which licence?"}],
+            "document": {"links": [{"rel": "canonical", "href": "https://news.example.com/a?x"}]},
+        }
+    )
+    store.create_many(db, source["id"], [claim, note], owner["id"])
+    exported = export_set(db, source["id"], "w3c", BASE).text
+    copy_set = make_set(title="Copy")
+    plan = plan_import(exported)
+    run_import(db, copy_set["id"], plan, owner["id"])
+    originals = {r["kind"]: r for r in store.list_all(db, source["id"])}
+    for record in store.list_all(db, copy_set["id"]):
+        original = originals[record["kind"]]
+        for key in ("motivation", "body_text", "verdict", "sources", "tags", "target", "links"):
+            assert record[key] == original[key], key
+        again = record_to_w3c(record, BASE)
+        assert again["via"] == f"{BASE}/w3c/sets/{source['id']}/{original['id']}"
+        # The claim pattern travels as a ClaimPatternSelector under Footnote's context.
+        if record["kind"] == "claim":
+            assert again["target"]["selector"]["type"] == "ClaimPatternSelector"
+
+
+def test_edited_import_exports_the_edit(db, owner, make_set):
+    target_set = make_set()
+    doc = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": "http://example.org/anno7",
+        "type": "Annotation",
+        "body": {"type": "TextualBody", "value": "Comment text", "format": "text/plain"},
+        "target": "http://example.org/target1",
+        "rights": "https://creativecommons.org/publicdomain/zero/1.0/",
+    }
+    run_import(db, target_set["id"], plan_import(json.dumps(doc)), owner["id"])
+    [record] = store.list_all(db, target_set["id"])
+    changed = validate_annotation(
+        {"target": {"source": "http://example.org/target1"}, "body": {"value": "Edited"}}
+    )
+    store.update_annotation(db, record["id"], changed, owner["id"])
+    exported = record_to_w3c(store.get_annotation(db, record["id"]), BASE)
+    assert exported["body"][0]["value"] == "Edited"
+    assert exported["target"] == {"source": "http://example.org/target1"}
+    assert exported["rights"] == doc["rights"]  # unmodelled fields still travel
+
+
+def test_fingerprint_of_stored_equals_fingerprint_of_validated():
+    internal = validate_annotation(
+        {"target": "x"} if False else {"target": {"source": "https://example.com/?utm_source=a"}}
+    )
+    assert len(fingerprint_internal(internal)) == 32
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ({"type": "Annotation"}, "has no target"),
+        ({"type": "Annotation", "target": "urn:isbn:123"}, r"not an http\(s\) URL"),
+        ({"type": "Note", "target": "https://example.com/"}, "type must be Annotation"),
+        (
+            {
+                "@context": "http://example.org/other.jsonld",
+                "type": "Annotation",
+                "target": "https://example.com/",
+            },
+            "must include http://www.w3.org/ns/anno.jsonld",
+        ),
+        (
+            {"type": "Annotation", "target": {"id": "https://e.com/", "selector": {}}},
+            "needs a source",
+        ),
+        ({"type": "Annotation", "body": 5, "target": "https://example.com/"}, "URL or an object"),
+    ],
+)
+def test_unsupported_shapes(doc, message):
+    with pytest.raises(RecordError, match=message):
+        plan_import(json.dumps([doc]), "w3c")
+
+
+def test_linked_first_page_is_a_format_error():
+    doc = {"type": "AnnotationCollection", "first": "https://example.org/c/?page=0"}
+    with pytest.raises(FormatError, match="only linked"):
+        plan_import(json.dumps(doc))
+
+
+def test_page_and_single_annotation_import(db, owner, make_set):
+    page = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "AnnotationPage",
+        "items": [
+            {"type": "Annotation", "bodyValue": "one", "target": "https://example.com/1"},
+            {"type": "Annotation", "bodyValue": "two", "target": "https://example.com/2"},
+        ],
+    }
+    assert len(plan_import(json.dumps(page)).internals) == 2
+    single = dict(page["items"][0], **{"@context": w3c.ANNO_CONTEXT})
+    assert plan_import(json.dumps(single)).internals[0]["body_text"] == "one"
