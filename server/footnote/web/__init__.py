@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
 from footnote.errors import ApiError
@@ -37,8 +37,9 @@ MEMBER_ROLES = ["viewer", "editor", "owner"]
 
 
 def service_url() -> str:
-    """The service's base URL as browsers reach it, without a trailing slash."""
-    return url_for("web.home", _external=True).rstrip("/")
+    """The service's base URL (FOOTNOTE_BASE_URL, else as this request reached it), no final /."""
+    configured = current_app.config.get("BASE_URL")
+    return (configured or url_for("web.home", _external=True)).rstrip("/")
 
 
 def http_url(value: Any) -> str:

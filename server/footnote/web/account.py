@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from footnote import validation
@@ -85,7 +85,12 @@ def register() -> Page:
         fields = validation.validate_registration(
             {"username": username, "password": request.form.get("password", "")}
         )
-        user = users.create_user(get_db(), fields["username"], fields["password"])
+        user = users.create_user(
+            get_db(),
+            fields["username"],
+            fields["password"],
+            hash_method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"),
+        )
     except ApiError as error:
         return failed(error.message, error.status)
     except StoreError as error:

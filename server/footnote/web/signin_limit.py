@@ -16,8 +16,8 @@ def authenticate_limited(username: str, password: str) -> dict[str, Any] | None:
     Raises RateLimited (429) once the name or the address has failed too often, before the
     password is even checked, exactly as the API's sign-in does.
     """
-    auth.check_sign_in_allowed(username)
+    auth.check_sign_in_allowed(username[:64])
     user = users.authenticate(get_db(), username, unicodedata.normalize("NFC", password))
     if user is None:
-        auth.record_failed_sign_in(username)
+        auth.record_failed_sign_in(username[:64])
     return user
