@@ -87,8 +87,9 @@ def run(pages: list[Path], quotes_per_page: int, log: bool = True) -> dict[str, 
             )
             if log:
                 took = time.perf_counter() - started
+                times = ", ".join(f"{n} {anchored['timings'][n]:.0f} ms" for n in names)
                 print(
-                    f"  {folder.name}: {len(described['quotes'])} quotes, {took:.1f} s",
+                    f"  {folder.name}: {len(described['quotes'])} quotes, {took:.1f} s ({times})",
                     file=sys.stderr,
                     flush=True,
                 )
