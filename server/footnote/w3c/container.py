@@ -1,0 +1,318 @@
+"""The Web Annotation Protocol container of a set: /w3c/sets/<id>/ and its annotations.
+
+Reading needs what reading the set needs in the API, writing needs the editor role; both use
+`footnote.auth` (Bearer API tokens and share-link tokens). Annotations are converted with
+`footnote.formats.w3c`, so anything the importer accepts can be POSTed or PUT here and comes
+back exactly as sent (plus its new id and Footnote's own fields).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from flask import Response, current_app, json, request
+
+from footnote import store
+from footnote.api.common import base_url, check_query, json_body
+from footnote.auth import current_principal, require_role, set_for
+from footnote.db import get_db
+from footnote.errors import NotFound, UnsupportedMediaType, ValidationError
+from footnote.formats import w3c
+from footnote.formats.common import Unsupported, fingerprint_internal
+from footnote.formats.exporter import container_url, record_to_w3c, w3c_annotation_url
+from footnote.store.common import display_time
+from footnote.validation import validate_annotation
+from footnote.w3c import bp
+
+LDP_BASIC_CONTAINER = '<http://www.w3.org/ns/ldp#BasicContainer>; rel="type"'
+LDP_RESOURCE = '<http://www.w3.org/ns/ldp#Resource>; rel="type"'
+CONSTRAINED_BY = (
+    '<http://www.w3.org/TR/annotation-protocol/>; rel="http://www.w3.org/ns/ldp#constrainedBy"'
+)
+CONTAINER_ALLOW = "GET, HEAD, OPTIONS, POST"
+ANNOTATION_ALLOW = "GET, HEAD, OPTIONS, PUT, DELETE"
+PAGE_ALLOW = "GET, HEAD, OPTIONS"
+PREFER_MINIMAL = "http://www.w3.org/ns/ldp#PreferMinimalContainer"
+PREFER_IRIS = "http://www.w3.org/ns/oa#PreferContainedIRIs"
+PREFER_DESCRIPTIONS = "http://www.w3.org/ns/oa#PreferContainedDescriptions"
+DEFAULT_PAGE_SIZE = 100
+JSON_TYPES = ("application/ld+json", "application/json")
+
+
+def _page_size() -> int:
+    return int(current_app.config.get("W3C_PAGE_SIZE") or DEFAULT_PAGE_SIZE)
+
+
+def _media_type() -> str:
+    """`application/ld+json` with the anno profile, unless the client asks for plain JSON."""
+    accept = request.accept_mimetypes
+    if not accept:
+        return w3c.MEDIA_TYPE
+    if accept["application/ld+json"] >= accept["application/json"]:
+        return w3c.MEDIA_TYPE
+    return "application/json"
+
+
+def prefer_includes() -> set[str] | None:
+    """The IRIs of `Prefer: return=representation; include="..."`, or None without one."""
+    header = request.headers.get("Prefer")
+    if not header:
+        return None
+    includes: set[str] = set()
+    for part in header.replace(",", ";").split(";"):
+        key, _, value = part.strip().partition("=")
+        if key.strip().lower() == "include":
+            includes.update(value.strip().strip('"').split())
+    return includes
+
+
+def _cache_control(found: dict[str, Any]) -> str:
+    return "public, max-age=60" if found["visibility"] == "public" else "private, no-cache"
+
+
+def _respond(
+    body: Any, *, status: int, headers: dict[str, str], etag: str | None = None
+) -> Response:
+    media_type = _media_type()
+    if etag is not None:
+        if media_type != w3c.MEDIA_TYPE:
+            etag = etag[:-1] + '-json"'
+        headers["ETag"] = etag
+        if status == 200 and request.if_none_match.contains_raw(etag):
+            return Response(status=304, headers=headers)
+    text = "" if body is None else json.dumps(body, ensure_ascii=False)
+    return Response(text, status=status, headers=headers, content_type=media_type)
+
+
+def _container_headers(found: dict[str, Any]) -> dict[str, str]:
+    return {
+        "Link": f"{LDP_BASIC_CONTAINER}, {CONSTRAINED_BY}",
+        "Allow": CONTAINER_ALLOW,
+        "Accept-Post": w3c.MEDIA_TYPE + ", application/ld+json, application/json",
+        "Vary": "Accept, Prefer, Authorization",
+        "Cache-Control": _cache_control(found),
+    }
+
+
+def _annotation_headers(found: dict[str, Any]) -> dict[str, str]:
+    return {
+        "Link": f"{LDP_RESOURCE}, {CONSTRAINED_BY}",
+        "Allow": ANNOTATION_ALLOW,
+        "Vary": "Accept, Authorization",
+        "Cache-Control": _cache_control(found),
+    }
+
+
+def _page_id(container: str, number: int, iris: bool) -> str:
+    return f"{container}?page={number}" + ("&iris=1" if iris else "")
+
+
+def _page(
+    found: dict[str, Any], records: list[dict[str, Any]], number: int, iris: bool, context: bool
+) -> dict[str, Any]:
+    base = base_url()
+    container = container_url(base, found["id"])
+    size = _page_size()
+    total = len(records)
+    pages = max(1, math.ceil(total / size))
+    chunk = records[number * size : (number + 1) * size]
+    items: list[Any] = (
+        [w3c_annotation_url(base, found["id"], r["id"]) for r in chunk]
+        if iris
+        else [record_to_w3c(r, base) for r in chunk]
+    )
+    return w3c.page_to_w3c(
+        items,
+        page_id=_page_id(container, number, iris),
+        collection_id=container + ("?iris=1" if iris else ""),
+        total=total,
+        start_index=number * size,
+        next_id=_page_id(container, number + 1, iris) if number + 1 < pages else None,
+        prev_id=_page_id(container, number - 1, iris) if number > 0 else None,
+        context=context,
+    )
+
+
+@bp.route("/sets/<set_id>/", methods=["GET", "HEAD"], provide_automatic_options=False)
+def container(set_id: str) -> Response:
+    """The container: an AnnotationCollection, or one AnnotationPage with `?page=N`."""
+    check_query(("page", "iris"))
+    found, _role = set_for(set_id)
+    iris_query = request.args.get("iris") == "1"
+    headers = _container_headers(found)
+    version = found["version"]
+    if "page" in request.args:
+        raw = request.args["page"]
+        if not raw.isdigit() or len(raw) > 9:
+            raise ValidationError("page must be a page number (0, 1, ...)", "page")
+        number = int(raw)
+        total = found["annotation_count"]
+        if number >= max(1, math.ceil(total / _page_size())):
+            raise NotFound("no such page", "page")
+        records = store.list_all(get_db(), set_id)
+        body = _page(found, records, number, iris_query, context=True)
+        headers["Allow"] = PAGE_ALLOW
+        headers["Content-Location"] = body["id"]
+        tag = f'"{set_id}-{version}-p{number}{"i" if iris_query else ""}"'
+        return _respond(body, status=200, headers=headers, etag=tag)
+
+    includes = prefer_includes()
+    minimal = includes is not None and PREFER_MINIMAL in includes
+    iris = iris_query or (includes is not None and PREFER_IRIS in includes and not minimal)
+    embed = (
+        includes is not None
+        and not minimal
+        and (PREFER_IRIS in includes or PREFER_DESCRIPTIONS in includes)
+    )
+    base = base_url()
+    collection_id = container_url(base, set_id) + ("?iris=1" if iris else "")
+    total = found["annotation_count"]
+    pages = max(1, math.ceil(total / _page_size()))
+    body: dict[str, Any] = {
+        "@context": [w3c.ANNO_CONTEXT, w3c.LDP_CONTEXT],
+        "id": collection_id,
+        "type": ["BasicContainer", "AnnotationCollection"],
+        "label": found["title"],
+        "total": total,
+        "modified": display_time(found["modified"]),
+    }
+    container = container_url(base, set_id)
+    if embed:
+        body["first"] = _page(found, store.list_all(get_db(), set_id), 0, iris, context=False)
+    else:
+        body["first"] = _page_id(container, 0, iris)
+    body["last"] = _page_id(container, pages - 1, iris)
+    if includes is not None:
+        headers["Preference-Applied"] = "return=representation"
+    headers["Content-Location"] = collection_id
+    variant = "m" if minimal else ("e" if embed else "c") + ("i" if iris else "")
+    tag = f'"{set_id}-{version}-{variant}"'
+    return _respond(body, status=200, headers=headers, etag=tag)
+
+
+@bp.route("/sets/<set_id>/", methods=["OPTIONS"], provide_automatic_options=False)
+def container_options(set_id: str) -> Response:
+    """What the container allows."""
+    found, _role = set_for(set_id)
+    return Response(status=200, headers=_container_headers(found))
+
+
+def _w3c_body() -> dict[str, Any]:
+    mimetype = request.mimetype or ""
+    if mimetype not in JSON_TYPES:
+        raise UnsupportedMediaType(
+            f"send the annotation as {w3c.MEDIA_TYPE} (or application/json)", "Content-Type"
+        )
+    body = json_body()
+    if not isinstance(body, dict):
+        raise ValidationError("the body must be one annotation (a JSON object)", None)
+    return body
+
+
+def _convert(
+    doc: dict[str, Any], *, self_id: str | None = None, current: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    try:
+        converted = w3c.annotation_from_w3c(doc, self_id=self_id, current=current)
+    except Unsupported as exc:
+        raise ValidationError(exc.message, exc.field) from exc
+    internal = validate_annotation(converted.wire)
+    if converted.created:
+        internal["created"] = converted.created
+        internal["modified"] = max(converted.modified or "", converted.created)
+    converted.extra["w3c"]["fp"] = fingerprint_internal(internal)
+    return internal, converted.extra
+
+
+@bp.route("/sets/<set_id>/", methods=["POST"], provide_automatic_options=False)
+def create(set_id: str) -> Response:
+    """Create an annotation in the container (editor): 201 with Location and ETag."""
+    found, _role = require_role(set_id, "editor")
+    internal, extra = _convert(_w3c_body())
+    record = store.create_annotation(get_db(), set_id, internal, current_principal(), extra=extra)
+    body = record_to_w3c(record, base_url())
+    headers = _annotation_headers(found)
+    headers["Location"] = body["id"]
+    headers["Content-Location"] = body["id"]
+    headers["ETag"] = store.etag(record)
+    return Response(
+        json.dumps(body, ensure_ascii=False),
+        status=201,
+        headers=headers,
+        content_type=_media_type(),
+    )
+
+
+def _record_in(set_id: str, annotation_id: str) -> dict[str, Any]:
+    record = store.get_annotation(get_db(), annotation_id)
+    if record["set_id"] != set_id:
+        raise NotFound("no such annotation in this container", "annotation")
+    return record
+
+
+@bp.route(
+    "/sets/<set_id>/<annotation_id>", methods=["GET", "HEAD"], provide_automatic_options=False
+)
+def read(set_id: str, annotation_id: str) -> Response:
+    """One annotation, with its ETag; `If-None-Match` gets 304."""
+    check_query(())
+    found, _role = set_for(set_id)
+    record = _record_in(set_id, annotation_id)
+    body = record_to_w3c(record, base_url())
+    headers = _annotation_headers(found)
+    headers["Content-Location"] = body["id"]
+    return _respond(body, status=200, headers=headers, etag=store.etag(record))
+
+
+@bp.route("/sets/<set_id>/<annotation_id>", methods=["OPTIONS"], provide_automatic_options=False)
+def annotation_options(set_id: str, annotation_id: str) -> Response:
+    """What an annotation allows."""
+    found, _role = set_for(set_id)
+    _record_in(set_id, annotation_id)
+    return Response(status=200, headers=_annotation_headers(found))
+
+
+@bp.route("/sets/<set_id>/<annotation_id>", methods=["PUT"], provide_automatic_options=False)
+def replace(set_id: str, annotation_id: str) -> Response:
+    """Replace an annotation (editor); a stale `If-Match` gets 412 and changes nothing."""
+    found, _role = require_role(set_id, "editor")
+    current = _record_in(set_id, annotation_id)
+    base = base_url()
+    self_id = w3c_annotation_url(base, set_id, annotation_id)
+    doc = _w3c_body()
+    if "id" in doc and doc["id"] != self_id:
+        raise ValidationError(f"id must be this annotation's IRI, {self_id}", "id")
+    internal, extra = _convert(doc, self_id=self_id, current=record_to_w3c(current, base))
+    merged_extra = {**(current.get("extra") or {}), **extra}
+    record = store.update_annotation(
+        get_db(),
+        annotation_id,
+        internal,
+        current_principal(),
+        if_match=request.headers.get("If-Match"),
+        extra=merged_extra,
+    )
+    body = record_to_w3c(record, base)
+    headers = _annotation_headers(found)
+    headers["Content-Location"] = body["id"]
+    headers["ETag"] = store.etag(record)
+    return Response(
+        json.dumps(body, ensure_ascii=False),
+        status=200,
+        headers=headers,
+        content_type=_media_type(),
+    )
+
+
+@bp.route("/sets/<set_id>/<annotation_id>", methods=["DELETE"], provide_automatic_options=False)
+def delete(set_id: str, annotation_id: str) -> Response:
+    """Delete an annotation (editor): 204; a stale `If-Match` gets 412."""
+    found, _role = require_role(set_id, "editor")
+    _record_in(set_id, annotation_id)
+    store.delete_annotation(
+        get_db(), annotation_id, current_principal(), if_match=request.headers.get("If-Match")
+    )
+    headers = _annotation_headers(found)
+    headers.pop("Cache-Control", None)
+    return Response(status=204, headers=headers)
