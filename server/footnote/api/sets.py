@@ -117,7 +117,7 @@ def list_share_links(set_id: str) -> Response:
 @bp.post("/sets/<set_id>/share-links")
 def create_share_link(set_id: str) -> tuple[Response, int]:
     """Create a viewer or editor share link; its token is in this response only (owner)."""
-    principal = require_user()
+    principal = current_principal()
     require_role(set_id, "owner", principal)
     role = validation.validate_share_link(json_body())
     link, token = store.create_share_link(get_db(), set_id, role, principal.user_id)

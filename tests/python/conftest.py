@@ -1,0 +1,54 @@
+"""Shared fixtures: the real app on a fresh SQLite file per test, its client, CLI runner, db."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlite_utils import Database
+
+from footnote import create_app
+from footnote.db import connect
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FAST_HASH = "pbkdf2:sha256:1000"
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Flask:
+    """The application on a fresh database; CSRF off (API tests), cheap password hashing."""
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE": str(tmp_path / "footnote.db"),
+            "SECRET_KEY": "tests",
+            "WTF_CSRF_ENABLED": False,
+            "PASSWORD_HASH_METHOD": FAST_HASH,
+        }
+    )
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client for `app`."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A CLI runner for `app`."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Database]:
+    """A second connection to the app's database, for seeding and checking outcomes."""
+    conn = connect(app.config["DATABASE"])
+    yield conn
+    conn.close()
