@@ -242,6 +242,7 @@ def click_in_shadow(page: Page, host_tag: str, tag: str, text: str) -> None:
     session, nodes = _shadow_nodes(page, host_tag)
     try:
         node = _find(nodes, tag, text=text)
+        session.send("DOM.scrollIntoViewIfNeeded", {"nodeId": node["nodeId"]})
         quad = session.send("DOM.getBoxModel", {"nodeId": node["nodeId"]})["model"]["border"]
     finally:
         session.detach()
@@ -310,3 +311,12 @@ def select_text(page: Page, selector: str, phrase: str) -> None:
         [selector, phrase],
     )
     assert ok, f"{phrase!r} not found in {selector}"
+
+
+def wait_for_ui(page: Page, host_tag: str, timeout: float = 15_000) -> None:
+    """Waits until a Footnote UI host (footnote-editor, footnote-banner...) is in the page."""
+    page.wait_for_function(
+        "(tag) => [...document.documentElement.children].some((e) => e.localName === tag)",
+        arg=host_tag,
+        timeout=timeout,
+    )

@@ -36,7 +36,7 @@ function field(label, control) {
 export function createEditor({ listWritableSets, save, update, onSaved }) {
   const { host, root } = shadowHost('footnote-editor', SHADOW_CSS);
   forceStyle(host, { all: 'initial', position: 'fixed', top: '12px', right: '12px', 'z-index': '2147483647', display: 'block' });
-  const card = el('div', { class: 'card', role: 'dialog', 'aria-label': 'Footnote: annotate' });
+  const card = el('div', { class: 'card editor', role: 'dialog', 'aria-label': 'Footnote: annotate' });
   root.append(card);
   root.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') close();

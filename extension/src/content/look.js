@@ -8,6 +8,7 @@ export const SHADOW_CSS = `
 .card { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f1f1f;
   background: #fff; border: 1px solid #c9c9c9; border-radius: 8px; box-shadow: 0 6px 24px rgba(0,0,0,.22);
   padding: 12px 14px; width: 360px; max-width: calc(100vw - 16px); max-height: 60vh; overflow: auto; }
+.card.editor { max-height: calc(100vh - 24px); width: 380px; }
 .entry + .entry { border-top: 1px solid #e3e3e3; margin-top: 10px; padding-top: 10px; }
 .head { display: flex; align-items: center; gap: 8px; margin-bottom: 6px; }
 .pill { display: inline-block; font-weight: 700; font-size: 12px; letter-spacing: .02em; color: #fff;
