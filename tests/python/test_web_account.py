@@ -177,6 +177,7 @@ def test_token_is_shown_once_listed_and_revocable(browser: Browser, db: Database
     browser.register("alice")
     response = browser.submit("/account/tokens", "/account/tokens", {"name": "import script"})
     assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
     shown = soup_of(response).select_one("#new-token code").get_text()
     assert shown.startswith("fn_")
     found = store.resolve_token(db, shown)

@@ -273,3 +273,28 @@ def test_headings_are_in_order_and_inputs_labelled(browser: Browser, db: Databas
             assert after <= before + 1, (path, levels)
         for field in soup.select("input:not([type=hidden]), select, textarea"):
             assert soup.find("label", attrs={"for": field["id"]}) is not None, (path, field)
+
+
+def test_pages_forbid_scripts_and_framing(browser: Browser, db: Database) -> None:
+    alice = make_user(db, "alice")
+    found = make_set(db, alice)
+    response = browser.get(f"/sets/{found['id']}")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+    assert soup_of(response).find("script") is None
+
+
+def test_share_link_page_is_never_cached_and_sends_no_referrer(
+    browser: Browser, db: Database
+) -> None:
+    alice = make_user(db, "alice")
+    found = make_set(db, alice, "Team notes", "private")
+    _link, token = store.create_share_link(db, found["id"], "editor", alice["id"])
+    response = browser.get(f"/s/{token}")
+    assert response.headers["Cache-Control"] == "no-store"
+    meta = soup_of(response).find("meta", attrs={"name": "referrer"})
+    assert meta["content"] == "no-referrer"
+    assert "read it and add, edit or delete" in soup_of(response).get_text(" ", strip=True)

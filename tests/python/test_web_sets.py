@@ -130,6 +130,7 @@ def test_share_link_is_shown_once_then_revoked(
     page = f"/sets/{owned}"
     response = browser.submit(page, f"{page}/share-links", {"role": "viewer"})
     assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
     url = soup_of(response).select_one("#new-share-link code").get_text()
     assert url.startswith("http://localhost/s/fns_")
     path = url.removeprefix("http://localhost")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
 from footnote.errors import ApiError
@@ -66,6 +66,32 @@ def page_context() -> dict[str, Any]:
         "member_roles": MEMBER_ROLES,
         "api_docs_url": request.script_root + "/api/openapi.json",
     }
+
+
+# Defence in depth: the pages need no script of their own, so none may run; forms post only here.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+@bp.after_request
+def security_headers(response: Response) -> Response:
+    """Web pages: a strict CSP, no framing, no sniffing; pages with secrets are never stored."""
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if g.get("web_no_store"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def no_store() -> None:
+    """Mark this response as holding a secret (a new token, a share link): never cache it."""
+    g.web_no_store = True
 
 
 def not_found_page(message: str | None = None, heading: str | None = None) -> tuple[str, int]:

@@ -10,7 +10,7 @@ from footnote.db import get_db
 from footnote.errors import ApiError
 from footnote.store import users
 from footnote.store.common import StoreError
-from footnote.web import bp
+from footnote.web import bp, no_store
 from footnote.web.session import (
     current_user,
     login_required,
@@ -127,6 +127,7 @@ def create_token() -> str | tuple[str, int]:
     except ApiError as error:
         return _tokens_page(error=error.message), error.status
     _record, plaintext = users.create_token(get_db(), user["id"], name)
+    no_store()
     return _tokens_page(new_token=plaintext, new_token_name=name)
 
 

@@ -9,7 +9,7 @@ from flask import abort, render_template
 from footnote import auth
 from footnote.db import get_db
 from footnote.store import sets, users
-from footnote.web import bp, not_found_page
+from footnote.web import bp, no_store, not_found_page
 from footnote.web.annotations import annotations_for_page
 from footnote.web.session import current_user
 
@@ -65,6 +65,7 @@ def share_page(share_token: str) -> str | tuple[str, int]:
     if link is None or the_set is None:
         return not_found_page(heading="This share link does not work", message=NOT_SHARED_MESSAGE)
     page = annotations_for_page(the_set["id"])
+    no_store()
     return render_template(
         "web/share.html",
         the_set=the_set,

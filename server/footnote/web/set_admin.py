@@ -10,7 +10,7 @@ from footnote.db import get_db
 from footnote.errors import ApiError
 from footnote.store import sets
 from footnote.store.common import StoreError
-from footnote.web import bp
+from footnote.web import bp, no_store, service_url
 from footnote.web.pages import readable_set, set_page
 from footnote.web.session import current_user, login_required
 
@@ -111,7 +111,8 @@ def create_share_link(set_id: str) -> str | Response:
         flash(f"No link created: {error.message}.", "error")
         return _back(set_id)
     _link, token = sets.create_share_link(get_db(), set_id, role, user_id)
-    new_url = url_for("web.share_page", share_token=token, _external=True)
+    new_url = f"{service_url()}/s/{token}"
+    no_store()
     return set_page(set_id, new_share_url=new_url, new_share_role=role)
 
 
