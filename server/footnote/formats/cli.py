@@ -1,3 +1,120 @@
-"""`footnote import` and `footnote export`."""
+"""`footnote import` and `footnote export`: the same import and export paths as the API."""
 
-commands: list = []
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from footnote import DEFAULT_DB
+
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def _db_option(func):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--db",
+        "db_path",
+        envvar="FOOTNOTE_DB",
+        default=DEFAULT_DB,
+        show_default=False,
+        type=click.Path(dir_okay=False),
+        help="SQLite database file (default: $FOOTNOTE_DB, else instance/footnote.db).",
+    )(func)
+
+
+def _open(db_path: str):  # type: ignore[no-untyped-def]
+    from footnote.db import connect
+
+    return connect(db_path, migrate=True)
+
+
+@click.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option("--set", "set_id", required=True, help="The set to import into.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "w3c", "hypothesis", "claimreview"]),
+    default="auto",
+    show_default=True,
+    help="The file's format; auto tells them apart.",
+)
+@click.option("--as", "username", help="Account recorded as creator (default: the set's owner).")
+@_db_option
+def import_command(
+    file: click.utils.LazyFile, set_id: str, fmt: str, username: str | None, db_path: str
+) -> None:
+    """Import FILE (W3C, Hypothesis or ClaimReview JSON, or a fact-check article's HTML) into a
+    set, in one transaction: a bad record imports nothing and is named."""
+    from footnote import store
+    from footnote.formats.common import FormatError, RecordError
+    from footnote.formats.exporter import run_import
+    from footnote.formats.importer import plan_import
+
+    db = _open(db_path)
+    try:
+        found = store.get_set(db, set_id)
+        if found is None:
+            raise click.ClickException(f"no set {set_id!r} in {db_path}")
+        user = store.get_user_by_name(db, username or found["owner"])
+        if user is None:
+            raise click.ClickException(f"no user {username!r}")
+        try:
+            plan = plan_import(file.read(), fmt)
+        except (RecordError, FormatError) as exc:
+            name = getattr(file, "name", "FILE")
+            raise click.ClickException(f"{name}: {exc.message}; nothing was imported") from exc
+        summary = run_import(db, set_id, plan, user["id"])
+    finally:
+        db.close()
+    click.echo(
+        f"Imported {summary['imported']} annotation(s) from {summary['format']} into "
+        f"{set_id!r} (set version {summary['version']})."
+    )
+    for skipped in summary["skipped"]:
+        ident = f" (id {skipped['id']})" if skipped["id"] else ""
+        click.echo(f"Skipped record {skipped['index']}{ident}: {skipped['reason']}.")
+
+
+@click.command("export")
+@click.argument("set_id")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["w3c", "claimreview", "markdown"]),
+    default="w3c",
+    show_default=True,
+    help="w3c: one AnnotationCollection any web server can host; claimreview: a DataFeed; "
+    "markdown: for reading.",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="File (default: stdout).")
+@click.option(
+    "--base-url",
+    default=lambda: os.environ.get("FOOTNOTE_BASE_URL") or DEFAULT_BASE_URL,
+    show_default="$FOOTNOTE_BASE_URL, else " + DEFAULT_BASE_URL,
+    help="The service URL the ids are minted under.",
+)
+@_db_option
+def export_command(set_id: str, fmt: str, output: str | None, base_url: str, db_path: str) -> None:
+    """Export the set SET_ID as W3C JSON-LD, ClaimReview JSON-LD or Markdown."""
+    from footnote.formats.exporter import export_set
+    from footnote.store import NotFoundError
+
+    db = _open(db_path)
+    try:
+        result = export_set(db, set_id, fmt, base_url.rstrip("/"))
+    except NotFoundError as exc:
+        raise click.ClickException(f"no set {set_id!r} in {db_path}") from exc
+    finally:
+        db.close()
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(result.text)
+        click.echo(f"Wrote {output} ({len(result.text.encode('utf-8')):,} bytes).", err=True)
+    else:
+        sys.stdout.write(result.text)
+
+
+commands: list[click.Command] = [import_command, export_command]

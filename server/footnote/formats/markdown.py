@@ -79,24 +79,24 @@ def _claim_section(annotation: Mapping[str, Any]) -> list[str]:
     window = sel.get("window", "sentence")
     where = "in one sentence" if window == "sentence" else f"within {window} characters"
     terms = "; ".join(_join(g) for g in groups if g)
-    lines.append(f"Fires on pages that mention {terms} {where}.")
+    facts = [f"Fires on pages that mention {terms}" + (f" {where}." if len(groups) > 1 else ".")]
     if sel.get("languages"):
-        lines.append(f"Languages: {', '.join(sel['languages'])}.")
+        facts.append(f"Languages: {', '.join(sel['languages'])}.")
     if sel.get("include"):
-        lines.append(f"Only on: {', '.join(escape(p) for p in sel['include'])}.")
+        facts.append(f"Only on: {', '.join(escape(p) for p in sel['include'])}.")
     if sel.get("exclude"):
-        lines.append(f"Never on: {', '.join(escape(p) for p in sel['exclude'])}.")
-    return lines
+        facts.append(f"Never on: {', '.join(escape(p) for p in sel['exclude'])}.")
+    return lines + ["  \n".join(facts)]
 
 
 def _site_section(annotation: Mapping[str, Any]) -> list[str]:
     sel = annotation["target"]["selector"]
     include = ", ".join(escape(p) for p in sel.get("include", []))
     lines = [f"### {_verdict(annotation)}: {include}", ""]
-    lines.append(f"Shown as a banner on every page of {include}.")
+    facts = [f"Shown as a banner on every page of {include}."]
     if sel.get("exclude"):
-        lines.append(f"Except: {', '.join(escape(p) for p in sel['exclude'])}.")
-    return lines
+        facts.append(f"Except: {', '.join(escape(p) for p in sel['exclude'])}.")
+    return lines + ["  \n".join(facts)]
 
 
 def _common(annotation: Mapping[str, Any]) -> list[str]:
@@ -157,5 +157,7 @@ def set_to_markdown(set_info: Mapping[str, Any], annotations: list[Mapping[str, 
             for a in items:
                 quote = _quote(a)
                 lines.append("> " + escape(quote) if quote else "*About the whole page.*")
+                if a.get("verdict"):
+                    lines += ["", f"**{_verdict(a)}**"]
                 lines += _common(a)
     return "\n".join(lines).rstrip() + "\n"
