@@ -94,7 +94,7 @@ SITE = {
 PAYLOADS = {"note": NOTE, "claim": CLAIM, "site": SITE}
 
 
-def payload(kind: str = "note", **overrides: Any) -> dict[str, Any]:
+def payload(kind: str = "note", /, **overrides: Any) -> dict[str, Any]:
     """A fresh wire-format annotation of `kind`, with top-level overrides."""
     data = copy.deepcopy(PAYLOADS[kind])
     data.update(overrides)
