@@ -204,3 +204,22 @@ def test_owner_forms_without_csrf_token_change_nothing(
     assert (store.get_set(db, owned), store.list_members(db, owned)) == before
     assert store.list_share_links(db, owned) == []
     assert set_count(db) == 1
+
+
+def test_owner_deletes_a_set_only_when_confirming(
+    browser: Browser, other_browser: Browser, db: Database, owned: str
+) -> None:
+    page = f"/sets/{owned}"
+    store.put_member(db, owned, "bob", "editor")
+    browser.submit(page, f"{page}/delete", {})
+    assert store.get_set(db, owned) is not None
+    token = other_browser.form_on(page, "/signout")["csrf_token"]
+    form = {"csrf_token": token, "confirm": "yes"}
+    denied = other_browser.client.post(f"{page}/delete", data=form)
+    assert denied.status_code == 403
+    assert store.get_set(db, owned) is not None
+    response = browser.submit(page, f"{page}/delete", {"confirm": "yes"})
+    assert response.headers["Location"] == "/"
+    assert store.get_set(db, owned) is None
+    assert flashes(browser.page("/")) == ["Set deleted."]
+    assert browser.get(page).status_code == 404

@@ -128,3 +128,16 @@ def revoke_share_link(set_id: str, link_id: str) -> Response:
     else:
         flash("Share link revoked.", "info")
     return _back(set_id)
+
+
+@bp.post("/sets/<set_id>/delete")
+@login_required
+def delete_set(set_id: str) -> Response:
+    """Delete the set with its annotations, members and share links, once the owner confirms."""
+    _require_owner(set_id)
+    if request.form.get("confirm") != "yes":
+        flash("Nothing was deleted: tick the box to confirm.", "error")
+        return _back(set_id)
+    sets.delete_set(get_db(), set_id)
+    flash("Set deleted.", "info")
+    return redirect(url_for("web.home"))
