@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import threading
@@ -88,7 +89,8 @@ class Service:
     def request_lines(self) -> list[str]:
         """The HTTP request lines the server logged so far ("GET /path HTTP/1.1")."""
         lines = []
-        for line in self.log.read_text(errors="replace").splitlines():
+        text = re.sub(r"\x1b\[[0-9;]*m", "", self.log.read_text(errors="replace"))
+        for line in text.splitlines():
             start = line.find('"')
             end = line.find('"', start + 1)
             if start != -1 and end != -1 and " HTTP/" in line[start:end]:
