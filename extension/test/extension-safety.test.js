@@ -7,11 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SINKS = /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML\s*\(|document\.write(ln)?\s*\(|\beval\s*\(|new Function\s*\(/;
+const SINKS =
+  /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML\s*\(|document\.write(ln)?\s*\(|\beval\s*\(|new Function\s*\(/;
 
 async function bundles() {
   const result = await build({
-    entryPoints: ['background', 'content', 'popup', 'options'].map((n) => join(root, 'src', n, 'index.js')),
+    entryPoints: ['background', 'content', 'popup', 'options'].map((n) =>
+      join(root, 'src', n, 'index.js'),
+    ),
     bundle: true,
     write: false,
     outdir: '/tmp/footnote-safety',

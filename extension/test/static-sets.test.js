@@ -13,7 +13,12 @@ const claim = {
   sources: [{ id: 'https://opensource.org/ai/open-source-ai-definition', title: 'OSAID' }],
   tags: ['llama'],
   target: {
-    selector: { type: 'ClaimPatternSelector', all: [['llama 4'], ['open source']], highlight: 1, window: 'sentence' },
+    selector: {
+      type: 'ClaimPatternSelector',
+      all: [['llama 4'], ['open source']],
+      highlight: 1,
+      window: 'sentence',
+    },
   },
   creator: { type: 'Person', name: 'desk' },
   created: '2026-11-28T10:00:00Z',
@@ -65,7 +70,13 @@ describe('fromW3C', () => {
   });
 
   test('tagging bodies become tags', () => {
-    const tagged = { ...note, body: [{ type: 'TextualBody', purpose: 'tagging', value: 'ai' }, { type: 'TextualBody', value: 'text' }] };
+    const tagged = {
+      ...note,
+      body: [
+        { type: 'TextualBody', purpose: 'tagging', value: 'ai' },
+        { type: 'TextualBody', value: 'text' },
+      ],
+    };
     const converted = fromW3C(tagged, 's');
     assert.deepEqual(converted.tags, ['ai']);
     assert.equal(converted.body[0].value, 'text');
@@ -79,17 +90,29 @@ describe('parseStaticDocument', () => {
       label: 'Desk claims',
       first: { type: 'AnnotationPage', items: [claim], next: 'page2.json' },
     };
-    assert.deepEqual(parseStaticDocument(doc), { title: 'Desk claims', items: [claim], next: 'page2.json' });
+    assert.deepEqual(parseStaticDocument(doc), {
+      title: 'Desk claims',
+      items: [claim],
+      next: 'page2.json',
+    });
   });
 
   test('a collection that links its first page', () => {
-    const parsed = parseStaticDocument({ type: ['AnnotationCollection'], label: 'L', first: 'https://x/p1' });
+    const parsed = parseStaticDocument({
+      type: ['AnnotationCollection'],
+      label: 'L',
+      first: 'https://x/p1',
+    });
     assert.equal(parsed.next, 'https://x/p1');
     assert.deepEqual(parsed.items, []);
   });
 
   test('pages chained inline are all read', () => {
-    const doc = { type: 'AnnotationPage', items: [claim], next: { type: 'AnnotationPage', items: [note] } };
+    const doc = {
+      type: 'AnnotationPage',
+      items: [claim],
+      next: { type: 'AnnotationPage', items: [note] },
+    };
     assert.equal(parseStaticDocument(doc).items.length, 2);
   });
 
@@ -105,6 +128,9 @@ describe('parseStaticDocument', () => {
 
   test('setDataFromItems keys annotations by id', () => {
     const data = setDataFromItems([claim, note, { nonsense: true }], 'url:x');
-    assert.deepEqual(Object.keys(data.annotations).sort(), ['https://fn.example/api/annotations/c1', 'urn:uuid:1']);
+    assert.deepEqual(Object.keys(data.annotations).sort(), [
+      'https://fn.example/api/annotations/c1',
+      'urn:uuid:1',
+    ]);
   });
 });

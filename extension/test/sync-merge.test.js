@@ -31,7 +31,12 @@ describe('annotationKey', () => {
 describe('applyChanges', () => {
   test('a snapshot (since=0) replaces whatever was stored', () => {
     const stored = { annotations: { old: note('old', 'gone', 1) } };
-    const merged = applyChanges(stored, { since: 0, version: 2, annotations: [note('a', 'one', 2)], deleted: [] });
+    const merged = applyChanges(stored, {
+      since: 0,
+      version: 2,
+      annotations: [note('a', 'one', 2)],
+      deleted: [],
+    });
     assert.deepEqual(Object.keys(merged.annotations), ['a']);
   });
 
@@ -53,7 +58,10 @@ describe('applyChanges', () => {
   });
 
   test('tombstones given as bare ids delete too', () => {
-    const data = applyChanges({ annotations: { a: note('a', 'x', 1) } }, { since: 1, annotations: [], deleted: [{ id: 'a' }] });
+    const data = applyChanges(
+      { annotations: { a: note('a', 'x', 1) } },
+      { since: 1, annotations: [], deleted: [{ id: 'a' }] },
+    );
     assert.deepEqual(data.annotations, {});
   });
 

@@ -11,15 +11,25 @@ const vectorsPath = join(dirname(fileURLToPath(import.meta.url)), '../../tests/v
 function loadVectors() {
   const data = JSON.parse(readFileSync(vectorsPath, 'utf8'));
   const list = Array.isArray(data) ? data : (data.cases ?? data.vectors ?? []);
-  return list.map((c) => ({ input: c.input ?? c.url ?? c[0], expected: c.expected ?? c.normalized ?? c.output ?? c[1], name: c.name ?? c.id }));
+  return list.map((c) => ({
+    input: c.input ?? c.url ?? c[0],
+    expected: c.expected ?? c.normalized ?? c.output ?? c[1],
+    name: c.name ?? c.id,
+  }));
 }
 
-test('every vector in tests/vectors/urls.json', { skip: !existsSync(vectorsPath) && 'tests/vectors/urls.json is not written yet' }, () => {
-  const vectors = loadVectors();
-  assert.ok(vectors.length > 0, 'the vector file holds cases');
-  const failures = vectors.filter((v) => normalizeUrl(v.input) !== v.expected).map((v) => `${v.input} → ${normalizeUrl(v.input)} (want ${v.expected})`);
-  assert.deepEqual(failures, []);
-});
+test(
+  'every vector in tests/vectors/urls.json',
+  { skip: !existsSync(vectorsPath) && 'tests/vectors/urls.json is not written yet' },
+  () => {
+    const vectors = loadVectors();
+    assert.ok(vectors.length > 0, 'the vector file holds cases');
+    const failures = vectors
+      .filter((v) => normalizeUrl(v.input) !== v.expected)
+      .map((v) => `${v.input} → ${normalizeUrl(v.input)} (want ${v.expected})`);
+    assert.deepEqual(failures, []);
+  },
+);
 
 test('tracking parameters go, the rest is sorted, fragments and default ports drop', () => {
   assert.equal(
@@ -32,7 +42,10 @@ test('tracking parameters go, the rest is sorted, fragments and default ports dr
 });
 
 test('percent escapes are normalised and non-http URLs untouched', () => {
-  assert.equal(normalizeUrl('https://example.com/%7euser/%c3%a9'), 'https://example.com/~user/%C3%A9');
+  assert.equal(
+    normalizeUrl('https://example.com/%7euser/%c3%a9'),
+    'https://example.com/~user/%C3%A9',
+  );
   assert.equal(normalizeUrl('mailto:a@b.c'), 'mailto:a@b.c');
   assert.equal(normalizeUrl('not a url'), 'not a url');
 });

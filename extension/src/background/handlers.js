@@ -80,7 +80,8 @@ async function followShareLink(link) {
 
 async function followStatic(url) {
   const parsed = new URL(String(url ?? '').trim());
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('A set file URL must be http(s)');
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new Error('A set file URL must be http(s)');
   const followId = staticFollowId(parsed.href);
   await updateFollow(followId, {
     kind: 'static',
@@ -166,9 +167,13 @@ async function setBadge(tabId, count) {
 async function followFromPage(message, sender) {
   const settings = await getSettings();
   const origin = new URL(settings.serviceUrl).origin;
-  if (!sender.url || new URL(sender.url).origin !== origin) throw new Error('Not the configured service');
+  if (!sender.url || new URL(sender.url).origin !== origin)
+    throw new Error('Not the configured service');
   if (message.shareToken) return followShareLink(`${origin}/s/${message.shareToken}`);
-  return followServiceSet({ setId: String(message.setId), title: String(message.title ?? '') || null });
+  return followServiceSet({
+    setId: String(message.setId),
+    title: String(message.title ?? '') || null,
+  });
 }
 
 /** The handlers, by message name. `sender` is the runtime.onMessage sender. */
@@ -196,16 +201,24 @@ export const handlers = {
   [MSG.UPDATE_ANNOTATION]: (message) => updateAnnotationHandler(message),
   [MSG.DELETE_ANNOTATION]: (message) => deleteAnnotationHandler(message),
   [MSG.FOLLOW_FROM_PAGE]: (message, sender) => followFromPage(message, sender),
-  [MSG.GET_STATE]: async () => ({ settings: redact(await getSettings()), follows: await getFollows() }),
+  [MSG.GET_STATE]: async () => ({
+    settings: redact(await getSettings()),
+    follows: await getFollows(),
+  }),
   [MSG.SET_SERVICE_URL]: async (message) => {
     const url = new URL(String(message.serviceUrl));
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('The service URL must be http(s)');
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new Error('The service URL must be http(s)');
     const serviceUrl = url.href.replace(/\/+$/, '');
     return { settings: redact(await updateSettings({ serviceUrl })) };
   },
   [MSG.SIGN_IN]: async (message) => {
     const settings = await getSettings();
-    const token = await api.signIn(settings.serviceUrl, String(message.username), String(message.password));
+    const token = await api.signIn(
+      settings.serviceUrl,
+      String(message.username),
+      String(message.password),
+    );
     await updateSettings({ token, username: String(message.username) });
     await syncAll({ force: true });
     return { settings: redact(await getSettings()) };
@@ -219,7 +232,8 @@ export const handlers = {
     const settings = await getSettings();
     return { sets: await api.listSets(settings.serviceUrl, settings.token) };
   },
-  [MSG.FOLLOW_SET]: (message) => followServiceSet({ setId: String(message.setId), title: message.title ?? null }),
+  [MSG.FOLLOW_SET]: (message) =>
+    followServiceSet({ setId: String(message.setId), title: message.title ?? null }),
   [MSG.FOLLOW_SHARE_LINK]: (message) => followShareLink(message.link),
   [MSG.FOLLOW_STATIC]: (message) => followStatic(message.url),
   [MSG.UNFOLLOW]: async (message) => {
@@ -235,5 +249,9 @@ export const handlers = {
 };
 
 function redact(settings) {
-  return { serviceUrl: settings.serviceUrl, username: settings.username, signedIn: Boolean(settings.token) };
+  return {
+    serviceUrl: settings.serviceUrl,
+    username: settings.username,
+    signedIn: Boolean(settings.token),
+  };
 }

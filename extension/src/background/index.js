@@ -15,7 +15,11 @@ import { handlers } from './handlers.js';
 import { syncAll } from './sync.js';
 
 function isExtensionPage(sender) {
-  return sender.id === webext.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(webext.runtime.getURL(''));
+  return (
+    sender.id === webext.runtime.id &&
+    typeof sender.url === 'string' &&
+    sender.url.startsWith(webext.runtime.getURL(''))
+  );
 }
 
 /** The one dispatcher: checks the sender may send this message and runs its handler. */
@@ -32,7 +36,10 @@ export function dispatch(message, sender) {
 }
 
 async function setUp() {
-  await webext.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_PERIOD_MINUTES, delayInMinutes: 1 });
+  await webext.alarms.create(SYNC_ALARM, {
+    periodInMinutes: SYNC_PERIOD_MINUTES,
+    delayInMinutes: 1,
+  });
   await webext.contextMenus.removeAll();
   webext.contextMenus.create({
     id: CONTEXT_MENU_ID,
@@ -77,5 +84,7 @@ webext.commands.onCommand.addListener((command, tab) => {
     openEditor(tab.id);
     return;
   }
-  webext.tabs.query({ active: true, currentWindow: true }).then(([active]) => openEditor(active?.id));
+  webext.tabs
+    .query({ active: true, currentWindow: true })
+    .then(([active]) => openEditor(active?.id));
 });

@@ -15,7 +15,9 @@ export function selectorOf(annotation, type) {
 }
 
 function bodyText(annotation) {
-  const body = asArray(annotation.body).find((b) => b && b.purpose !== 'tagging' && typeof b.value === 'string');
+  const body = asArray(annotation.body).find(
+    (b) => b && b.purpose !== 'tagging' && typeof b.value === 'string',
+  );
   return body ? body.value : '';
 }
 
@@ -47,7 +49,15 @@ export function toRecord(annotation, follow) {
     created: annotation.created ?? null,
     modified: annotation.modified ?? null,
     source: annotation.target?.source ?? null,
-    quote: quote ? { exact: quote.exact, prefix: quote.prefix, suffix: quote.suffix, start: position?.start, end: position?.end } : null,
+    quote: quote
+      ? {
+          exact: quote.exact,
+          prefix: quote.prefix,
+          suffix: quote.suffix,
+          start: position?.start,
+          end: position?.end,
+        }
+      : null,
     claim: claim ?? null,
     site: site ?? null,
     equivalents: asArray(annotation.document?.equivalents)
@@ -116,7 +126,8 @@ export function matchPage(compiled, { url, lang, text, mode = 'full' }) {
     hits.push({ key: hit.id, start: hit.start, end: hit.end });
     involved.add(hit.id);
   }
-  const { notes, banners } = mode === 'claims' ? { notes: [], banners: [] } : pageAnnotations(compiled, url);
+  const { notes, banners } =
+    mode === 'claims' ? { notes: [], banners: [] } : pageAnnotations(compiled, url);
   for (const note of notes) {
     involved.add(note.key);
     if (!note.quote) {

@@ -25,7 +25,7 @@ async function call(serviceUrl, path, { method = 'GET', token = null, body, head
   }
   const response = await fetch(`${base(serviceUrl)}${path}`, init);
   if (response.status === 204 || response.status === 304) return { response, data: null };
-  let data = null;
+  let data;
   try {
     data = await response.json();
   } catch {
@@ -63,7 +63,8 @@ function setsFrom(data) {
 export async function listSets(serviceUrl, token) {
   const seen = new Map();
   if (token) {
-    for (const set of setsFrom((await call(serviceUrl, '/api/sets', { token })).data)) seen.set(set.id, set);
+    for (const set of setsFrom((await call(serviceUrl, '/api/sets', { token })).data))
+      seen.set(set.id, set);
   }
   for (const set of setsFrom((await call(serviceUrl, '/api/sets?public=1')).data)) {
     if (!seen.has(set.id)) seen.set(set.id, set);
@@ -110,5 +111,8 @@ export async function updateAnnotation(serviceUrl, key, change, token) {
 
 /** Deletes an annotation. */
 export async function deleteAnnotation(serviceUrl, key, token) {
-  await call(serviceUrl, `/api/annotations/${encodeURIComponent(key)}`, { method: 'DELETE', token });
+  await call(serviceUrl, `/api/annotations/${encodeURIComponent(key)}`, {
+    method: 'DELETE',
+    token,
+  });
 }

@@ -22,7 +22,9 @@ function field(node, name) {
 }
 
 function bodiesOf(annotation) {
-  return asArray(annotation.body).map((body) => (typeof body === 'string' ? { value: body } : body));
+  return asArray(annotation.body).map((body) =>
+    typeof body === 'string' ? { value: body } : body,
+  );
 }
 
 function selectorsOf(annotation) {
@@ -86,7 +88,11 @@ export function fromW3C(annotation, setId) {
     target,
     document: field(annotation, 'document') ?? null,
     creator:
-      typeof creator === 'string' ? { name: creator } : creator ? { name: creator.name ?? creator.nickname ?? creator.id } : null,
+      typeof creator === 'string'
+        ? { name: creator }
+        : creator
+          ? { name: creator.name ?? creator.nickname ?? creator.id }
+          : null,
     created: annotation.created ?? null,
     modified: annotation.modified ?? annotation.created ?? null,
     set: setId,
@@ -100,7 +106,8 @@ export function fromW3C(annotation, setId) {
  */
 export function parseStaticDocument(doc) {
   if (Array.isArray(doc)) return { title: null, items: doc, next: null };
-  if (!doc || typeof doc !== 'object') throw new Error('The set file is not a JSON object or array');
+  if (!doc || typeof doc !== 'object')
+    throw new Error('The set file is not a JSON object or array');
   const types = typesOf(doc);
   if (types.includes('AnnotationCollection')) {
     const title = typeof doc.label === 'string' ? doc.label : (asArray(doc.label)[0] ?? null);

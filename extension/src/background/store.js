@@ -67,7 +67,9 @@ export async function putSetData(followId, data) {
 export async function getSetDatas(followIds) {
   const keys = followIds.map(KEYS.setData);
   const stored = keys.length ? await webext.storage.local.get(keys) : {};
-  return Object.fromEntries(followIds.map((id) => [id, stored[KEYS.setData(id)] ?? { annotations: {} }]));
+  return Object.fromEntries(
+    followIds.map((id) => [id, stored[KEYS.setData(id)] ?? { annotations: {} }]),
+  );
 }
 
 /** The change counter content scripts watch. */

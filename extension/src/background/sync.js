@@ -12,7 +12,14 @@ import {
   nextStaticFetch,
   statusForHttp,
 } from './sync-merge.js';
-import { getFollow, getFollows, getSetData, getSettings, putSetData, updateFollow } from './store.js';
+import {
+  getFollow,
+  getFollows,
+  getSetData,
+  getSettings,
+  putSetData,
+  updateFollow,
+} from './store.js';
 
 /** How often a static set file is checked unless its max-age says later (minutes). */
 export const STATIC_INTERVAL_MINUTES = 60;
@@ -54,25 +61,46 @@ async function syncServiceFollow(follow, settings) {
   const token = tokenFor(follow, settings);
   let result;
   try {
-    result = await fetchChanges(follow.service, follow.setId, follow.version ?? 0, follow.etag, token);
+    result = await fetchChanges(
+      follow.service,
+      follow.setId,
+      follow.version ?? 0,
+      follow.etag,
+      token,
+    );
   } catch (error) {
-    await updateFollow(follow.id, { status: 'offline', statusDetail: String(error), lastAttempt: Date.now() });
+    await updateFollow(follow.id, {
+      status: 'offline',
+      statusDetail: String(error),
+      lastAttempt: Date.now(),
+    });
     return 'offline';
   }
-  const status = statusForHttp(result.status, { viaShareLink: Boolean(follow.shareToken), hadToken: Boolean(token) });
+  const status = statusForHttp(result.status, {
+    viaShareLink: Boolean(follow.shareToken),
+    hadToken: Boolean(token),
+  });
   if (status !== 'ok') {
     await recordFailure(follow.id, status, `HTTP ${result.status}`);
     return status;
   }
   const now = Date.now();
   if (result.status === 304) {
-    await updateFollow(follow.id, { status: 'ok', statusDetail: null, lastSync: now, lastAttempt: now });
+    await updateFollow(follow.id, {
+      status: 'ok',
+      statusDetail: null,
+      lastSync: now,
+      lastAttempt: now,
+    });
     return 'ok';
   }
   const body = result.body;
   const fromScratch = (follow.version ?? 0) === 0 || body.since === 0;
   const current = fromScratch ? emptySetData() : await getSetData(follow.id);
-  await putSetData(follow.id, applyChanges(current, { ...body, since: fromScratch ? 0 : body.since }));
+  await putSetData(
+    follow.id,
+    applyChanges(current, { ...body, since: fromScratch ? 0 : body.since }),
+  );
   await updateFollow(follow.id, {
     status: 'ok',
     statusDetail: null,
@@ -100,11 +128,19 @@ async function syncStaticFollow(follow, { force }) {
   try {
     response = await fetchStaticPage(follow.url, follow);
   } catch (error) {
-    await updateFollow(follow.id, { status: 'offline', statusDetail: String(error), lastAttempt: now });
+    await updateFollow(follow.id, {
+      status: 'offline',
+      statusDetail: String(error),
+      lastAttempt: now,
+    });
     return 'offline';
   }
   const maxAge = maxAgeSeconds(response.headers.get('Cache-Control'));
-  const timing = { lastAttempt: now, maxAge, nextFetch: nextStaticFetch(now, maxAge, follow.intervalMinutes ?? STATIC_INTERVAL_MINUTES) };
+  const timing = {
+    lastAttempt: now,
+    maxAge,
+    nextFetch: nextStaticFetch(now, maxAge, follow.intervalMinutes ?? STATIC_INTERVAL_MINUTES),
+  };
   if (response.status === 304) {
     await updateFollow(follow.id, { ...timing, status: 'ok', statusDetail: null, lastSync: now });
     return 'ok';
@@ -137,7 +173,11 @@ async function syncStaticFollow(follow, { force }) {
     });
     return 'ok';
   } catch (error) {
-    await updateFollow(follow.id, { ...timing, status: 'error', statusDetail: String(error.message ?? error) });
+    await updateFollow(follow.id, {
+      ...timing,
+      status: 'error',
+      statusDetail: String(error.message ?? error),
+    });
     return 'error';
   }
 }

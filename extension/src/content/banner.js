@@ -8,7 +8,15 @@ import { renderEntry } from './card.js';
 /** Creates the banner host (not yet in the page). */
 export function createBanner(actions) {
   const { host, root } = shadowHost('footnote-banner', SHADOW_CSS);
-  forceStyle(host, { all: 'initial', position: 'fixed', top: '0', left: '0', right: '0', 'z-index': '2147483646', display: 'block' });
+  forceStyle(host, {
+    all: 'initial',
+    position: 'fixed',
+    top: '0',
+    left: '0',
+    right: '0',
+    'z-index': '2147483646',
+    display: 'block',
+  });
   let dismissed = false;
   let shown = [];
   return {
@@ -21,15 +29,27 @@ export function createBanner(actions) {
         return;
       }
       const look = lookOf(records.find((r) => r.kind === 'site') ?? records[0]);
-      const close = el('button', { type: 'button', 'aria-label': 'Hide Footnote banner', text: '×' });
+      const close = el('button', {
+        type: 'button',
+        'aria-label': 'Hide Footnote banner',
+        text: '×',
+      });
       close.addEventListener('click', () => {
         dismissed = true;
         host.remove();
       });
-      const banner = el('div', { class: 'banner', role: 'region', 'aria-label': 'Footnote labels for this site' }, [
-        el('div', { class: 'body' }, records.map((record) => renderEntry(record, actions))),
-        close,
-      ]);
+      const banner = el(
+        'div',
+        { class: 'banner', role: 'region', 'aria-label': 'Footnote labels for this site' },
+        [
+          el(
+            'div',
+            { class: 'body' },
+            records.map((record) => renderEntry(record, actions)),
+          ),
+          close,
+        ],
+      );
       banner.style.borderBottomColor = look.color;
       root.replaceChildren(root.querySelector('style'), banner);
       if (!host.isConnected) document.documentElement.append(host);
@@ -39,7 +59,9 @@ export function createBanner(actions) {
     },
     /** Shows a short message (an error) for a few seconds, then what was shown before. */
     flash(text) {
-      const banner = el('div', { class: 'banner', role: 'alert' }, [el('div', { class: 'body error', text })]);
+      const banner = el('div', { class: 'banner', role: 'alert' }, [
+        el('div', { class: 'body error', text }),
+      ]);
       root.replaceChildren(root.querySelector('style'), banner);
       if (!host.isConnected) document.documentElement.append(host);
       setTimeout(() => this.show(shown), 5000);

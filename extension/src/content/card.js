@@ -9,7 +9,10 @@ import { SHADOW_CSS, kindName, lookOf } from './look.js';
 /** One annotation's section of a card (also used by banners). */
 export function renderEntry(record, { onEdit, onDelete } = {}) {
   const look = lookOf(record);
-  const pill = el('span', { class: 'pill', text: record.kind === 'note' ? kindName(record) : look.label });
+  const pill = el('span', {
+    class: 'pill',
+    text: record.kind === 'note' ? kindName(record) : look.label,
+  });
   pill.style.background = look.color;
   if (record.kind === 'note') pill.style.color = '#1f1f1f';
   if (record.kind === 'note') pill.style.background = '#ffd60a';
@@ -23,11 +26,14 @@ export function renderEntry(record, { onEdit, onDelete } = {}) {
       el(
         'ul',
         { class: 'sources' },
-        record.sources.map((source) => el('li', {}, [safeLink(source.id, source.title || source.id)])),
+        record.sources.map((source) =>
+          el('li', {}, [safeLink(source.id, source.title || source.id)]),
+        ),
       ),
     );
   }
-  if (record.tags.length) entry.append(el('div', { class: 'tags', text: `Tags: ${record.tags.join(', ')}` }));
+  if (record.tags.length)
+    entry.append(el('div', { class: 'tags', text: `Tags: ${record.tags.join(', ')}` }));
   const meta = [`Set: ${record.setTitle}`];
   if (record.author) meta.push(`by ${record.author}`);
   const date = formatDate(record.modified ?? record.created);
@@ -59,7 +65,14 @@ export function renderEntry(record, { onEdit, onDelete } = {}) {
 /** Creates the page's one card. `actions` has onEdit/onDelete callbacks. */
 export function createCard(actions) {
   const { host, root } = shadowHost('footnote-card', SHADOW_CSS);
-  forceStyle(host, { all: 'initial', position: 'fixed', 'z-index': '2147483647', display: 'none', top: '0', left: '0' });
+  forceStyle(host, {
+    all: 'initial',
+    position: 'fixed',
+    'z-index': '2147483647',
+    display: 'none',
+    top: '0',
+    left: '0',
+  });
   const card = el('div', { class: 'card', role: 'dialog', 'aria-label': 'Footnote annotation' });
   root.append(card);
   let anchor = null;
@@ -72,7 +85,10 @@ export function createCard(actions) {
     forceStyle(host, { display: 'block', left: `${left}px`, top: '0px' });
     const height = card.getBoundingClientRect().height;
     const below = rect.bottom + 6;
-    const top = below + height > window.innerHeight && rect.top - height - 6 > 0 ? rect.top - height - 6 : below;
+    const top =
+      below + height > window.innerHeight && rect.top - height - 6 > 0
+        ? rect.top - height - 6
+        : below;
     forceStyle(host, { top: `${Math.max(4, top)}px` });
   }
 

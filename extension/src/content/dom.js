@@ -24,5 +24,7 @@ export function forceStyle(element, declarations) {
 export function formatDate(iso) {
   if (!iso) return '';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString(undefined, { dateStyle: 'medium' });
+  return Number.isNaN(date.getTime())
+    ? ''
+    : date.toLocaleDateString(undefined, { dateStyle: 'medium' });
 }

@@ -35,8 +35,19 @@ function field(label, control) {
  */
 export function createEditor({ listWritableSets, save, update, onSaved }) {
   const { host, root } = shadowHost('footnote-editor', SHADOW_CSS);
-  forceStyle(host, { all: 'initial', position: 'fixed', top: '12px', right: '12px', 'z-index': '2147483647', display: 'block' });
-  const card = el('div', { class: 'card editor', role: 'dialog', 'aria-label': 'Footnote: annotate' });
+  forceStyle(host, {
+    all: 'initial',
+    position: 'fixed',
+    top: '12px',
+    right: '12px',
+    'z-index': '2147483647',
+    display: 'block',
+  });
+  const card = el('div', {
+    class: 'card editor',
+    role: 'dialog',
+    'aria-label': 'Footnote: annotate',
+  });
   root.append(card);
   root.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') close();
@@ -60,12 +71,23 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
       ...VERDICTS.map((v) => el('option', { value: v, text: VERDICT_LOOK[v].label })),
     ]);
     const aliases = el('input', { name: 'aliases', type: 'text' });
-    const also = el('input', { name: 'also', type: 'text', placeholder: 'optional, e.g. llama 4, llama' });
-    const sources = el('textarea', { name: 'sources', placeholder: 'https://example.org/evidence Title of the evidence' });
+    const also = el('input', {
+      name: 'also',
+      type: 'text',
+      placeholder: 'optional, e.g. llama 4, llama',
+    });
+    const sources = el('textarea', {
+      name: 'sources',
+      placeholder: 'https://example.org/evidence Title of the evidence',
+    });
     const tags = el('input', { name: 'tags', type: 'text', placeholder: 'comma, separated' });
     const setSelect = el('select', { name: 'set' });
     const error = el('p', { class: 'error', role: 'alert' });
-    const saveButton = el('button', { type: 'submit', class: 'primary', text: editing ? 'Save changes' : 'Save' });
+    const saveButton = el('button', {
+      type: 'submit',
+      class: 'primary',
+      text: editing ? 'Save changes' : 'Save',
+    });
     const cancel = el('button', { type: 'button', text: 'Cancel' });
     cancel.addEventListener('click', close);
 
@@ -112,7 +134,14 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
       error.textContent = '';
       const isClaim = kind.value === 'claim';
       const body = text.value.trim()
-        ? [{ type: 'TextualBody', value: text.value, format: 'text/plain', purpose: isClaim ? 'describing' : 'commenting' }]
+        ? [
+            {
+              type: 'TextualBody',
+              value: text.value,
+              format: 'text/plain',
+              purpose: isClaim ? 'describing' : 'commenting',
+            },
+          ]
         : [];
       const common = { body, sources: parseSources(sources.value), tags: splitList(tags.value) };
       let claimTarget = null;
@@ -122,7 +151,9 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
           error.textContent = 'A claim label needs at least one alias.';
           return;
         }
-        claimTarget = { selector: { type: 'ClaimPatternSelector', all: groups, highlight: 0, window: 'sentence' } };
+        claimTarget = {
+          selector: { type: 'ClaimPatternSelector', all: groups, highlight: 0, window: 'sentence' },
+        };
         common.verdict = verdict.value || null;
       }
       saveButton.disabled = true;
@@ -134,7 +165,13 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
       } else {
         const annotation = isClaim
           ? { kind: 'claim', motivation: 'assessing', ...common, target: claimTarget }
-          : { kind: 'note', motivation: 'commenting', ...common, target, ...(documentLinks ? { document: { links: documentLinks } } : {}) };
+          : {
+              kind: 'note',
+              motivation: 'commenting',
+              ...common,
+              target,
+              ...(documentLinks ? { document: { links: documentLinks } } : {}),
+            };
         reply = await save(setSelect.value, annotation);
       }
       saveButton.disabled = false;
@@ -151,9 +188,12 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
     if (!editing) {
       const reply = await listWritableSets();
       const sets = reply?.sets ?? [];
-      setSelect.replaceChildren(...sets.map((s) => el('option', { value: s.setId, text: s.title })));
+      setSelect.replaceChildren(
+        ...sets.map((s) => el('option', { value: s.setId, text: s.title })),
+      );
       if (!sets.length) {
-        error.textContent = 'No set to write to: sign in in Footnote’s options, or follow a set with an editor link.';
+        error.textContent =
+          'No set to write to: sign in in Footnote’s options, or follow a set with an editor link.';
         saveButton.disabled = true;
       }
     }

@@ -21,8 +21,17 @@ export function offerFollow({ serviceUrl, followedSetIds, follow }) {
   const shareToken = hook.dataset.shareToken ?? '';
   const title = hook.dataset.setTitle ?? '';
   const already = followedSetIds.includes(setId);
-  const button = el('button', { type: 'button', class: 'footnote-follow-button', text: already ? 'Following ✓ (sync now)' : 'Follow this set' });
-  forceStyle(button, { font: '600 15px system-ui, sans-serif', padding: '6px 14px', 'border-radius': '6px', cursor: 'pointer' });
+  const button = el('button', {
+    type: 'button',
+    class: 'footnote-follow-button',
+    text: already ? 'Following ✓ (sync now)' : 'Follow this set',
+  });
+  forceStyle(button, {
+    font: '600 15px system-ui, sans-serif',
+    padding: '6px 14px',
+    'border-radius': '6px',
+    cursor: 'pointer',
+  });
   const status = el('span', { role: 'status', class: 'footnote-follow-status' });
   button.addEventListener('click', async (event) => {
     if (!event.isTrusted) return;
@@ -35,7 +44,10 @@ export function offerFollow({ serviceUrl, followedSetIds, follow }) {
       return;
     }
     button.textContent = 'Following ✓ (sync now)';
-    status.textContent = reply.status === 'ok' ? ' Following: labels from this set now show on matching pages.' : ` Followed; sync says: ${reply.status}`;
+    status.textContent =
+      reply.status === 'ok'
+        ? ' Following: labels from this set now show on matching pages.'
+        : ` Followed; sync says: ${reply.status}`;
   });
   for (const child of [...hook.children]) child.hidden = true;
   hook.append(button, status);

@@ -16,12 +16,21 @@ import { captureSelection, describeCaptured } from './selection.js';
 const LOADED = Symbol.for('footnote.content-script');
 
 function send(message) {
-  return webext.runtime.sendMessage(message).catch((error) => ({ error: String(error?.message ?? error) }));
+  return webext.runtime
+    .sendMessage(message)
+    .catch((error) => ({ error: String(error?.message ?? error) }));
 }
 
 function start() {
   const registry = createRegistry();
-  const state = { records: {}, orphans: new Set(), banners: [], generation: 0, observer: null, timer: null };
+  const state = {
+    records: {},
+    orphans: new Set(),
+    banners: [],
+    generation: 0,
+    observer: null,
+    timer: null,
+  };
   const ui = new Set();
 
   const actions = {
@@ -30,7 +39,11 @@ function start() {
       editor.open({ record });
     },
     onDelete: async (record) => {
-      const reply = await send({ type: MSG.DELETE_ANNOTATION, followId: record.followId, id: record.id });
+      const reply = await send({
+        type: MSG.DELETE_ANNOTATION,
+        followId: record.followId,
+        id: record.id,
+      });
       card.hide();
       if (reply?.error) banner.flash(`Footnote could not delete: ${reply.error}`);
     },
@@ -40,7 +53,8 @@ function start() {
   const editor = createEditor({
     listWritableSets: () => send({ type: MSG.WRITABLE_SETS }),
     save: (setId, annotation) => send({ type: MSG.SAVE_ANNOTATION, setId, annotation }),
-    update: (record, change) => send({ type: MSG.UPDATE_ANNOTATION, followId: record.followId, id: record.id, change }),
+    update: (record, change) =>
+      send({ type: MSG.UPDATE_ANNOTATION, followId: record.followId, id: record.id, change }),
     onSaved: () => {
       // Storage changed; the revision listener redraws. Draw now too in case the worker is slow.
       render();
@@ -75,7 +89,12 @@ function start() {
       removeMarks(registry);
       return pageText(document.body);
     });
-    const reply = await send({ type: MSG.PAGE_DATA, url: location.href, lang: page.lang, text: page.text });
+    const reply = await send({
+      type: MSG.PAGE_DATA,
+      url: location.href,
+      lang: page.lang,
+      text: page.text,
+    });
     if (generation !== state.generation || !reply || reply.error) return;
     withObserverPaused(() => {
       card.hide();
@@ -100,14 +119,25 @@ function start() {
       if (!root.isConnected) continue;
       const page = pageText(root);
       if (!page.text.trim()) continue;
-      const reply = await send({ type: MSG.PAGE_DATA, mode: 'claims', url: location.href, lang: page.lang, text: page.text });
+      const reply = await send({
+        type: MSG.PAGE_DATA,
+        mode: 'claims',
+        url: location.href,
+        lang: page.lang,
+        text: page.text,
+      });
       if (generation !== state.generation || !reply || reply.error) return;
       Object.assign(state.records, reply.records);
       withObserverPaused(() => drawHits(registry, page, reply.hits, reply.records));
     }
     if (state.orphans.size) {
       const page = pageText(document.body);
-      const reply = await send({ type: MSG.PAGE_DATA, url: location.href, lang: page.lang, text: page.text });
+      const reply = await send({
+        type: MSG.PAGE_DATA,
+        url: location.href,
+        lang: page.lang,
+        text: page.text,
+      });
       if (generation !== state.generation || !reply || reply.error) return;
       const found = reply.hits.filter((hit) => state.orphans.has(hit.key));
       Object.assign(state.records, reply.records);
@@ -124,7 +154,10 @@ function start() {
   const pending = new Set();
   state.observer = new MutationObserver((mutations) => {
     for (const mutation of mutations) {
-      const target = mutation.target.nodeType === Node.ELEMENT_NODE ? mutation.target : mutation.target.parentElement;
+      const target =
+        mutation.target.nodeType === Node.ELEMENT_NODE
+          ? mutation.target
+          : mutation.target.parentElement;
       if (!target || isOurs(target)) continue;
       if (mutation.type === 'characterData') pending.add(target);
       for (const node of mutation.addedNodes) {
@@ -137,39 +170,59 @@ function start() {
     state.timer = setTimeout(() => {
       const roots = [...pending].filter((node) => node.isConnected);
       pending.clear();
-      const outermost = roots.filter((node) => !roots.some((other) => other !== node && other.contains(node)));
+      const outermost = roots.filter(
+        (node) => !roots.some((other) => other !== node && other.contains(node)),
+      );
       renderLate(outermost);
     }, 300);
   });
   observe();
 
   // Cards: hover or keyboard focus on one of our marks (page-made look-alikes are not in the registry).
-  document.addEventListener('mouseover', (event) => {
-    const mark = ourMarkAround(registry, event.target);
-    if (mark) showCard(mark);
-  }, true);
-  document.addEventListener('mouseout', (event) => {
-    const mark = ourMarkAround(registry, event.target);
-    if (mark && mark === card.anchor && !card.contains(event.relatedTarget)) card.hideSoon();
-  }, true);
-  document.addEventListener('focusin', (event) => {
-    const mark = ourMarkAround(registry, event.target);
-    if (mark) showCard(mark);
-    else if (!card.contains(event.target) && card.isOpen()) card.hide();
-  }, true);
-  document.addEventListener('keydown', (event) => {
-    const mark = ourMarkAround(registry, event.target);
-    if (!mark) return;
-    if (event.key === 'Escape') card.hide();
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      showCard(mark);
-      card.focusFirst();
-    }
-  }, true);
+  document.addEventListener(
+    'mouseover',
+    (event) => {
+      const mark = ourMarkAround(registry, event.target);
+      if (mark) showCard(mark);
+    },
+    true,
+  );
+  document.addEventListener(
+    'mouseout',
+    (event) => {
+      const mark = ourMarkAround(registry, event.target);
+      if (mark && mark === card.anchor && !card.contains(event.relatedTarget)) card.hideSoon();
+    },
+    true,
+  );
+  document.addEventListener(
+    'focusin',
+    (event) => {
+      const mark = ourMarkAround(registry, event.target);
+      if (mark) showCard(mark);
+      else if (!card.contains(event.target) && card.isOpen()) card.hide();
+    },
+    true,
+  );
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      const mark = ourMarkAround(registry, event.target);
+      if (!mark) return;
+      if (event.key === 'Escape') card.hide();
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        showCard(mark);
+        card.focusFirst();
+      }
+    },
+    true,
+  );
 
   function showCard(mark) {
-    const records = (registry.keysOf.get(mark) ?? []).map((key) => state.records[key]).filter(Boolean);
+    const records = (registry.keysOf.get(mark) ?? [])
+      .map((key) => state.records[key])
+      .filter(Boolean);
     if (records.length) card.show(mark, records);
   }
 
@@ -206,13 +259,39 @@ function start() {
     for (const key of registry.drawn.keys()) {
       const record = state.records[key];
       if (!record) continue;
-      (bySet[record.followId] ??= { title: record.setTitle, items: [] }).items.push({ key, kind: record.kind, verdict: record.verdict, text: record.text, quote: record.quote?.exact ?? record.claim?.all?.[0]?.[0] ?? '' });
+      (bySet[record.followId] ??= { title: record.setTitle, items: [] }).items.push({
+        key,
+        kind: record.kind,
+        verdict: record.verdict,
+        text: record.text,
+        quote: record.quote?.exact ?? record.claim?.all?.[0]?.[0] ?? '',
+      });
     }
     for (const record of state.banners) {
-      (bySet[record.followId] ??= { title: record.setTitle, items: [] }).items.push({ key: record.key, kind: record.kind, verdict: record.verdict, text: record.text, quote: '' });
+      (bySet[record.followId] ??= { title: record.setTitle, items: [] }).items.push({
+        key: record.key,
+        kind: record.kind,
+        verdict: record.verdict,
+        text: record.text,
+        quote: '',
+      });
     }
-    const orphans = [...state.orphans].map((key) => state.records[key]).filter(Boolean).map((r) => ({ key: r.key, followId: r.followId, setTitle: r.setTitle, exact: r.quote?.exact ?? '', text: r.text }));
-    return { url: location.href, count: registry.drawn.size + state.banners.length, bySet, orphans };
+    const orphans = [...state.orphans]
+      .map((key) => state.records[key])
+      .filter(Boolean)
+      .map((r) => ({
+        key: r.key,
+        followId: r.followId,
+        setTitle: r.setTitle,
+        exact: r.quote?.exact ?? '',
+        text: r.text,
+      }));
+    return {
+      url: location.href,
+      count: registry.drawn.size + state.banners.length,
+      bySet,
+      orphans,
+    };
   }
 
   webext.runtime.onMessage.addListener((message, sender, sendResponse) => {

@@ -31,12 +31,18 @@ export function ourMarkAround(registry, node) {
 function skippable(node) {
   const parent = node.parentElement;
   if (!parent) return true;
-  return Boolean(parent.closest('textarea, input, select, option, script, style, [contenteditable=""], [contenteditable="true"]'));
+  return Boolean(
+    parent.closest(
+      'textarea, input, select, option, script, style, [contenteditable=""], [contenteditable="true"]',
+    ),
+  );
 }
 
 /** Merges hits that overlap into groups, so no text is wrapped twice. */
 export function groupHits(hits) {
-  const sorted = [...hits].filter((h) => h.end > h.start).sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = [...hits]
+    .filter((h) => h.end > h.start)
+    .sort((a, b) => a.start - b.start || b.end - a.end);
   const groups = [];
   for (const hit of sorted) {
     const last = groups[groups.length - 1];

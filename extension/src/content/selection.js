@@ -19,7 +19,8 @@ function boundaryAt(root, target, isStart) {
   let last = null;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const length = node.data.length;
-    if (isStart ? seen + length > target : seen + length >= target) return { node, offset: target - seen };
+    if (isStart ? seen + length > target : seen + length >= target)
+      return { node, offset: target - seen };
     seen += length;
     last = node;
   }

@@ -35,19 +35,28 @@ function formWork(form, work) {
 }
 
 function followItem(follow) {
-  const toggle = el('input', { type: 'checkbox', role: 'switch', 'aria-label': `Show ${follow.title}` });
+  const toggle = el('input', {
+    type: 'checkbox',
+    role: 'switch',
+    'aria-label': `Show ${follow.title}`,
+  });
   toggle.checked = follow.enabled !== false;
   toggle.addEventListener('change', () =>
-    send({ type: MSG.SET_ENABLED, followId: follow.id, enabled: toggle.checked }).catch((e) => say(e.message, true)),
+    send({ type: MSG.SET_ENABLED, followId: follow.id, enabled: toggle.checked }).catch((e) =>
+      say(e.message, true),
+    ),
   );
   const unfollow = el('button', { type: 'button', class: 'danger', text: 'Unfollow' });
   unfollow.addEventListener('click', async () => {
     await send({ type: MSG.UNFOLLOW, followId: follow.id }).catch((e) => say(e.message, true));
     await refresh();
   });
-  const where = follow.kind === 'static' ? 'set file' : follow.shareToken ? 'share link' : 'service';
+  const where =
+    follow.kind === 'static' ? 'set file' : follow.shareToken ? 'share link' : 'service';
   const role = follow.role ? `, ${follow.role}` : '';
-  const synced = follow.lastSync ? ` · last synced ${new Date(follow.lastSync).toLocaleString()}` : '';
+  const synced = follow.lastSync
+    ? ` · last synced ${new Date(follow.lastSync).toLocaleString()}`
+    : '';
   return el('li', { 'data-follow-id': follow.id, 'data-status': follow.status ?? 'pending' }, [
     el('label', { class: 'switch' }, [toggle, 'Show']),
     el('span', { class: 'title', text: follow.title ?? follow.id }),
@@ -67,7 +76,11 @@ async function refresh() {
   $('sign-in-form').hidden = settings.signedIn;
   $('username').textContent = settings.username ?? '';
   const list = Object.values(follows).sort((a, b) => (a.followedAt ?? 0) - (b.followedAt ?? 0));
-  $('follows').replaceChildren(...(list.length ? list.map(followItem) : [el('li', { class: 'hint', text: 'No sets followed yet.' })]));
+  $('follows').replaceChildren(
+    ...(list.length
+      ? list.map(followItem)
+      : [el('li', { class: 'hint', text: 'No sets followed yet.' })]),
+  );
 }
 
 formWork($('service-form'), async (data) => {
@@ -111,7 +124,10 @@ $('load-sets').addEventListener('click', async () => {
     const followed = new Set(Object.values(follows).map((f) => f.setId));
     $('service-sets').replaceChildren(
       ...sets.map((set) => {
-        const button = el('button', { type: 'button', text: followed.has(set.id) ? 'Following' : 'Follow' });
+        const button = el('button', {
+          type: 'button',
+          text: followed.has(set.id) ? 'Following' : 'Follow',
+        });
         button.disabled = followed.has(set.id);
         button.addEventListener('click', async () => {
           button.disabled = true;
@@ -126,7 +142,11 @@ $('load-sets').addEventListener('click', async () => {
           await refresh();
         });
         const detail = `${set.visibility ?? ''}${set.role ? `, ${set.role}` : ''} · ${set.annotationCount ?? 0} annotations`;
-        return el('li', { 'data-set-id': set.id }, [el('span', { class: 'title', text: set.title }), el('span', { class: 'hint', text: detail }), button]);
+        return el('li', { 'data-set-id': set.id }, [
+          el('span', { class: 'title', text: set.title }),
+          el('span', { class: 'hint', text: detail }),
+          button,
+        ]);
       }),
     );
     if (!sets.length) say('No sets found on the service.');

@@ -33,7 +33,9 @@ function pill(item) {
 
 function renderPage(state) {
   if (!state) {
-    $('page').replaceChildren(el('p', { class: 'hint', text: 'Footnote does not run on this page.' }));
+    $('page').replaceChildren(
+      el('p', { class: 'hint', text: 'Footnote does not run on this page.' }),
+    );
     $('count').textContent = '';
     return;
   }
@@ -45,18 +47,28 @@ function renderPage(state) {
         'ul',
         { class: 'plain' },
         group.items.map((item) =>
-          el('li', { 'data-key': item.key }, [pill(item), el('span', { class: 'quote', text: item.quote || item.text.slice(0, 120) })]),
+          el('li', { 'data-key': item.key }, [
+            pill(item),
+            el('span', { class: 'quote', text: item.quote || item.text.slice(0, 120) }),
+          ]),
         ),
       ),
     ]),
   );
-  $('page').replaceChildren(...(groups.length ? groups : [el('p', { class: 'hint', text: 'Nothing from your sets on this page.' })]));
+  $('page').replaceChildren(
+    ...(groups.length
+      ? groups
+      : [el('p', { class: 'hint', text: 'Nothing from your sets on this page.' })]),
+  );
   $('orphans-section').hidden = state.orphans.length === 0;
   $('orphans').replaceChildren(
     ...state.orphans.map((orphan) =>
       el('li', { 'data-key': orphan.key }, [
         el('span', { class: 'quote', text: `“${orphan.exact}”` }),
-        el('span', { class: 'status', text: `${orphan.setTitle}${orphan.text ? ` · ${orphan.text.slice(0, 120)}` : ''}` }),
+        el('span', {
+          class: 'status',
+          text: `${orphan.setTitle}${orphan.text ? ` · ${orphan.text.slice(0, 120)}` : ''}`,
+        }),
       ]),
     ),
   );
@@ -67,14 +79,34 @@ function renderSets(follows) {
   $('sets').replaceChildren(
     ...(list.length
       ? list.map((follow) => {
-          const toggle = el('input', { type: 'checkbox', role: 'switch', 'aria-label': `Show ${follow.title}` });
+          const toggle = el('input', {
+            type: 'checkbox',
+            role: 'switch',
+            'aria-label': `Show ${follow.title}`,
+          });
           toggle.checked = follow.enabled !== false;
-          toggle.addEventListener('change', () => webext.runtime.sendMessage({ type: MSG.SET_ENABLED, followId: follow.id, enabled: toggle.checked }));
-          const bad = LOST_ACCESS.has(follow.status) || follow.status === 'offline' || follow.status === 'error';
-          return el('li', { 'data-follow-id': follow.id, 'data-status': follow.status ?? 'pending' }, [
-            el('label', { class: 'switch' }, [toggle, el('span', { class: 'title', text: follow.title ?? follow.id })]),
-            bad ? el('span', { class: 'status bad', text: describeStatus(follow.status) }) : null,
-          ]);
+          toggle.addEventListener('change', () =>
+            webext.runtime.sendMessage({
+              type: MSG.SET_ENABLED,
+              followId: follow.id,
+              enabled: toggle.checked,
+            }),
+          );
+          const bad =
+            LOST_ACCESS.has(follow.status) ||
+            follow.status === 'offline' ||
+            follow.status === 'error';
+          return el(
+            'li',
+            { 'data-follow-id': follow.id, 'data-status': follow.status ?? 'pending' },
+            [
+              el('label', { class: 'switch' }, [
+                toggle,
+                el('span', { class: 'title', text: follow.title ?? follow.id }),
+              ]),
+              bad ? el('span', { class: 'status bad', text: describeStatus(follow.status) }) : null,
+            ],
+          );
         })
       : [el('li', { class: 'hint', text: 'No sets followed yet: open Options to follow one.' })]),
   );

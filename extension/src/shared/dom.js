@@ -20,7 +20,7 @@ export function el(tag, attributes = {}, children = []) {
 
 /** A link to an http(s) URL only; anything else becomes plain text. */
 export function safeLink(href, label) {
-  let url = null;
+  let url;
   try {
     url = new URL(href);
   } catch {
@@ -29,5 +29,10 @@ export function safeLink(href, label) {
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     return el('span', { text: label || String(href) });
   }
-  return el('a', { href: url.href, target: '_blank', rel: 'noopener noreferrer', text: label || url.href });
+  return el('a', {
+    href: url.href,
+    target: '_blank',
+    rel: 'noopener noreferrer',
+    text: label || url.href,
+  });
 }
