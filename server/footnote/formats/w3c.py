@@ -21,7 +21,6 @@ from footnote.formats.common import (
     fingerprint_wire,
     store_time,
 )
-from footnote.urls import is_http_url
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ANNO_CONTEXTS = (ANNO_CONTEXT, "https://www.w3.org/ns/anno.jsonld")
@@ -52,7 +51,8 @@ def _types(value: object) -> list[str]:
 
 
 def _http(value: object) -> bool:
-    return is_http_url(value)
+    """A cheap scheme check; `footnote.validation` normalises (and rejects) the URL itself."""
+    return isinstance(value, str) and value[:8].lower().startswith(("http://", "https://"))
 
 
 # --------------------------------------------------------------------------- reading files
