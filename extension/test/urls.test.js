@@ -49,3 +49,15 @@ test('percent escapes are normalised and non-http URLs untouched', () => {
   assert.equal(normalizeUrl('mailto:a@b.c'), 'mailto:a@b.c');
   assert.equal(normalizeUrl('not a url'), 'not a url');
 });
+
+test(
+  'the same tracking parameters as the service, and non-http URLs left alone',
+  { skip: !existsSync(vectorsPath) && 'tests/vectors/urls.json is not written yet' },
+  () => {
+    const data = JSON.parse(readFileSync(vectorsPath, 'utf8'));
+    for (const name of data.trackingParams ?? []) assert.ok(isTrackingParam(name), name);
+    for (const prefix of data.trackingPrefixes ?? [])
+      assert.ok(isTrackingParam(`${prefix}x`), prefix);
+    for (const input of data.notHttp ?? []) assert.equal(normalizeUrl(input), input);
+  },
+);
