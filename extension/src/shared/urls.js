@@ -73,6 +73,8 @@ function decodedName(raw) {
  * Returns the input unchanged when it is not an absolute http(s) URL.
  */
 export function normalizeUrl(input) {
+  // WHATWG URL parsing forgives "https:///host"; the service refuses it, so leave it alone too.
+  if (!/^https?:\/\/[^/?#\s]/i.test(String(input).trim())) return input;
   let url;
   try {
     url = new URL(String(input).trim());
