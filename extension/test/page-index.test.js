@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  activeFollows,
+  buildPageIndex,
+  compileIndex,
+  matchPage,
+  toRecord,
+} from '../src/background/page-index.js';
+
+const SERVICE = 'http://127.0.0.1:5000';
+const label = {
+  id: `${SERVICE}/api/annotations/l1`,
+  kind: 'claim',
+  motivation: 'assessing',
+  verdict: 'disputed',
+  body: [{ type: 'TextualBody', value: 'Licence restricts use.', purpose: 'describing' }],
+  sources: [{ id: 'https://opensource.org/ai', title: 'OSAID' }],
+  tags: [],
+  target: {
+    selector: {
+      type: 'ClaimPatternSelector',
+      all: [
+        ['llama 4', 'llama'],
+        ['open source', 'open-source'],
+      ],
+      highlight: 1,
+      window: 'sentence',
+      languages: ['en', 'de'],
+    },
+  },
+  creator: { name: 'footnote' },
+};
+const note = (id, exact, source = 'https://news.example.org/a?utm_source=x') => ({
+  id: `${SERVICE}/api/annotations/${id}`,
+  kind: 'note',
+  body: [{ type: 'TextualBody', value: `note ${id}` }],
+  target: { source, selector: [{ type: 'TextQuoteSelector', exact, prefix: '', suffix: '' }] },
+  document: { equivalents: [{ href: 'https://news.example.org/canonical', verified: true }] },
+});
+const site = {
+  id: `${SERVICE}/api/annotations/s1`,
+  kind: 'site',
+  verdict: 'satire',
+  body: [],
+  target: { selector: { type: 'UrlPatternSelector', include: ['news.example.org/satire/'] } },
+};
+
+const follows = {
+  'svc:a': {
+    id: 'svc:a',
+    kind: 'service',
+    setId: 'a',
+    title: 'Desk',
+    role: 'editor',
+    status: 'ok',
+  },
+  'svc:off': {
+    id: 'svc:off',
+    kind: 'service',
+    setId: 'off',
+    title: 'Off',
+    enabled: false,
+    status: 'ok',
+  },
+  'svc:gone': { id: 'svc:gone', kind: 'service', setId: 'gone', title: 'Gone', status: 'revoked' },
+};
+const setDatas = {
+  'svc:a': {
+    annotations: {
+      l1: label,
+      n1: note('n1', 'Llama 4'),
+      n2: note('n2', 'not on the page'),
+      s1: site,
+    },
+  },
+  'svc:off': { annotations: { x: { ...label, id: 'off-label' } } },
+  'svc:gone': { annotations: { y: { ...label, id: 'gone-label' } } },
+};
+const TEXT = 'Meta nennt Llama 4 ein Open-Source-Modell. Später mehr.';
+
+describe('page index', () => {
+  const compiled = compileIndex(buildPageIndex(follows, setDatas));
+
+  test('only switched-on, readable follows are drawn', () => {
+    assert.deepEqual(
+      activeFollows(follows).map((f) => f.id),
+      ['svc:a'],
+    );
+  });
+
+  test('claim hits, anchored notes and orphans for a page', () => {
+    const result = matchPage(compiled, {
+      url: 'https://news.example.org/a?utm_medium=y#top',
+      lang: 'de',
+      text: TEXT,
+    });
+    const byKey = Object.fromEntries(result.hits.map((h) => [h.key, TEXT.slice(h.start, h.end)]));
+    assert.equal(byKey[`svc:a#${label.id}`], 'Open-Source');
+    assert.equal(byKey[`svc:a#${SERVICE}/api/annotations/n1`], 'Llama 4');
+    assert.deepEqual(result.orphans, [`svc:a#${SERVICE}/api/annotations/n2`]);
+    assert.equal(result.records[`svc:a#${label.id}`].verdict, 'disputed');
+    assert.equal(result.records[`svc:a#${label.id}`].canEdit, true);
+  });
+
+  test('notes also show on verified equivalents, never elsewhere', () => {
+    const there = matchPage(compiled, { url: 'https://news.example.org/canonical', text: TEXT });
+    assert.ok(there.hits.some((h) => h.key.endsWith('/n1')));
+    const elsewhere = matchPage(compiled, { url: 'https://other.example/a', text: TEXT });
+    assert.ok(!elsewhere.hits.some((h) => h.key.endsWith('/n1')));
+  });
+
+  test('claims-only mode (late content) skips notes and banners', () => {
+    const result = matchPage(compiled, {
+      url: 'https://news.example.org/a',
+      text: TEXT,
+      mode: 'claims',
+    });
+    assert.deepEqual(
+      result.hits.map((h) => h.key),
+      [`svc:a#${label.id}`],
+    );
+    assert.deepEqual(result.orphans, []);
+  });
+
+  test('site labels become banners on matching URLs', () => {
+    const result = matchPage(compiled, {
+      url: 'https://news.example.org/satire/story',
+      text: 'nothing',
+    });
+    assert.deepEqual(result.banners, [`svc:a#${site.id}`]);
+  });
+
+  test('a language the label does not cover gets no hit', () => {
+    const result = matchPage(compiled, { url: 'https://x.example/', lang: 'ja', text: TEXT });
+    assert.equal(result.hits.length, 0);
+  });
+});
+
+describe('toRecord', () => {
+  test('static sets are never editable', () => {
+    const record = toRecord(label, { id: 'url:x', kind: 'static', role: 'owner', title: 'File' });
+    assert.equal(record.canEdit, false);
+    assert.equal(record.text, 'Licence restricts use.');
+  });
+});
