@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -39,12 +39,13 @@ TRACKING_PARAMS = frozenset(
 )
 TRACKING_PREFIXES = ("utm_",)
 
-# Characters left as they are in a path or query; everything else is percent-encoded.
-_PATH_SAFE = "/!$&'()*+,;=:@-._~"
-_QUERY_SAFE = "!$'()*+,;:@/?-._~"
-_HOST_RE = re.compile(
-    r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
-)
+# Characters the WHATWG URL parser percent-encodes (besides controls, space and non-ASCII), so
+# this normaliser and the extension's (`new URL()` based) agree on every input.
+_PATH_ENCODE = frozenset('"#<>?`{}')
+_QUERY_ENCODE = frozenset("\"#<>'")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_ESCAPE_RE = re.compile(r"%([0-9A-Fa-f]{2})")
+_HOST_RE = re.compile(r"^[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*\.?$")
 _IPV6_RE = re.compile(r"^\[[0-9a-f:.]+\]$")
 
 
@@ -60,10 +61,10 @@ def is_tracking_param(name: str) -> bool:
 
 def normalize_host(host: str) -> str:
     """Lower-case and IDNA-encode a host name; raise InvalidUrl when it cannot be one."""
-    host = host.strip().rstrip(".").lower()
+    host = host.strip().lower()
     if _IPV6_RE.match(host):
         return host
-    if not host:
+    if not host or host == ".":
         raise InvalidUrl("URL has no host")
     try:
         ascii_host = host if host.isascii() else host.encode("idna").decode("ascii")
@@ -75,53 +76,71 @@ def normalize_host(host: str) -> str:
     return ascii_host
 
 
-def _requote(part: str, safe: str) -> str:
-    """Decode then re-encode percent escapes so equal strings have one spelling."""
-    return quote(unquote(part, errors="surrogateescape"), safe=safe, errors="surrogateescape")
+def _encode(part: str, extra: frozenset[str]) -> str:
+    """Percent-encode what a browser would: controls, space, non-ASCII and `extra`."""
+    out: list[str] = []
+    for ch in part:
+        if ord(ch) <= 0x20 or ord(ch) >= 0x7F or ch in extra:
+            try:
+                data = ch.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise InvalidUrl("URL contains an unpaired surrogate") from exc
+            out.extend(f"%{b:02X}" for b in data)
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
-def _quote_query(decoded: str) -> str:
-    """Percent-encode one already-decoded query key or value."""
-    return quote(decoded, safe=_QUERY_SAFE, errors="surrogateescape")
+def normalize_escapes(part: str) -> str:
+    """Upper-case percent escapes and decode those that stand for unreserved characters."""
+
+    def fix(match: re.Match[str]) -> str:
+        ch = chr(int(match.group(1), 16))
+        return ch if ch in _UNRESERVED else f"%{match.group(1).upper()}"
+
+    return _ESCAPE_RE.sub(fix, part)
 
 
-def _normalize_path(path: str) -> str:
-    segments = path.split("/")
-    # Keep "%2F" inside a segment distinct from "/" by re-quoting segment by segment.
-    out = [
-        quote(
-            unquote(seg, errors="surrogateescape"),
-            safe=_PATH_SAFE.replace("/", ""),
-            errors="surrogateescape",
-        )
-        for seg in segments
-    ]
+def _remove_dot_segments(path: str) -> str:
+    segments = path.split("/")[1:]
     resolved: list[str] = []
-    for seg in out[1:] if path.startswith("/") else out:
+    for i, seg in enumerate(segments):
+        last = i == len(segments) - 1
         if seg == ".":
+            if last:
+                resolved.append("")
             continue
         if seg == "..":
             if resolved:
                 resolved.pop()
+            if last:
+                resolved.append("")
             continue
         resolved.append(seg)
-    if segments and segments[-1] in (".", "..") and (not resolved or resolved[-1] != ""):
-        resolved.append("")
     return "/" + "/".join(resolved)
+
+
+def _decoded_name(raw: str) -> str:
+    return unquote_plus(raw)
 
 
 def normalize_url(url: str) -> str:
     """Return the one normal form of an http(s) URL used to identify a document.
 
     Lower-cases scheme and host, IDNA-encodes the host, drops default ports, the fragment,
-    tracking parameters (utm_*, fbclid, gclid...) and an empty query, sorts the query, and
-    normalises percent-encoding in the path and query. Raises InvalidUrl for anything else.
+    tracking parameters (utm_*, fbclid, gclid...) and an empty query, sorts the query pairs
+    (stable, by name then value), percent-encodes what browsers encode, upper-cases escapes and
+    decodes escaped unreserved characters, and resolves `.` and `..` path segments. `+`, `=`
+    and empty values are kept as written. Raises InvalidUrl for anything that is not an
+    absolute http(s) URL with a host (and for URLs carrying a user name or password).
     """
     if not isinstance(url, str):
         raise InvalidUrl("URL must be a string")
     url = url.strip()
-    if any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in url):
+    if any(ord(ch) <= 0x20 or ord(ch) == 0x7F for ch in url):
         raise InvalidUrl("URL contains white space or control characters")
+    if "\\" in url:
+        raise InvalidUrl("URL contains a backslash")
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -130,22 +149,34 @@ def normalize_url(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
         raise InvalidUrl("URL must be absolute http or https")
-    if parts.username is not None or parts.password is not None:
+    if not url[len(scheme) + 1 :].startswith("//"):
+        raise InvalidUrl("URL must be absolute http or https")
+    if "@" in parts.netloc:
         raise InvalidUrl("URL must not contain a user name or password")
     hostname = parts.hostname
-    if hostname is None:
+    if not hostname:
         raise InvalidUrl("URL has no host")
+    if "%" in hostname:
+        raise InvalidUrl("URL host must not be percent-encoded")
     # urlsplit drops the brackets of an IPv6 literal; put them back before checking it.
-    host = normalize_host(f"[{hostname}]" if ":" in hostname else unquote(hostname))
+    host = normalize_host(f"[{hostname}]" if ":" in hostname else hostname)
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    path = _normalize_path(parts.path or "/")
-    pairs = [
-        (_quote_query(k), _quote_query(v))
-        for k, v in parse_qsl(parts.query, keep_blank_values=True, errors="surrogateescape")
-        if not is_tracking_param(k)
-    ]
-    pairs.sort()
-    query = "&".join(f"{k}={v}" if v else k for k, v in pairs)
+    path = _remove_dot_segments(normalize_escapes(_encode(parts.path or "/", _PATH_ENCODE)))
+    pairs: list[tuple[str, str | None]] = []
+    for raw in parts.query.split("&"):
+        if not raw:
+            continue
+        name, eq, value = raw.partition("=")
+        if is_tracking_param(_decoded_name(name)):
+            continue
+        pairs.append(
+            (
+                normalize_escapes(_encode(name, _QUERY_ENCODE)),
+                normalize_escapes(_encode(value, _QUERY_ENCODE)) if eq else None,
+            )
+        )
+    pairs.sort(key=lambda pair: (pair[0], pair[1] or ""))
+    query = "&".join(name if value is None else f"{name}={value}" for name, value in pairs)
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
@@ -184,7 +215,7 @@ def normalize_url_pattern(pattern: str) -> str:
         raise InvalidUrl("URL pattern is [*.]host[/path-prefix]; no port, query or wildcards")
     host = normalize_host(host)
     prefix = "*." if wildcard else ""
-    return f"{prefix}{host}{'/' + _requote(path, _PATH_SAFE) if slash else ''}"
+    return f"{prefix}{host}{'/' + normalize_escapes(_encode(path, _PATH_ENCODE)) if slash else ''}"
 
 
 def url_matches_pattern(url: str, pattern: str) -> bool:
