@@ -150,7 +150,7 @@ class StaticSite:
 
     def __init__(self, roots: dict[str, Path]) -> None:
         self.roots = roots
-        self.requests: list[str] = []
+        self.requests: list[tuple[str, int]] = []
         self.headers: dict[str, dict[str, str]] = {}
         site = self
 
@@ -170,8 +170,11 @@ class StaticSite:
                     self.send_header(name, value)
                 super().end_headers()
 
+            def log_request(self, code: object = "-", size: object = "-") -> None:
+                site.requests.append((self.requestline, int(getattr(code, "value", code))))
+
             def log_message(self, format: str, *args: object) -> None:
-                site.requests.append(self.requestline)
+                pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

@@ -145,7 +145,8 @@ async function syncStaticFollow(follow, { force }) {
     await updateFollow(follow.id, { ...timing, status: 'ok', statusDetail: null, lastSync: now });
     return 'ok';
   }
-  const status = statusForHttp(response.status);
+  // A static file that is no longer there is "gone", whatever the server's status says.
+  const status = response.status === 404 ? 'gone' : statusForHttp(response.status);
   if (status !== 'ok') {
     await recordFailure(follow.id, status, `HTTP ${response.status}`);
     await updateFollow(follow.id, timing);
