@@ -55,14 +55,14 @@ def urls(draw: st.DrawFn) -> str:
     return f"{scheme}://{host}{port}{path}" + (f"?{query}" if pairs else "") + fragment
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(urls())
 def test_normalising_twice_changes_nothing(url):
     once = normalize_url(url)
     assert normalize_url(once) == once
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(urls())
 def test_tracking_parameters_never_survive(url):
     query = urlsplit(normalize_url(url)).query
@@ -70,7 +70,7 @@ def test_tracking_parameters_never_survive(url):
     assert not any(is_tracking_param(name) for name in names)
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(urls())
 def test_result_is_lower_case_without_fragment_default_port_or_empty_query(url):
     result = normalize_url(url)
@@ -86,7 +86,7 @@ def test_result_is_lower_case_without_fragment_default_port_or_empty_query(url):
     assert all(0x20 < ord(ch) < 0x7F for ch in result)  # ASCII only: escapes and punycode
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(urls(), st.randoms(use_true_random=False))
 def test_query_order_does_not_matter(url, rnd):
     parts = urlsplit(url)
@@ -104,6 +104,7 @@ def test_query_order_does_not_matter(url, rnd):
     )
 
 
+@settings(deadline=None)
 @given(hosts, st.sampled_from(["", "/a", "/a/b?x=1"]))
 def test_host_case_and_fragment_do_not_change_identity(host, rest):
     base = f"https://{host}{rest}"
