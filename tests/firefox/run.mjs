@@ -1,0 +1,180 @@
+// Firefox ESR smoke test (puppeteer-core over WebDriver BiDi): the extension, installed as a
+// temporary add-on, follows the demo set on a real `footnote serve` and labels the seed article.
+// Prints "N passed, N failed" and exits non-zero on failure.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+/* global document, location -- used inside functions that run in the browser */
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const shared = join(repo, '..', 'shared');
+const seed = join(shared, 'corpus', 'seed', 'meta-avocado-de.html');
+const footnote = join(repo, '.venv', 'bin', 'footnote');
+const extensionDir = join(repo, 'extension', 'dist');
+const geckoId = JSON.parse(readFileSync(join(repo, 'extension', 'manifest.json'), 'utf8'))
+  .browser_specific_settings.gecko.id;
+const uuid = '6f6f746e-6f74-4e65-8f6f-6f746e6f7465';
+const results = { passed: 0, failed: 0, skipped: 0 };
+
+function report() {
+  console.log(`${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
+}
+
+async function check(name, work) {
+  try {
+    await work();
+    results.passed += 1;
+    console.log(`ok - ${name}`);
+  } catch (error) {
+    results.failed += 1;
+    console.log(
+      `not ok - ${name}\n  ${String(error?.stack ?? error)
+        .split('\n')
+        .join('\n  ')}`,
+    );
+  }
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function serveCorpus(port) {
+  const root = join(shared, 'corpus');
+  const server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+    const file = join(root, path.replace(/^\/corpus\//, '/'));
+    if (!file.startsWith(root) || !existsSync(file)) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    response.end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+}
+
+async function startService(folder, port) {
+  const db = join(folder, 'footnote.db');
+  for (const args of [['db', 'migrate'], ['demo']]) {
+    const run = spawnSync(footnote, [...args, '--db', db], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`footnote ${args.join(' ')}: ${run.stderr}`);
+  }
+  const child = spawn(footnote, ['serve', '--db', db, '--port', String(port)], {
+    stdio: 'ignore',
+    env: { ...process.env, FOOTNOTE_DB: db, FOOTNOTE_SECRET_KEY: 'firefox-smoke' },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 150; i += 1) {
+    try {
+      const response = await fetch(`${url}/api/sets?public=1`);
+      if (response.ok) return { child, url, sets: (await response.json()).sets };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill();
+  throw new Error('footnote serve did not start');
+}
+
+async function main() {
+  if (!existsSync(seed)) {
+    console.log(`skipped: the shared corpus is absent (${seed})`);
+    results.skipped += 1;
+    report();
+    return;
+  }
+  const build = spawnSync('node', [join(repo, 'extension', 'build.mjs')], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  const folder = mkdtempSync(join(tmpdir(), 'footnote-firefox-'));
+  const service = await startService(folder, await freePort());
+  const corpusPort = await freePort();
+  const corpus = await serveCorpus(corpusPort);
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: '/usr/bin/firefox-esr',
+    headless: true,
+    args: ['--remote-allow-system-access'],
+    env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
+      'network.proxy.type': 1,
+      'network.proxy.http': '127.0.0.1',
+      'network.proxy.http_port': 9,
+      'network.proxy.ssl': '127.0.0.1',
+      'network.proxy.ssl_port': 9,
+      'network.proxy.no_proxies_on': '127.0.0.1',
+      'network.proxy.allow_hijacking_localhost': false,
+      'network.proxy.failover_direct': false,
+      'network.trr.mode': 5,
+      'network.dns.disablePrefetch': true,
+      'network.captive-portal-service.enabled': false,
+      'network.connectivity-service.enabled': false,
+      'services.settings.server': 'http://127.0.0.1:9/v1',
+    },
+  });
+  try {
+    await browser.installExtension(extensionDir);
+    const options = await browser.newPage();
+    options.goto(`moz-extension://${uuid}/options.html`).catch(() => null);
+    await options.waitForFunction(() => location.href.endsWith('options.html'), { timeout: 20000 });
+    await options.waitForFunction(() => document.readyState === 'complete', { timeout: 20000 });
+
+    await check('the options page follows the demo set from the service', async () => {
+      const demo = service.sets.find((s) => s.title === 'Open-source AI claims');
+      if (!demo) throw new Error('no demo set on the service');
+      const reply = await options.evaluate(
+        async (serviceUrl, setId) => {
+          await globalThis.browser.runtime.sendMessage({
+            type: 'footnote/set-service-url',
+            serviceUrl,
+          });
+          return globalThis.browser.runtime.sendMessage({ type: 'footnote/follow-set', setId });
+        },
+        service.url,
+        demo.id,
+      );
+      if (reply?.status !== 'ok') throw new Error(`follow answered ${JSON.stringify(reply)}`);
+    });
+
+    await check('the seed article gets the disputed "Open-Source" label', async () => {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${corpusPort}/corpus/seed/meta-avocado-de.html`);
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('footnote-mark[tabindex]')].some(
+            (m) => m.textContent === 'Open-Source' && /Disputed/.test(m.getAttribute('aria-label')),
+          ),
+        { timeout: 20000 },
+      );
+    });
+  } finally {
+    await browser.close();
+    corpus.close();
+    service.child.kill();
+    rmSync(folder, { recursive: true, force: true });
+  }
+  report();
+}
+
+main()
+  .catch((error) => {
+    results.failed += 1;
+    console.log(`not ok - setup\n  ${error?.stack ?? error}`);
+    report();
+  })
+  .finally(() => {
+    process.exitCode = results.failed > 0 ? 1 : 0;
+  });
