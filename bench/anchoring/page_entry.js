@@ -1,9 +1,10 @@
 // Page script for the anchoring benchmark, injected into source.html and expected.html.
-import { buildTextModel, rangeSpan, spanRange } from "./text_model.js";
-import { applyEdit, pickQuotes } from "./quotes.js";
-import { contenders } from "./contenders.js";
+import { buildTextModel, rangeSpan, spanRange } from './text_model.js';
+import { applyEdit, pickQuotes } from './quotes.js';
+import { contenders } from './contenders.js';
 
 const RIGHT_OVERLAP = 0.8;
+const WRONG_SHOWN = 10;
 
 /** The benchmark's collapsed text of this page (ground truth coordinates). */
 function modelText() {
@@ -36,7 +37,7 @@ async function describePage({ targetText, count, seed }) {
     quotes.push({
       quote: pick.quote,
       truth: pick.truth,
-      edit: pick.edit === null ? "none" : pick.edit.type,
+      edit: pick.edit === null ? 'none' : pick.edit.type,
       selectors,
     });
   }
@@ -44,15 +45,12 @@ async function describePage({ targetText, count, seed }) {
 }
 
 function judge(model, range, truth) {
-  if (range === null) return "orphan";
-  if (truth === "absent") return "wrong";
+  if (range === null) return 'orphan';
+  if (truth === 'absent') return 'wrong';
   const [start, end] = rangeSpan(model, range);
-  const overlap = Math.max(
-    0,
-    Math.min(end, truth[1]) - Math.max(start, truth[0]),
-  );
+  const overlap = Math.max(0, Math.min(end, truth[1]) - Math.max(start, truth[0]));
   const union = Math.max(end, truth[1]) - Math.min(start, truth[0]);
-  return union > 0 && overlap / union >= RIGHT_OVERLAP ? "right" : "wrong";
+  return union > 0 && overlap / union >= RIGHT_OVERLAP ? 'right' : 'wrong';
 }
 
 /** Anchor every quote on this (target) page with each contender in `order`; time each. */
@@ -84,12 +82,27 @@ async function anchorPage({ quotes, order }) {
   }
   const model = buildTextModel(root);
   const outcomes = {};
+  const wrong = {};
   for (const name of order) {
-    outcomes[name] = ranges[name].map((range, i) =>
-      judge(model, range, quotes[i].truth),
-    );
+    outcomes[name] = ranges[name].map((range, i) => judge(model, range, quotes[i].truth));
+    wrong[name] = [];
+    outcomes[name].forEach((outcome, i) => {
+      if (outcome !== 'wrong' || wrong[name].length >= WRONG_SHOWN) return;
+      const [start, end] = rangeSpan(model, ranges[name][i]);
+      const truth = quotes[i].truth;
+      const around = (s, e) => model.text.slice(Math.max(0, s - 40), e + 40);
+      wrong[name].push({
+        quote: i,
+        edit: quotes[i].edit,
+        selector: quotes[i].selectors[name],
+        found: around(start, end),
+        foundAt: [start, end],
+        expected: truth === 'absent' ? 'absent' : around(truth[0], truth[1]),
+        expectedAt: truth,
+      });
+    });
   }
-  return { timings, outcomes, errors };
+  return { timings, outcomes, errors, wrong };
 }
 
 globalThis.FootnoteBench = {

@@ -170,11 +170,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=None, help="only the first N pages")
     parser.add_argument("--quotes", type=int, default=200, help="quotes per page (default 200)")
     parser.add_argument("--json", type=Path, default=None, help="also write the summary here")
+    parser.add_argument("--only", nargs="*", default=None, help="only these page names")
+    parser.add_argument(
+        "--show-wrong", default=None, metavar="CONTENDER", help="print a contender's wrong anchors"
+    )
     args = parser.parse_args(argv)
     if not (CORPUS / "readability").is_dir():
         print(f"anchoring benchmark skipped: no corpus at {CORPUS}", file=sys.stderr)
         return 0
-    raw = run(corpus_pages(args.pages), args.quotes)
+    pages = corpus_pages(args.pages)
+    if args.only:
+        pages = [page for page in pages if page.name in args.only]
+    raw = run(pages, args.quotes)
+    if args.show_wrong:
+        for page in raw["pages"]:
+            for case in page["wrong"].get(args.show_wrong, []):
+                print(
+                    f"WRONG {page['page']} {json.dumps(case, ensure_ascii=False)}", file=sys.stderr
+                )
     summary = summarise(raw)
     summary["chromium"] = raw["chromium"]
     print(table(summary))
