@@ -1,18 +1,15 @@
 // The anchoring contenders, each used as its authors use it: `describe(root, range)` makes the
 // selector on the source page (not timed), `prepare(root)` + `anchor(state, selector)` find it on
 // the target page and return a DOM Range or null (timed together, per page).
-import * as textQuote from "dom-anchor-text-quote";
-import * as textPosition from "dom-anchor-text-position";
-import {
-  createTextQuoteSelectorMatcher,
-  describeTextQuote,
-} from "@apache-annotator/dom";
-import * as hypothesis from "./hypothesis_quote.js";
-import { footnote } from "./footnote_contender.js";
+import * as textQuote from 'dom-anchor-text-quote';
+import * as textPosition from 'dom-anchor-text-position';
+import { createTextQuoteSelectorMatcher, describeTextQuote } from '@apache-annotator/dom';
+import * as hypothesis from './hypothesis_quote.js';
+import { footnote } from './footnote_contender.js';
 
 /** dom-anchor-text-quote: textContent, diff-match-patch bitap, position hint. */
 const domAnchorTextQuote = {
-  name: "dom-anchor-text-quote",
+  name: 'dom-anchor-text-quote',
   describe(root, range) {
     const selector = textQuote.fromRange(root, range);
     return { ...selector, hint: textPosition.fromRange(root, range).start };
@@ -33,10 +30,10 @@ const domAnchorTextQuote = {
 
 /** @apache-annotator/dom: exact quote with exactly matching prefix and suffix; first match wins. */
 const apacheAnnotator = {
-  name: "@apache-annotator/dom",
+  name: '@apache-annotator/dom',
   async describe(root, range) {
     const { exact, prefix, suffix } = await describeTextQuote(range, root);
-    return { type: "TextQuoteSelector", exact, prefix, suffix };
+    return { type: 'TextQuoteSelector', exact, prefix, suffix };
   },
   prepare: (root) => root,
   async anchor(root, selector) {
@@ -50,10 +47,7 @@ const apacheAnnotator = {
 function textNodeIndex(root) {
   const nodes = [];
   const starts = [];
-  const walker = root.ownerDocument.createTreeWalker(
-    root,
-    NodeFilter.SHOW_TEXT,
-  );
+  const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   let length = 0;
   for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
     nodes.push(node);
@@ -78,7 +72,7 @@ function locateOffset(index, offset, isEnd) {
 
 /** approx-string-match as the Hypothesis client uses it, over textContent. */
 const hypothesisClient = {
-  name: "approx-string-match (Hypothesis)",
+  name: 'approx-string-match (Hypothesis)',
   describe(root, range) {
     const { start, end } = textPosition.fromRange(root, range);
     return hypothesis.describeQuote(root.textContent, start, end);
@@ -96,9 +90,4 @@ const hypothesisClient = {
   },
 };
 
-export const contenders = [
-  footnote,
-  domAnchorTextQuote,
-  apacheAnnotator,
-  hypothesisClient,
-];
+export const contenders = [footnote, domAnchorTextQuote, apacheAnnotator, hypothesisClient];

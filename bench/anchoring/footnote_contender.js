@@ -6,7 +6,7 @@ import {
   mergeSelectors,
   pageText,
   rangeSegments,
-} from "../../extension/src/match/index.js";
+} from '../../extension/src/match/index.js';
 
 const described = new WeakMap();
 
@@ -47,7 +47,7 @@ function pageOffset({ page, starts }, root, container, offset) {
 }
 
 export const footnote = {
-  name: "Footnote",
+  name: 'Footnote',
   describe(root, range) {
     const entry = pageWithIndex(root);
     const start = pageOffset(entry, root, range.startContainer, range.startOffset);

@@ -3,22 +3,17 @@
 // otherwise Myers' approximate search allowing min(256, quote.length / 2) errors; each candidate is
 // scored by how well the quote, the prefix, the suffix and the position hint agree, with weights
 // 50, 20, 20 and 2; the best candidate wins, however low its score.
-import approxSearch from "approx-string-match";
+import approxSearch from 'approx-string-match';
 
 const QUOTE_WEIGHT = 50;
 const PREFIX_WEIGHT = 20;
 const SUFFIX_WEIGHT = 20;
 const POSITION_WEIGHT = 2;
-const TOTAL_WEIGHT =
-  QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT;
+const TOTAL_WEIGHT = QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT;
 
 function occurrences(text, pattern, maxErrors) {
   const exact = [];
-  for (
-    let at = text.indexOf(pattern);
-    at !== -1;
-    at = text.indexOf(pattern, at + 1)
-  ) {
+  for (let at = text.indexOf(pattern); at !== -1; at = text.indexOf(pattern, at + 1)) {
     exact.push({ start: at, end: at + pattern.length, errors: 0 });
   }
   return exact.length > 0 ? exact : approxSearch(text, pattern, maxErrors);
@@ -41,23 +36,15 @@ export function matchQuote(text, quote, { prefix, suffix, hint } = {}) {
     const quoteScore = 1 - candidate.errors / quote.length;
     const prefixScore = prefix
       ? similarity(
-          text.slice(
-            Math.max(0, candidate.start - prefix.length),
-            candidate.start,
-          ),
+          text.slice(Math.max(0, candidate.start - prefix.length), candidate.start),
           prefix,
         )
       : 1;
     const suffixScore = suffix
-      ? similarity(
-          text.slice(candidate.end, candidate.end + suffix.length),
-          suffix,
-        )
+      ? similarity(text.slice(candidate.end, candidate.end + suffix.length), suffix)
       : 1;
     const positionScore =
-      hint === undefined
-        ? 1
-        : 1 - Math.abs(candidate.start - hint) / text.length;
+      hint === undefined ? 1 : 1 - Math.abs(candidate.start - hint) / text.length;
     const score =
       (QUOTE_WEIGHT * quoteScore +
         PREFIX_WEIGHT * prefixScore +

@@ -5,14 +5,7 @@
 // (survives only in part or with different spacing) and skipped. Some present quotes get an edit
 // (a typo, an inserted word) applied to every contender's selector alike.
 
-const INSERTED_WORDS = [
-  "notably",
-  "reportedly",
-  "apparently",
-  "largely",
-  "indeed",
-  "arguably",
-];
+const INSERTED_WORDS = ['notably', 'reportedly', 'apparently', 'largely', 'indeed', 'arguably'];
 const CONTEXT = 200;
 
 /** A small seeded generator (mulberry32), so every run picks the same quotes. */
@@ -30,8 +23,7 @@ export function seededRandom(seed) {
 /** A stable 32-bit seed from a page name. */
 export function seedFor(name) {
   let hash = 2166136261;
-  for (let i = 0; i < name.length; i += 1)
-    hash = Math.imul(hash ^ name.charCodeAt(i), 16777619);
+  for (let i = 0; i < name.length; i += 1) hash = Math.imul(hash ^ name.charCodeAt(i), 16777619);
   return hash >>> 0;
 }
 
@@ -39,11 +31,7 @@ function wordsOf(text, start, end) {
   const words = [];
   const pattern = /\S+/g;
   pattern.lastIndex = start;
-  for (
-    let m = pattern.exec(text);
-    m !== null && m.index < end;
-    m = pattern.exec(text)
-  ) {
+  for (let m = pattern.exec(text); m !== null && m.index < end; m = pattern.exec(text)) {
     words.push({ start: m.index, end: Math.min(end, m.index + m[0].length) });
   }
   return words;
@@ -51,12 +39,7 @@ function wordsOf(text, start, end) {
 
 function commonSuffix(a, b) {
   let n = 0;
-  while (
-    n < a.length &&
-    n < b.length &&
-    a[a.length - 1 - n] === b[b.length - 1 - n]
-  )
-    n += 1;
+  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n += 1;
   return n;
 }
 
@@ -67,30 +50,17 @@ function commonPrefix(a, b) {
 }
 
 function shingles(quote) {
-  const words = quote.toLowerCase().split(" ");
-  if (words.length < 3) return [words.join(" ")];
+  const words = quote.toLowerCase().split(' ');
+  if (words.length < 3) return [words.join(' ')];
   const out = [];
-  for (let i = 0; i + 3 <= words.length; i += 1)
-    out.push(words.slice(i, i + 3).join(" "));
+  for (let i = 0; i + 3 <= words.length; i += 1) out.push(words.slice(i, i + 3).join(' '));
   return out;
 }
 
 /** Where `quote` (from `source` at [start, end)) belongs in `target`: a span, "absent" or null. */
-export function locate(
-  quote,
-  source,
-  start,
-  end,
-  target,
-  targetLower,
-  targetBare,
-) {
+export function locate(quote, source, start, end, target, targetLower, targetBare) {
   const found = [];
-  for (
-    let at = target.indexOf(quote);
-    at !== -1;
-    at = target.indexOf(quote, at + 1)
-  ) {
+  for (let at = target.indexOf(quote); at !== -1; at = target.indexOf(quote, at + 1)) {
     found.push(at);
   }
   if (found.length === 1) return [found[0], found[0] + quote.length];
@@ -101,41 +71,36 @@ export function locate(
       at,
       score:
         commonSuffix(before, target.slice(Math.max(0, at - CONTEXT), at)) +
-        commonPrefix(
-          after,
-          target.slice(at + quote.length, at + quote.length + CONTEXT),
-        ),
+        commonPrefix(after, target.slice(at + quote.length, at + quote.length + CONTEXT)),
     }));
     scored.sort((a, b) => b.score - a.score);
-    if (scored[0].score > scored[1].score + 8)
-      return [scored[0].at, scored[0].at + quote.length];
+    if (scored[0].score > scored[1].score + 8) return [scored[0].at, scored[0].at + quote.length];
     return null;
   }
-  if (targetBare.includes(quote.replace(/\s+/g, ""))) return null;
-  if (shingles(quote).some((shingle) => targetLower.includes(shingle)))
-    return null;
-  return "absent";
+  if (targetBare.includes(quote.replace(/\s+/g, ''))) return null;
+  if (shingles(quote).some((shingle) => targetLower.includes(shingle))) return null;
+  return 'absent';
 }
 
 function makeEdit(quote, random) {
-  const words = quote.split(" ");
+  const words = quote.split(' ');
   if (words.length < 5) return null;
   const index = 1 + Math.floor(random() * (words.length - 2));
   if (random() < 0.5) {
     const word = words[index];
     if (word.length < 4) return null;
     const at = 1 + Math.floor(random() * (word.length - 3));
-    return { type: "typo", word: index, at };
+    return { type: 'typo', word: index, at };
   }
   const text = INSERTED_WORDS[Math.floor(random() * INSERTED_WORDS.length)];
-  return { type: "insert", word: index, text };
+  return { type: 'insert', word: index, text };
 }
 
 function typo(word, at) {
   const a = word[at];
   const b = word[at + 1];
   if (a !== b) return word.slice(0, at) + b + a + word.slice(at + 2);
-  const replacement = a === "e" ? "a" : "e";
+  const replacement = a === 'e' ? 'a' : 'e';
   return word.slice(0, at) + replacement + word.slice(at + 1);
 }
 
@@ -148,8 +113,8 @@ export function applyEdit(exact, edit) {
     throw new Error(`edit needs word ${edit.word} in ${JSON.stringify(exact)}`);
   const before = exact.slice(0, token.index);
   const after = exact.slice(token.index + token[0].length);
-  if (edit.type === "typo") return before + typo(token[0], edit.at) + after;
-  return before + token[0] + " " + edit.text + after;
+  if (edit.type === 'typo') return before + typo(token[0], edit.at) + after;
+  return before + token[0] + ' ' + edit.text + after;
 }
 
 /**
@@ -159,7 +124,7 @@ export function applyEdit(exact, edit) {
 export function pickQuotes(model, target, count, seed) {
   const random = seededRandom(seed);
   const targetLower = target.toLowerCase();
-  const targetBare = target.replace(/\s+/g, "");
+  const targetBare = target.replace(/\s+/g, '');
   const blocks = model.blocks
     .map((block) => ({
       ...block,
@@ -178,11 +143,7 @@ export function pickQuotes(model, target, count, seed) {
     total += block.words.length;
     weights.push(total);
   }
-  for (
-    let attempt = 0;
-    attempt < count * 60 && picked.length < count;
-    attempt += 1
-  ) {
+  for (let attempt = 0; attempt < count * 60 && picked.length < count; attempt += 1) {
     const draw = random() * total;
     let lo = 0;
     while (weights[lo] <= draw) lo += 1;
@@ -194,17 +155,9 @@ export function pickQuotes(model, target, count, seed) {
     if (seen.has(start)) continue;
     const quote = model.text.slice(start, end);
     if (quote.length < 8) continue;
-    const truth = locate(
-      quote,
-      model.text,
-      start,
-      end,
-      target,
-      targetLower,
-      targetBare,
-    );
+    const truth = locate(quote, model.text, start, end, target, targetLower, targetBare);
     if (truth === null) continue;
-    if (truth === "absent") {
+    if (truth === 'absent') {
       if (absent >= wantAbsent) continue;
       absent += 1;
     } else {
@@ -213,8 +166,7 @@ export function pickQuotes(model, target, count, seed) {
     }
     seen.add(start);
     const roll = random();
-    const edit =
-      truth !== "absent" && roll < 0.3 ? makeEdit(quote, random) : null;
+    const edit = truth !== 'absent' && roll < 0.3 ? makeEdit(quote, random) : null;
     picked.push({ start, end, quote, truth, edit });
   }
   return picked;

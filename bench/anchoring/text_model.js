@@ -3,15 +3,7 @@
 // really is) and every contender's answer are measured in this one coordinate system, so contenders
 // that see different text (textContent, Footnote's page text) are judged alike.
 
-const SKIPPED = new Set([
-  "SCRIPT",
-  "STYLE",
-  "NOSCRIPT",
-  "TEMPLATE",
-  "TEXTAREA",
-  "SELECT",
-  "HEAD",
-]);
+const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'SELECT', 'HEAD']);
 const INLINE = /^(inline|contents|ruby)/;
 const SPACE = /\s/;
 
@@ -25,7 +17,7 @@ function isVisible(element, cache) {
         break;
       }
     }
-    if (visible && typeof element.checkVisibility === "function") {
+    if (visible && typeof element.checkVisibility === 'function') {
       visible = element.checkVisibility({ visibilityProperty: true });
     }
     cache.set(element, visible);
@@ -37,10 +29,7 @@ function blockOf(element, cache) {
   let block = cache.get(element);
   if (block === undefined) {
     block = element;
-    while (
-      block.parentElement !== null &&
-      INLINE.test(getComputedStyle(block).display)
-    ) {
+    while (block.parentElement !== null && INLINE.test(getComputedStyle(block).display)) {
       block = block.parentElement;
     }
     cache.set(element, block);
@@ -55,10 +44,7 @@ function blockOf(element, cache) {
 export function buildTextModel(root) {
   const visibleCache = new Map();
   const blockCache = new Map();
-  const walker = root.ownerDocument.createTreeWalker(
-    root,
-    NodeFilter.SHOW_TEXT,
-  );
+  const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const chars = [];
   const fromNode = [];
   const fromOffset = [];
@@ -74,15 +60,14 @@ export function buildTextModel(root) {
     const block = blockOf(parent, blockCache);
     if (block !== currentBlock) {
       if (chars.length > 0) {
-        if (lastWasSpace) chars[chars.length - 1] = "\n";
+        if (lastWasSpace) chars[chars.length - 1] = '\n';
         else {
-          chars.push("\n");
+          chars.push('\n');
           fromNode.push(nodes.length - 1);
           fromOffset.push(-1);
         }
       }
-      if (currentBlock !== null)
-        blocks.push({ start: blockStart, end: chars.length - 1 });
+      if (currentBlock !== null) blocks.push({ start: blockStart, end: chars.length - 1 });
       currentBlock = block;
       blockStart = chars.length;
       lastWasSpace = true;
@@ -96,7 +81,7 @@ export function buildTextModel(root) {
       const ch = data[i];
       if (SPACE.test(ch)) {
         if (lastWasSpace) continue;
-        chars.push(" ");
+        chars.push(' ');
         lastWasSpace = true;
       } else {
         chars.push(ch);
@@ -108,10 +93,9 @@ export function buildTextModel(root) {
     map[data.length] = chars.length;
     offsetMaps.set(node, map);
   }
-  if (currentBlock !== null)
-    blocks.push({ start: blockStart, end: chars.length });
+  if (currentBlock !== null) blocks.push({ start: blockStart, end: chars.length });
   return {
-    text: chars.join(""),
+    text: chars.join(''),
     nodes,
     offsetMaps,
     fromNode: Int32Array.from(fromNode),
@@ -124,10 +108,7 @@ export function buildTextModel(root) {
 function firstModelNodeFrom(model, start) {
   if (start === null) return null;
   if (model.offsetMaps.has(start)) return start;
-  const walker = model.root.ownerDocument.createTreeWalker(
-    model.root,
-    NodeFilter.SHOW_TEXT,
-  );
+  const walker = model.root.ownerDocument.createTreeWalker(model.root, NodeFilter.SHOW_TEXT);
   walker.currentNode = start;
   for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
     if (model.offsetMaps.has(node)) return node;
@@ -149,9 +130,7 @@ export function boundaryOffset(model, container, offset) {
   if (container.nodeType === Node.TEXT_NODE) start = nodeAfter(container);
   else
     start =
-      offset < container.childNodes.length
-        ? container.childNodes[offset]
-        : nodeAfter(container);
+      offset < container.childNodes.length ? container.childNodes[offset] : nodeAfter(container);
   const node = firstModelNodeFrom(model, start);
   return node === null ? model.text.length : model.offsetMaps.get(node)[0];
 }
@@ -169,9 +148,6 @@ export function rangeSpan(model, range) {
 export function spanRange(model, start, end) {
   const range = model.root.ownerDocument.createRange();
   range.setStart(model.nodes[model.fromNode[start]], model.fromOffset[start]);
-  range.setEnd(
-    model.nodes[model.fromNode[end - 1]],
-    model.fromOffset[end - 1] + 1,
-  );
+  range.setEnd(model.nodes[model.fromNode[end - 1]], model.fromOffset[end - 1] + 1);
   return range;
 }

@@ -1,19 +1,9 @@
 // The naive claims baseline in JavaScript: one regular expression per alias over the normalised
 // page text, then the same word-boundary and window rules as the engine (docs/matching.md §3).
-import {
-  SENTENCE_MAX,
-  isWordCodePoint,
-  normalizeAlias,
-} from "../../extension/src/match/claims.js";
-import {
-  normalize,
-  originalSpan,
-} from "../../extension/src/match/normalize.js";
-import { primaryLanguage } from "../../extension/src/match/page-text.js";
-import {
-  sentenceOf,
-  sentenceStarts,
-} from "../../extension/src/match/sentences.js";
+import { SENTENCE_MAX, isWordCodePoint, normalizeAlias } from '../../extension/src/match/claims.js';
+import { normalize, originalSpan } from '../../extension/src/match/normalize.js';
+import { primaryLanguage } from '../../extension/src/match/page-text.js';
+import { sentenceOf, sentenceStarts } from '../../extension/src/match/sentences.js';
 
 const SPECIAL = /[.*+?^${}()|[\]\\]/g;
 
@@ -21,9 +11,9 @@ const SPECIAL = /[.*+?^${}()|[\]\\]/g;
 export function compileRegexes(labels) {
   return labels.map((label) => {
     if ((label.include || []).length || (label.exclude || []).length) {
-      throw new Error("the regex baseline does not implement URL patterns");
+      throw new Error('the regex baseline does not implement URL patterns');
     }
-    const window = label.window ?? "sentence";
+    const window = label.window ?? 'sentence';
     return {
       id: label.id,
       groups: (label.all || []).map((aliases) =>
@@ -31,16 +21,14 @@ export function compileRegexes(labels) {
           .map((alias) => normalizeAlias(alias))
           .filter(({ norm }) => norm)
           .map(({ norm, openLeft, openRight }) => ({
-            pattern: new RegExp(norm.replace(SPECIAL, "\\$&"), "g"),
+            pattern: new RegExp(norm.replace(SPECIAL, '\\$&'), 'g'),
             openLeft,
             openRight,
           })),
       ),
       highlight: Number(label.highlight || 0),
-      window: window === "sentence" ? null : Number(window),
-      languages: new Set(
-        (label.languages || []).map((x) => String(x).toLowerCase()),
-      ),
+      window: window === 'sentence' ? null : Number(window),
+      languages: new Set((label.languages || []).map((x) => String(x).toLowerCase())),
     };
   });
 }
@@ -70,8 +58,7 @@ function occurrences(text, aliases) {
         end === n ||
         !isWordCodePoint(text.codePointAt(end)) ||
         !isWordCodePoint(codePointBefore(text, end));
-      if ((leftOk || openLeft) && (rightOk || openRight))
-        found.push([start, end]);
+      if ((leftOk || openLeft) && (rightOk || openRight)) found.push([start, end]);
       pattern.lastIndex = start + 1;
     }
   }
@@ -100,10 +87,8 @@ export function regexClaims(compiled, text, lang) {
   };
   const results = [];
   compiled.forEach((label, li) => {
-    if (label.languages.size && primary && !label.languages.has(primary))
-      return;
-    if (!(label.highlight >= 0 && label.highlight < label.groups.length))
-      return;
+    if (label.languages.size && primary && !label.languages.has(primary)) return;
+    if (!(label.highlight >= 0 && label.highlight < label.groups.length)) return;
     const groups = [];
     for (const aliases of label.groups) {
       const found = occurrences(flat, aliases);
@@ -125,8 +110,7 @@ export function regexClaims(compiled, text, lang) {
             if (x[0] < h[1] && h[0] < x[1]) return false;
             const lo = Math.min(x[0], h[0]);
             const hi = Math.max(x[1], h[1]);
-            if ((astral ? codePoints(flat, lo, hi) : hi - lo) > limit)
-              return false;
+            if ((astral ? codePoints(flat, lo, hi) : hi - lo) > limit) return false;
             return label.window !== null || sentence(lo) === sentence(hi - 1);
           }),
       );

@@ -1,10 +1,7 @@
 // Page script for the claims benchmark: the engine's automaton against one regex per alias.
-import {
-  compileLabels,
-  matchClaims,
-} from "../../extension/src/match/claims.js";
-import { pageText } from "../../extension/src/match/page-text.js";
-import { compileRegexes, regexClaims } from "./baseline.js";
+import { compileLabels, matchClaims } from '../../extension/src/match/claims.js';
+import { pageText } from '../../extension/src/match/page-text.js';
+import { compileRegexes, regexClaims } from './baseline.js';
 
 function timed(fn) {
   const started = performance.now();
@@ -25,9 +22,7 @@ function runPage({ labels, repeats, url }) {
     // The engine keeps the last page's normalised text; start each run cold, like the baseline.
     matchClaims(matcher, `cold start ${r}`, url);
     let ms;
-    [hits, ms] = timed(() =>
-      matchClaims(matcher, page.text, url, { lang: page.lang }),
-    );
+    [hits, ms] = timed(() => matchClaims(matcher, page.text, url, { lang: page.lang }));
     automatonMs.push(ms);
     [expected, ms] = timed(() => regexClaims(regexes, page.text, page.lang));
     regexMs.push(ms);
