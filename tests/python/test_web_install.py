@@ -13,7 +13,7 @@ from web_fixtures import Browser, soup_of
 from footnote.web.install import REPO_ROOT, extension_dir
 
 FILES = {
-    "manifest.json": b'{"manifest_version": 3, "name": "Footnote"}',
+    "manifest.json": b'{"manifest_version": 3, "name": "Footnote", "version": "0.3.1"}',
     "background.js": b"export {};\n",
     "popup/popup.html": "<!doctype html><title>Pop\u00fcp</title>".encode(),
     "icons/icon-16.png": bytes(range(256)),
@@ -58,7 +58,9 @@ def test_zip_holds_every_file_of_the_built_extension(
     dist = tmp_path / "dist"
     build_extension(dist)
     web_app.config["FOOTNOTE_EXTENSION_DIR"] = str(dist)
-    link = browser.page("/install").select_one("#download-zip")
+    soup = browser.page("/install")
+    assert soup.select_one("#extension-version").get_text() == "version 0.3.1"
+    link = soup.select_one("#download-zip")
     assert link["href"] == "/install/footnote-extension.zip"
     response = browser.get(link["href"])
     assert response.status_code == 200

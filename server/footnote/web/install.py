@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -25,6 +26,16 @@ def extension_is_built(folder: Path) -> bool:
     return (folder / "manifest.json").is_file()
 
 
+def extension_version(folder: Path) -> str | None:
+    """The `version` in the built manifest, or None when it cannot be read."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    version = manifest.get("version") if isinstance(manifest, dict) else None
+    return version if isinstance(version, str) else None
+
+
 def zip_folder(folder: Path) -> bytes:
     """A deflated zip of every regular file under `folder`, paths relative to it, sorted."""
     buffer = io.BytesIO()
@@ -43,8 +54,12 @@ def install() -> str:
         shown = folder.relative_to(REPO_ROOT).as_posix()
     except ValueError:
         shown = str(folder)
+    built = extension_is_built(folder)
     return render_template(
-        "web/install.html", extension_built=extension_is_built(folder), extension_dir_display=shown
+        "web/install.html",
+        extension_built=built,
+        extension_version=extension_version(folder) if built else None,
+        extension_dir_display=shown,
     )
 
 

@@ -69,7 +69,9 @@ def login_required(view: F) -> F:
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if current_user() is None:
-            return redirect(url_for("web.signin", next=request.full_path.rstrip("?")))
+            # After signing in, come back to this page; a form's action cannot be re-shown.
+            back = request.full_path.rstrip("?") if request.method == "GET" else None
+            return redirect(url_for("web.signin", next=back))
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
