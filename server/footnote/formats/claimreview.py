@@ -11,11 +11,12 @@ appeared, the review becomes a page note on that URL instead. The original revie
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
 from footnote.formats.common import (
     Converted,
@@ -71,7 +72,9 @@ def find_reviews(doc: object) -> list[dict[str, Any]]:
 
 def json_ld_blocks(html: str) -> list[Any]:
     """The parsed `<script type="application/ld+json">` blocks of a page (bad ones skipped)."""
-    soup = BeautifulSoup(html, "html.parser")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(html, "html.parser")
     blocks: list[Any] = []
     for script in soup.find_all("script"):
         kind = (script.get("type") or "").split(";")[0].strip().lower()

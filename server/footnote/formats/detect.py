@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from footnote.formats import claimreview, hypothesis
 from footnote.formats.common import MAX_IMPORT_BYTES, FormatError, as_list
 
 FORMATS = ("w3c", "hypothesis", "claimreview")
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    """An import file that is an HTML page (a fact-check article), not JSON."""
+
+    text: str
+
+
 W3C_TYPES = ("Annotation", "AnnotationPage", "AnnotationCollection")
 
 
@@ -77,13 +87,13 @@ def detect(doc: Any) -> str:
 def load(
     raw: bytes | str, fmt: str = "auto", *, max_bytes: int = MAX_IMPORT_BYTES
 ) -> tuple[str, Any]:
-    """Decode, parse and detect: return (format, parsed document or HTML text)."""
+    """Decode, parse and detect: return (format, parsed JSON or an HtmlPage)."""
     if fmt not in ("auto", *FORMATS):
         raise FormatError(f"format must be auto, {', '.join(FORMATS)}; not {fmt!r}", "format")
     text = decode(raw, max_bytes=max_bytes)
     if is_html(text):
         if fmt not in ("auto", "claimreview"):
             raise FormatError(f"the file is HTML, not {fmt} JSON")
-        return "claimreview", text
+        return "claimreview", HtmlPage(text)
     doc = parse_json(text)
     return (detect(doc) if fmt == "auto" else fmt), doc

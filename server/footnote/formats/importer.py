@@ -25,7 +25,7 @@ from footnote.formats.common import (
     Unsupported,
     fingerprint_internal,
 )
-from footnote.formats.detect import load
+from footnote.formats.detect import HtmlPage, load
 from footnote.validation import validate_annotation
 
 
@@ -79,8 +79,8 @@ def _records(fmt: str, doc: Any) -> Iterator[tuple[int, Any, Converted | None, s
             yield index, record, converted, None
     elif fmt == "claimreview":
         reviews = (
-            claimreview.reviews_in_html(doc)
-            if isinstance(doc, str)
+            claimreview.reviews_in_html(doc.text)
+            if isinstance(doc, HtmlPage)
             else claimreview.reviews_in_json(doc)
         )
         for index, review in enumerate(reviews):
