@@ -320,3 +320,14 @@ def wait_for_ui(page: Page, host_tag: str, timeout: float = 15_000) -> None:
         arg=host_tag,
         timeout=timeout,
     )
+
+
+def wait_for_shadow_text(page: Page, host_tag: str, text: str, timeout: float = 15) -> dict:
+    """Polls a closed shadow root until its text contains `text`; returns its content."""
+    deadline = time.monotonic() + timeout
+    content = shadow_content(page, host_tag)
+    while text not in content["text"] and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+        content = shadow_content(page, host_tag)
+    assert text in content["text"], f"{text!r} not in {host_tag}: {content['text'][:300]}"
+    return content

@@ -13,6 +13,7 @@ from .extension import (
     shadow_content,
     type_in_shadow,
     wait_for_marks,
+    wait_for_shadow_text,
     wait_for_ui,
 )
 
@@ -64,8 +65,8 @@ def test_annotation_round_trip_between_two_profiles(make_browser, service, site)
     popup.click("#annotate")
     page.bring_to_front()
     wait_for_ui(page, "footnote-editor")
-    editor = shadow_content(page, "footnote-editor")
-    assert SENTENCE in editor["text"] and "Desk notes" in editor["text"]
+    editor = wait_for_shadow_text(page, "footnote-editor", "Desk notes")  # the set list loaded
+    assert SENTENCE in editor["text"]
     type_in_shadow(page, "footnote-editor", "text", "Checked: the bug was reported two years ago.")
     type_in_shadow(page, "footnote-editor", "tags", "minecraft, security")
     click_in_shadow(page, "footnote-editor", "button", "Save")

@@ -5,8 +5,13 @@
  * elements gets no card and no say.
  */
 import { rangeSegments } from '../match/index.js';
-import { el, forceStyle, shadowHost } from './dom.js';
-import { SHADOW_CSS, lookOf } from './look.js';
+import { el, forceStyle } from './dom.js';
+import { lookOf } from './look.js';
+
+const BADGE_STYLE =
+  'font: 700 10px/1 system-ui, sans-serif; color: #fff; border-radius: 3px; padding: 2px 4px;' +
+  ' margin-left: 2px; vertical-align: super; text-transform: uppercase; letter-spacing: .03em;' +
+  ' white-space: nowrap;';
 
 /** Registry of what this script drew. */
 export function createRegistry() {
@@ -76,9 +81,13 @@ function makeBadge(records) {
   const main = records.find((r) => r.kind === 'claim') ?? records[0];
   if (main.kind !== 'claim') return null;
   const look = lookOf(main);
-  const { host, root } = shadowHost('footnote-badge', SHADOW_CSS);
+  // A closed shadow root with inline styles only: no stylesheet to parse per badge, and the page
+  // can neither read nor restyle it.
+  const host = document.createElement('footnote-badge');
+  const root = host.attachShadow({ mode: 'closed' });
   forceStyle(host, { all: 'unset', display: 'inline' });
-  const badge = el('span', { class: 'badge', text: look.label });
+  const badge = el('span', { text: look.label });
+  badge.style.cssText = BADGE_STYLE;
   badge.style.background = look.color;
   root.append(badge);
   host.setAttribute('aria-hidden', 'true');
