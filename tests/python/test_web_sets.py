@@ -42,8 +42,9 @@ def test_create_set_from_the_home_page(browser: Browser, db: Database) -> None:
     soup = browser.page(f"/sets/{set_id}")
     assert soup.find("h1").get_text() == "Election claims"
     assert flashes(soup) == ["Set created."]
-    mine = browser.page("/").select(".cards h3")
-    assert "Election claims" in [h.get_text(strip=True) for h in mine]
+    cards = browser.page("/").select("section[aria-labelledby=yours] .set-card")
+    mine = {c.h3.get_text(strip=True): c.select_one(".meta").get_text(" ") for c in cards}
+    assert "you: owner" in mine["Election claims"]
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,9 @@ def home() -> str:
     db = get_db()
     user = current_user()
     my_sets = sets.list_sets(db, user_id=user["id"]) if user else []
+    principal = auth.current_principal(use_session=True)
+    for mine in my_sets:
+        mine["role"] = sets.role_for(db, mine["id"], principal)
     return render_template(
         "web/home.html", public_sets=sets.list_sets(db, public=True), my_sets=my_sets
     )
