@@ -224,3 +224,26 @@ def test_owner_deletes_a_set_only_when_confirming(
     assert store.get_set(db, owned) is None
     assert flashes(browser.page("/")) == ["Set deleted."]
     assert browser.get(page).status_code == 404
+
+
+def test_every_post_form_carries_a_csrf_token(
+    browser: Browser, db: Database, owned: str, web_app
+) -> None:
+    page = f"/sets/{owned}"
+    browser.submit(page, f"{page}/share-links", {"role": "viewer"})
+    browser.submit(page, f"{page}/members", {"username": "bob", "role": "viewer"})
+    browser.submit("/account/tokens", "/account/tokens", {"name": "laptop"})
+    seen = 0
+    for path in ("/", page, "/account/tokens", "/install", "/users/alice"):
+        for form in browser.page(path).find_all("form"):
+            if form.get("method", "get").lower() != "post":
+                continue
+            seen += 1
+            token = form.find("input", attrs={"name": "csrf_token", "type": "hidden"})
+            assert token is not None and token["value"], (path, form.get("action"))
+    anonymous = Browser(web_app.test_client())
+    for path in ("/signin", "/register"):
+        for form in anonymous.page(path).select("form[method=post]"):
+            seen += 1
+            assert form.find("input", attrs={"name": "csrf_token"})["value"]
+    assert seen >= 12
