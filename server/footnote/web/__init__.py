@@ -96,7 +96,7 @@ def no_store() -> None:
 
 def not_found_page(message: str | None = None, heading: str | None = None) -> tuple[str, int]:
     """The web's 404 page with an optional explanation."""
-    return render_template("web/not_found.html", message=message, heading=heading), 404
+    return render_template("web/error.html", message=message, heading=heading), 404
 
 
 @bp.errorhandler(404)
@@ -112,7 +112,7 @@ def web_csrf_error(_error: CSRFError) -> tuple[str, int]:
         "This form was missing its security token or the token had expired, so nothing was "
         "changed. Go back, reload the page and submit the form again."
     )
-    return render_template("web/not_found.html", heading="Form expired", message=message), 400
+    return render_template("web/error.html", heading="Form expired", message=message), 400
 
 
 @bp.errorhandler(NotFoundError)
@@ -128,7 +128,7 @@ def web_api_error(error: ApiError) -> tuple[str, int]:
         return not_found_page()
     return (
         render_template(
-            "web/not_found.html", heading="Something went wrong", message=error.message
+            "web/error.html", heading="Something went wrong", message=error.message
         ),
         error.status,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -16,8 +17,10 @@ ZIP_NAME = "footnote-extension.zip"
 
 
 def extension_dir() -> Path:
-    """The folder holding the built extension (`FOOTNOTE_EXTENSION_DIR`, else extension/dist)."""
-    configured = current_app.config.get("FOOTNOTE_EXTENSION_DIR")
+    """The built extension's folder: config or environment `FOOTNOTE_EXTENSION_DIR`, else dist."""
+    configured = current_app.config.get("FOOTNOTE_EXTENSION_DIR") or os.environ.get(
+        "FOOTNOTE_EXTENSION_DIR"
+    )
     return Path(configured) if configured else REPO_ROOT / "extension" / "dist"
 
 
@@ -70,7 +73,7 @@ def extension_zip() -> Response | tuple[str, int]:
     if not extension_is_built(folder):
         return (
             render_template(
-                "web/not_found.html",
+                "web/error.html",
                 heading="The extension is not built yet",
                 message=(
                     "This server has no built extension to offer. In the repository run "
