@@ -62,6 +62,8 @@ def load_config(test_config: dict[str, Any] | None = None) -> dict[str, Any]:
         ),
         "SIGN_IN_LIMIT": 10,
         "SIGN_IN_WINDOW": 300,
+        "WRITE_LIMIT": int(os.environ.get("FOOTNOTE_WRITE_LIMIT") or 600),
+        "WRITE_WINDOW": 60,
         "PASSWORD_HASH_METHOD": "scrypt",
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,

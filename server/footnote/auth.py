@@ -17,6 +17,7 @@ __all__ = [
     "ANONYMOUS",
     "Principal",
     "check_sign_in_allowed",
+    "check_write_allowed",
     "current_principal",
     "record_failed_sign_in",
     "require_role",
@@ -25,6 +26,8 @@ __all__ = [
 ]
 
 SIGN_IN_BUCKET = "sign-in"
+WRITE_BUCKET = "write"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def _bearer() -> str | None:
@@ -143,3 +146,37 @@ def record_failed_sign_in(username: str) -> None:
     window = current_app.config["SIGN_IN_WINDOW"]
     for key in _sign_in_keys(username):
         ratelimit.record(get_db(), SIGN_IN_BUCKET, key, window)
+
+
+def _writer_key(principal: Principal) -> str:
+    if principal.user_id is not None:
+        return f"user:{principal.user_id}"
+    if principal.share_link_id is not None:
+        return f"share:{principal.share_link_id}"
+    return f"ip:{request.remote_addr or 'unknown'}"
+
+
+def check_write_allowed() -> None:
+    """Count an API write by this caller; 429 beyond WRITE_LIMIT per WRITE_WINDOW seconds.
+
+    Runs before the view, so a refused write changes nothing. Unauthenticated writes (which
+    fail anyway, bar registration and sign-in) are counted by client address.
+    """
+    if request.method not in WRITE_METHODS:
+        return
+    limit = current_app.config["WRITE_LIMIT"]
+    window = current_app.config["WRITE_WINDOW"]
+    if not limit:
+        return
+    try:
+        principal = current_principal()
+    except Unauthorized:
+        principal = ANONYMOUS
+    key = _writer_key(principal)
+    db = get_db()
+    if ratelimit.exceeded(db, WRITE_BUCKET, key, limit=limit, window=window):
+        wait = ratelimit.retry_after(db, WRITE_BUCKET, key, window, limit)
+        raise RateLimited(
+            f"too many changes; try again in {wait} seconds", None, Retry_After=str(wait)
+        )
+    ratelimit.record(db, WRITE_BUCKET, key, window)

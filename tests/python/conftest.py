@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,13 +21,23 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 FAST_HASH = "pbkdf2:sha256:1000"
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A freshly migrated database file, copied for each test (migrating once saves time)."""
+    path = tmp_path_factory.mktemp("template") / "footnote.db"
+    connect(path, migrate=True).close()
+    return path
+
+
 @pytest.fixture
-def app(tmp_path: Path) -> Flask:
+def app(tmp_path: Path, migrated_template: Path) -> Flask:
     """The application on a fresh database; CSRF off (API tests), cheap password hashing."""
+    db_path = tmp_path / "footnote.db"
+    shutil.copyfile(migrated_template, db_path)
     return create_app(
         {
             "TESTING": True,
-            "DATABASE": str(tmp_path / "footnote.db"),
+            "DATABASE": str(db_path),
             "SECRET_KEY": "tests",
             "WTF_CSRF_ENABLED": False,
             "PASSWORD_HASH_METHOD": FAST_HASH,

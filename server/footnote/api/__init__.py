@@ -4,10 +4,13 @@ from flask import Blueprint, Flask, Response, jsonify
 
 from footnote.api import accounts, annotations, sets
 from footnote.api.common import base_url
+from footnote.auth import check_write_allowed
 
 meta = Blueprint("api_meta", __name__)
 
 BLUEPRINTS = (accounts.bp, sets.bp, annotations.bp, meta)
+for _blueprint in BLUEPRINTS:
+    _blueprint.before_request(check_write_allowed)
 
 
 @meta.get("/openapi.json")
@@ -19,6 +22,6 @@ def openapi() -> Response:
 
 
 def register(app: Flask) -> None:
-    """Register every API blueprint under /api."""
+    """Register every API blueprint under /api, each with the write rate limit."""
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint, url_prefix="/api")
