@@ -11,9 +11,41 @@ import {
   matchClaims,
   normalize,
   pageText,
+  unitsToCodePoints,
   urlMatches,
 } from '../src/match/index.js';
-import { codePointMaps, loadVectors, toCodePoints } from './vectors-helpers.js';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function loadVectors(name) {
+  return JSON.parse(readFileSync(join(REPO, 'tests', 'vectors', `${name}.json`), 'utf8'));
+}
+
+/** A {start, end} in UTF-16 units of `text` as code points. */
+function toCodePoints(text, span) {
+  return {
+    ...span,
+    start: unitsToCodePoints(text, span.start),
+    end: unitsToCodePoints(text, span.end),
+  };
+}
+
+/** The normalisation maps indexed and valued in code points (index: normalised text). */
+function codePointMaps(input, norm) {
+  const map = [];
+  const ends = [];
+  for (let i = 0; i < norm.text.length;) {
+    map.push(unitsToCodePoints(input, norm.map[i]));
+    ends.push(unitsToCodePoints(input, norm.ends[i]));
+    i += norm.text.codePointAt(i) > 0xffff ? 2 : 1;
+  }
+  map.push(unitsToCodePoints(input, norm.map[norm.text.length]));
+  ends.push(unitsToCodePoints(input, norm.ends[norm.text.length]));
+  return { map, ends };
+}
 
 describe('normalize vectors', () => {
   for (const v of loadVectors('normalize')) {

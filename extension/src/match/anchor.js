@@ -3,6 +3,7 @@
 // lengths, error counts, scores and thresholds equal the Python engine's exactly.
 
 import search from 'approx-string-match';
+import { isUnspaced, isWordCodePoint } from './claims.js';
 import { normalize, originalSpan } from './normalize.js';
 import {
   backCodePoints,
@@ -15,8 +16,9 @@ import {
 export const CONTEXT_LENGTH = 32;
 export const MAX_ERROR_RATE = 0.2;
 export const MIN_APPROX_LENGTH = 8;
-export const MIN_CONTEXT = 0.6;
-export const MIN_QUOTE_ALONE = 0.9;
+export const MIN_CONTEXT = 0.65;
+export const MIN_QUOTE_ALONE = 0.95;
+export const WORDS_PER_EDIT = 20;
 export const MARGIN = 0.1;
 const MAX_ROUNDS = 4;
 const MAX_CANDIDATES = 20;
@@ -132,6 +134,85 @@ function contextSimilarity(flat, start, end, pre, suf) {
   return scores.length === 1 ? scores[0] / 1 : (0 + scores[0] + scores[1]) / 2;
 }
 
+const LETTER_NUMBER_MARK = /^[\p{L}\p{N}\p{M}]$/u;
+
+/** Runs of letters, digits and marks; in scripts without spaces, every character. */
+export function wordTokens(text) {
+  const out = [];
+  let run = '';
+  for (const ch of text) {
+    if (LETTER_NUMBER_MARK.test(ch)) {
+      if (isUnspaced(ch.codePointAt(0))) {
+        if (run) out.push(run);
+        run = '';
+        out.push(ch);
+      } else {
+        run += ch;
+      }
+    } else if (run) {
+      out.push(run);
+      run = '';
+    }
+  }
+  if (run) out.push(run);
+  return out;
+}
+
+/**
+ * Number of separate places where token list `a` must change to become `b`: walks one longest
+ * common subsequence (ties: drop from `a` first) and counts runs of deletions and insertions.
+ */
+export function changedRuns(a, b) {
+  const n = a.length;
+  const m = b.length;
+  const table = Array.from({ length: n + 1 }, () => new Int32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    const row = table[i];
+    const below = table[i + 1];
+    for (let j = m - 1; j >= 0; j--) {
+      row[j] = a[i] === b[j] ? below[j + 1] + 1 : Math.max(below[j], row[j + 1]);
+    }
+  }
+  let i = 0;
+  let j = 0;
+  let runs = 0;
+  let inRun = false;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j] && table[i][j] === table[i + 1][j + 1] + 1) {
+      i++;
+      j++;
+      inRun = false;
+      continue;
+    }
+    if (!inRun) {
+      runs++;
+      inRun = true;
+    }
+    if (j >= m || (i < n && table[i + 1][j] >= table[i][j + 1])) i++;
+    else j++;
+  }
+  return runs;
+}
+
+function fewWordChanges(ex, found) {
+  // An edit changes words in few places; a lookalike passage changes them all over.
+  const a = wordTokens(ex);
+  return changedRuns(a, wordTokens(found)) <= Math.max(1, Math.floor(a.length / WORDS_PER_EDIT));
+}
+
+const wordAt = (s, i) => isWordCodePoint(s.codePointAt(i));
+
+/** A match may only cut into a word where the original selection did. */
+function edgesFit(flat, start, end, pre, ex, suf) {
+  if (start > 0 && wordAt(flat, start - 1) && wordAt(flat, start)) {
+    if (!(pre && wordAt(pre, pre.length - 1) && wordAt(ex, 0))) return false;
+  }
+  if (end < flat.length && wordAt(flat, end) && wordAt(flat, end - 1)) {
+    if (!(suf && wordAt(suf, 0) && wordAt(ex, ex.length - 1))) return false;
+  }
+  return true;
+}
+
 function hintPosition(prepared, selector, hint) {
   let offset;
   if (Number.isInteger(hint) && hint >= 0) {
@@ -210,6 +291,8 @@ function approximateSearch(flat, pre, ex, suf, pos) {
     const quote = 1 - errors / ex.length;
     const ctx = contextSimilarity(flat, start, end, pre, suf);
     if (ctx < MIN_CONTEXT && quote < MIN_QUOTE_ALONE) continue;
+    if (!edgesFit(flat, start, end, pre, ex, suf)) continue;
+    if (!fewWordChanges(ex, flat.slice(start, end))) continue;
     let near = 0;
     if (pos !== null) near = 1 - Math.min(1, Math.abs(start - pos) / Math.max(1, flat.length));
     const score = (quote + ctx) / 2;

@@ -23,13 +23,18 @@ const UNSPACED = [
 ];
 const WORD = /^[\p{L}\p{N}\p{M}]$/u;
 
+/** Whether a code point belongs to a script written without spaces between words. */
+export function isUnspaced(cp) {
+  return UNSPACED.some(([lo, hi]) => cp >= lo && cp <= hi);
+}
+
 /** Letters, digits and marks of space-separated scripts take part in word boundaries. */
 export function isWordCodePoint(cp) {
   if (cp < 0x80) {
     return (cp >= 0x30 && cp <= 0x39) || (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a);
   }
   if (!WORD.test(String.fromCodePoint(cp))) return false;
-  return !UNSPACED.some(([lo, hi]) => cp >= lo && cp <= hi);
+  return !isUnspaced(cp);
 }
 
 function codePointBefore(text, i) {

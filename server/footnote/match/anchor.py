@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from .claims import UNSPACED, is_word_char
 from .myers import search
 from .normalize import Normalized, normalize
 
 CONTEXT_LENGTH = 32  # code points of prefix and suffix that describe_quote records
 MAX_ERROR_RATE = 0.2  # approximate matches may differ from the quote in at most 20 % of it
 MIN_APPROX_LENGTH = 8  # shorter quotes are anchored exactly or not at all
-MIN_CONTEXT = 0.6  # context similarity that lets an edited quote anchor
-MIN_QUOTE_ALONE = 0.9  # quote similarity that anchors without context support
+MIN_CONTEXT = 0.65  # context similarity that lets an edited quote anchor
+MIN_QUOTE_ALONE = 0.95  # quote similarity that anchors without context support
+WORDS_PER_EDIT = 20  # approximate matches may differ in one run of words per 20 words (at least 1)
 MARGIN = 0.1  # the best approximate candidate must beat the next one by this much
 MAX_ROUNDS = 4  # approximate search rounds (each finds the next-best distinct matches)
 MAX_CANDIDATES = 20
@@ -95,6 +98,72 @@ def context_similarity(flat: str, start: int, end: int, pre: str, suf: str) -> f
     return sum(scores) / len(scores) if scores else 0.0
 
 
+def word_tokens(text: str) -> list[str]:
+    """Runs of letters, digits and marks; in scripts without spaces, every character."""
+    out: list[str] = []
+    run: list[str] = []
+    for ch in text:
+        if unicodedata.category(ch)[0] in "LNM":
+            cp = ord(ch)
+            if any(lo <= cp <= hi for lo, hi in UNSPACED):
+                if run:
+                    out.append("".join(run))
+                    run = []
+                out.append(ch)
+            else:
+                run.append(ch)
+        elif run:
+            out.append("".join(run))
+            run = []
+    if run:
+        out.append("".join(run))
+    return out
+
+
+def changed_runs(a: list[str], b: list[str]) -> int:
+    """Number of separate places where token list `a` must change to become `b`.
+
+    Walks one longest common subsequence (ties: drop from `a` first) and counts the maximal
+    runs of deletions and insertions.
+    """
+    n, m = len(a), len(b)
+    table = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        row, below = table[i], table[i + 1]
+        x = a[i]
+        for j in range(m - 1, -1, -1):
+            row[j] = below[j + 1] + 1 if x == b[j] else max(below[j], row[j + 1])
+    i = j = runs = 0
+    in_run = False
+    while i < n or j < m:
+        if i < n and j < m and a[i] == b[j] and table[i][j] == table[i + 1][j + 1] + 1:
+            i, j, in_run = i + 1, j + 1, False
+            continue
+        if not in_run:
+            runs += 1
+            in_run = True
+        if j >= m or (i < n and table[i + 1][j] >= table[i][j + 1]):
+            i += 1
+        else:
+            j += 1
+    return runs
+
+
+def _few_word_changes(ex: str, found: str) -> bool:
+    """An edit changes words in few places; a lookalike passage changes them all over."""
+    a, b = word_tokens(ex), word_tokens(found)
+    return changed_runs(a, b) <= max(1, len(a) // WORDS_PER_EDIT)
+
+
+def _edges_fit(flat: str, start: int, end: int, pre: str, ex: str, suf: str) -> bool:
+    """A match may only cut into a word where the original selection did."""
+    cuts_start = start > 0 and is_word_char(flat[start - 1]) and is_word_char(flat[start])
+    if cuts_start and not (pre and is_word_char(pre[-1]) and is_word_char(ex[0])):
+        return False
+    cuts_end = end < len(flat) and is_word_char(flat[end]) and is_word_char(flat[end - 1])
+    return not (cuts_end and not (suf and is_word_char(suf[0]) and is_word_char(ex[-1])))
+
+
 def _hint_position(prepared: Prepared, selector: dict, hint: int | None) -> int | None:
     offset = hint if hint is not None else selector.get("start")
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
@@ -158,6 +227,10 @@ def _approximate(prepared: Prepared, pre: str, ex: str, suf: str, pos: int | Non
         quote = 1 - errors / len(ex)
         ctx = context_similarity(prepared.flat, start, end, pre, suf)
         if ctx < MIN_CONTEXT and quote < MIN_QUOTE_ALONE:
+            continue
+        if not _edges_fit(prepared.flat, start, end, pre, ex, suf):
+            continue
+        if not _few_word_changes(ex, prepared.flat[start:end]):
             continue
         near = 0.0
         if pos is not None:

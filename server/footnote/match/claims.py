@@ -16,7 +16,7 @@ from .urls import url_matches
 
 SENTENCE_MAX = 300
 # Scripts written without spaces between words: no word-boundary check next to them.
-_UNSPACED = (
+UNSPACED = (
     (0x0E00, 0x0EFF),  # Thai, Lao
     (0x1000, 0x109F),  # Myanmar
     (0x1100, 0x11FF),  # Hangul Jamo
@@ -38,7 +38,7 @@ def is_word_char(ch: str) -> bool:
     if unicodedata.category(ch)[0] not in "LNM":
         return False
     cp = ord(ch)
-    return not any(lo <= cp <= hi for lo, hi in _UNSPACED)
+    return not any(lo <= cp <= hi for lo, hi in UNSPACED)
 
 
 @dataclass(frozen=True, slots=True)

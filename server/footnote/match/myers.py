@@ -19,12 +19,60 @@ class Match(NamedTuple):
     errors: int
 
 
+def _regions(text: str, pattern: str, max_errors: int) -> list[tuple[int, int]] | None:
+    """Disjoint text regions holding every match with at most `max_errors` errors, or None.
+
+    A match with k errors leaves at least one of k + 1 pattern pieces intact (pigeonhole), so
+    only the neighbourhoods of piece occurrences need the bit-parallel scan.
+    """
+    m = len(pattern)
+    pieces = max_errors + 1
+    size = m // pieces
+    if size < 4:
+        return None
+    windows = []
+    for k in range(pieces):
+        offset = k * size
+        piece = pattern[offset : offset + size]
+        i = text.find(piece)
+        while i >= 0:
+            windows.append((max(0, i - offset - max_errors), i - offset + m + max_errors))
+            if len(windows) > 20000:
+                return None
+            i = text.find(piece, i + 1)
+    windows.sort()
+    regions: list[tuple[int, int]] = []
+    for lo, hi in windows:
+        if regions and lo <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], max(regions[-1][1], hi))
+        else:
+            regions.append((lo, min(hi, len(text))))
+    return regions
+
+
 def _match_ends(text: str, pattern: str, max_errors: int) -> list[tuple[int, int]]:
     """(end, errors) of every lowest-error match, as approx-string-match's findMatchEnds."""
     m = len(pattern)
     if m == 0:
         return []
     max_errors = min(max_errors, m)
+    regions = _regions(text, pattern, max_errors) if len(text) > 4 * m else None
+    if regions is None:
+        return _scan(text, pattern, max_errors, 0)
+    found: list[tuple[int, int]] = []
+    for lo, hi in regions:
+        ends = _scan(text[lo:hi], pattern, max_errors, lo)
+        if ends:
+            if ends[0][1] < max_errors:
+                found.clear()
+            found.extend(ends)
+            max_errors = ends[0][1]
+    return found
+
+
+def _scan(text: str, pattern: str, max_errors: int, base: int) -> list[tuple[int, int]]:
+    """The bit-parallel scan: lowest-error ends (offset by `base`) within `max_errors`."""
+    m = len(pattern)
     peq: dict[str, int] = {}
     for idx, ch in enumerate(pattern):
         peq[ch] = peq.get(ch, 0) | (1 << idx)
@@ -52,7 +100,7 @@ def _match_ends(text: str, pattern: str, max_errors: int) -> list[tuple[int, int
         if score <= max_errors:
             if score < max_errors:
                 found.clear()
-            found.append((j + 1, score))
+            found.append((base + j + 1, score))
             max_errors = score
     return found
 

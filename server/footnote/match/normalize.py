@@ -11,6 +11,7 @@ from dataclasses import dataclass
 _PLAIN_RUN = re.compile(r"[\x21-\x2c\x2e-\x5e\x60-\x7e]+")
 _LINE_BREAKS = frozenset("\n\r\v\f\x85\u2028\u2029")
 _SPACES = frozenset("\t\n\v\f\r\x85")
+_ASCII_SPACE = frozenset(" \t\n\v\f\r-_")
 # The case rule: lower() per character, then these replacements (identical in both runtimes).
 CASE_EXCEPTIONS = {"\u0130": "i", "\u00df": "ss", "\u1e9e": "ss", "\u03c2": "\u03c3"}
 _EXTRA_DASHES = frozenset("\u2212")
@@ -98,6 +99,16 @@ def normalize(text: str) -> Normalized:
                 i = j
                 continue
         j = i + 1
+        ch = text[i]
+        # ASCII white space, dash or underscore not followed by a combining mark.
+        if ch in _ASCII_SPACE and (j == n or text[j] < "\u0300"):
+            if ws_start < 0:
+                ws_start, ws_newline = i, False
+            ws_end = j
+            if ch in _LINE_BREAKS:
+                ws_newline = True
+            i = j
+            continue
         while j < n and category(text[j])[0] == "M":
             j += 1
         seg = text[i:j]
