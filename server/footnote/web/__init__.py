@@ -127,11 +127,9 @@ def web_api_error(error: ApiError) -> tuple[str, int]:
     if error.status == 404:
         return not_found_page()
     return (
-        render_template(
-            "web/error.html", heading="Something went wrong", message=error.message
-        ),
+        render_template("web/error.html", heading="Something went wrong", message=error.message),
         error.status,
     )
 
 
-from footnote.web import account, install, pages, set_admin  # noqa: E402, F401  (register routes)
+from footnote.web import account, install, labels, pages, set_admin  # noqa: E402, F401  (register routes)

@@ -1,0 +1,180 @@
+"""Editors write claim and site labels and delete annotations from the set page."""
+
+from __future__ import annotations
+
+import pytest
+from sqlite_utils import Database
+from web_fixtures import *  # noqa: F403  (fixtures)
+from web_fixtures import Browser, flashes, soup_of
+
+from footnote import store
+
+OSI = "https://opensource.org/ai/open-source-ai-definition"
+
+
+@pytest.fixture
+def desk(browser: Browser, other_browser: Browser, db: Database) -> str:
+    """A private set alice owns, with bob as an editor (alice on `browser`, bob on the other)."""
+    browser.register("alice")
+    other_browser.register("bob")
+    alice = store.get_user_by_name(db, "alice")
+    found = store.create_set(db, alice["id"], "Desk", "", "private")
+    store.put_member(db, found["id"], "bob", "editor")
+    return found["id"]
+
+
+def live(db: Database, set_id: str) -> list[dict]:
+    """The set's live annotations."""
+    return store.list_all(db, set_id)
+
+
+def test_editor_adds_a_claim_label(other_browser: Browser, db: Database, desk: str) -> None:
+    page = f"/sets/{desk}"
+    version = store.get_set(db, desk)["version"]
+    response = other_browser.submit(
+        page,
+        f"{page}/labels",
+        {
+            "kind": "claim",
+            "verdict": "disputed",
+            "explanation": "Llama's licence is not open source.\r\nSee the OSI.",
+            "terms": "llama 4, llama\nopen source; open-source | quelloffen",
+            "highlight": "2",
+            "window": "",
+            "languages": "en, DE",
+            "exclude": "opensource.org",
+            "sources": f"{OSI} The Open Source AI Definition",
+            "tags": "llama, licences",
+        },
+    )
+    assert response.status_code == 302
+    [label] = live(db, desk)
+    assert label["kind"] == "claim"
+    assert label["verdict"] == "disputed"
+    assert label["body_text"] == "Llama's licence is not open source.\nSee the OSI."
+    assert label["creator"] == "bob"
+    selector = label["target"]["selector"]
+    assert selector["all"] == [["llama 4", "llama"], ["open source", "open-source", "quelloffen"]]
+    assert selector["highlight"] == 1
+    assert selector["window"] == "sentence"
+    assert selector["languages"] == ["en", "de"]
+    assert selector["exclude"] == ["opensource.org"]
+    assert label["sources"] == [{"id": OSI, "title": "The Open Source AI Definition"}]
+    assert label["tags"] == ["llama", "licences"]
+    assert store.get_set(db, desk)["version"] == version + 1
+    shown = other_browser.page(page)
+    assert shown.select_one("#annotations .verdict").get_text(strip=True) == "Disputed"
+    assert flashes(shown)[0].startswith("Label added.")
+
+
+def test_owner_adds_a_site_label(browser: Browser, db: Database, desk: str) -> None:
+    page = f"/sets/{desk}"
+    browser.submit(
+        page,
+        f"{page}/labels",
+        {"kind": "site", "verdict": "satire", "include": "satire.example\nfun.example/news/"},
+    )
+    [label] = live(db, desk)
+    assert label["kind"] == "site"
+    assert label["target"]["selector"]["include"] == ["satire.example", "fun.example/news/"]
+    assert label["body_text"] is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"kind": "claim", "terms": ""}, "target.selector.all"),
+        ({"kind": "claim", "terms": "a\nb", "highlight": "3"}, "target.selector.highlight"),
+        ({"kind": "claim", "terms": "a", "window": "wide"}, "window"),
+        ({"kind": "claim", "terms": "a", "languages": "english"}, "target.selector.languages[0]"),
+        ({"kind": "site", "include": ""}, "target.selector.include"),
+        ({"kind": "site", "include": "x.example", "sources": "javascript:alert(1)"}, "sources[0]"),
+        ({"kind": "site", "include": "x.example", "verdict": "fake"}, "verdict"),
+        ({"kind": "note"}, "kind"),
+    ],
+    ids=[
+        "no-terms",
+        "highlight-out-of-range",
+        "bad-window",
+        "bad-language",
+        "site-without-sites",
+        "javascript-source",
+        "unknown-verdict",
+        "not-a-label-kind",
+    ],
+)
+def test_bad_labels_are_refused_with_the_field_and_the_form_kept(
+    other_browser: Browser, db: Database, desk: str, fields: dict[str, str], field: str
+) -> None:
+    page = f"/sets/{desk}"
+    version = store.get_set(db, desk)["version"]
+    fields = {"explanation": "keep me", **fields}
+    response = other_browser.submit(page, f"{page}/labels", fields)
+    assert response.status_code == 400
+    soup = soup_of(response)
+    assert field in soup.select_one("#label-error").get_text()
+    assert soup.select_one("#label-explanation").get_text() == "keep me"
+    assert soup.select_one(".label-editor details").has_attr("open")
+    assert live(db, desk) == []
+    assert store.get_set(db, desk)["version"] == version
+
+
+def test_viewers_and_strangers_cannot_add_or_delete(
+    browser: Browser, other_browser: Browser, db: Database, desk: str, web_app
+) -> None:
+    page = f"/sets/{desk}"
+    browser.submit(page, f"{page}/labels", {"kind": "site", "include": "x.example"})
+    [label] = live(db, desk)
+    store.put_member(db, desk, "bob", "viewer")
+    as_viewer = other_browser.page(page)
+    assert as_viewer.select(".label-editor") == []
+    assert as_viewer.select("form[action$='/delete']") == []
+    token = other_browser.form_on("/", "/signout")["csrf_token"]
+    add = other_browser.client.post(
+        f"{page}/labels", data={"csrf_token": token, "kind": "site", "include": "y.example"}
+    )
+    assert add.status_code == 403
+    delete = other_browser.client.post(
+        f"{page}/annotations/{label['id']}/delete", data={"csrf_token": token}
+    )
+    assert delete.status_code == 403
+    stranger = Browser(web_app.test_client())
+    stranger.register("mallory")
+    token = stranger.form_on("/", "/signout")["csrf_token"]
+    hidden = stranger.client.post(
+        f"{page}/annotations/{label['id']}/delete", data={"csrf_token": token}
+    )
+    assert hidden.status_code == 404
+    assert [a["id"] for a in live(db, desk)] == [label["id"]]
+
+
+def test_editor_deletes_an_annotation_leaving_a_tombstone(
+    browser: Browser, other_browser: Browser, db: Database, desk: str
+) -> None:
+    page = f"/sets/{desk}"
+    browser.submit(page, f"{page}/labels", {"kind": "site", "include": "x.example"})
+    [label] = live(db, desk)
+    version = store.get_set(db, desk)["version"]
+    response = other_browser.submit(page, f"{page}/annotations/{label['id']}/delete", {})
+    assert response.status_code == 302
+    assert live(db, desk) == []
+    _live, tombstones = store.changes_since(db, desk, version)
+    assert [t["id"] for t in tombstones] == [label["id"]]
+    assert other_browser.page(page).select("#annotations > li") == []
+
+
+def test_an_annotation_is_only_deleted_through_its_own_set(
+    browser: Browser, db: Database, desk: str
+) -> None:
+    alice = store.get_user_by_name(db, "alice")
+    other = store.create_set(db, alice["id"], "Other", "", "private")
+    browser.submit(
+        f"/sets/{other['id']}", f"/sets/{other['id']}/labels", {"kind": "site", "include": "x.ex"}
+    )
+    [label] = live(db, other["id"])
+    token = browser.form_on("/", "/signout")["csrf_token"]
+    response = browser.client.post(
+        f"/sets/{desk}/annotations/{label['id']}/delete", data={"csrf_token": token}
+    )
+    assert response.status_code == 404
+    assert len(live(db, other["id"])) == 1
