@@ -1,0 +1,249 @@
+"""`footnote check`: run a set's labels and notes against saved pages or live URLs."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup
+
+from .anchor import anchor_quote
+from .claims import compile_labels, match_claims
+from .page import page_text
+from .urls import url_matches
+
+FETCH_TIMEOUT = 10  # seconds
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+CONTEXT = 60  # characters of context shown around a label hit
+_SPACES = re.compile(r"\s+")
+
+
+class CheckError(Exception):
+    """A page or an annotation set that cannot be read."""
+
+
+@dataclass(slots=True)
+class Page:
+    """A page to check: where it came from, the URL its patterns see, and its HTML."""
+
+    source: str
+    url: str | None
+    html: str
+
+
+def fetch(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_PAGE_BYTES) -> Page:
+    """Download an http(s) page (bounded in time and size); the final URL is the page URL."""
+    if not re.match(r"https?://", url, re.IGNORECASE):
+        raise CheckError(f"{url}: only http and https URLs are fetched")
+    request = urllib.request.Request(url, headers={"User-Agent": "footnote-check/1"})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            body = response.read(max_bytes + 1)
+            final_url = response.geturl()
+            headers: Message = response.headers
+    except OSError as exc:  # URLError, HTTPError, timeouts
+        raise CheckError(f"{url}: {exc}") from exc
+    if len(body) > max_bytes:
+        raise CheckError(f"{url}: larger than {max_bytes} bytes")
+    charset = headers.get_content_charset() or "utf-8"
+    try:
+        html = body.decode(charset, errors="replace")
+    except LookupError:
+        html = body.decode("utf-8", errors="replace")
+    return Page(url, final_url, html)
+
+
+def _declared_url(html: str) -> str | None:
+    """The page's canonical or og:url link, if it declares one."""
+    soup = BeautifulSoup(html, "html.parser")
+    link = soup.find("link", rel="canonical")
+    if link is not None and link.get("href"):
+        return str(link.get("href"))
+    meta = soup.find("meta", property="og:url")
+    if meta is not None and meta.get("content"):
+        return str(meta.get("content"))
+    return None
+
+
+def load_page(source: str) -> Page:
+    """An http(s) URL is fetched; anything else is an HTML file (its URL from canonical/og:url)."""
+    if re.match(r"https?://", source, re.IGNORECASE):
+        return fetch(source)
+    path = Path(source)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CheckError(f"{source}: {exc.strerror or exc}") from exc
+    if len(data) > MAX_PAGE_BYTES:
+        raise CheckError(f"{source}: larger than {MAX_PAGE_BYTES} bytes")
+    html = data.decode("utf-8", errors="replace")
+    return Page(source, _declared_url(html) or path.resolve().as_uri(), html)
+
+
+def annotations_from_file(path: str) -> list[dict[str, Any]]:
+    """Wire-format annotations from a JSON file: a list, or an object with `annotations`."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CheckError(f"{path}: {exc}") from exc
+    items = data.get("annotations") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise CheckError(f"{path}: expected a list of annotations or {{'annotations': [...]}}")
+    return [item for item in items if isinstance(item, dict)]
+
+
+def annotations_from_store(db_path: str, set_id: str) -> list[dict[str, Any]]:
+    """Every live annotation of a stored set, shaped like wire-format annotations."""
+    from footnote.db import connect
+    from footnote.store.annotations import list_all
+    from footnote.store.sets import get_set
+
+    db = connect(db_path, migrate=True)
+    try:
+        if get_set(db, set_id) is None:
+            raise CheckError(f"no set {set_id!r} in {db_path}")
+        records = list_all(db, set_id)
+    finally:
+        db.conn.close()
+    return [
+        {
+            "id": record["id"],
+            "kind": record.get("kind"),
+            "verdict": record.get("verdict"),
+            "target": record.get("target") or {},
+            "body": [{"value": record["body_text"]}] if record.get("body_text") else [],
+        }
+        for record in records
+    ]
+
+
+def _selectors(annotation: dict[str, Any]) -> list[dict[str, Any]]:
+    target = annotation.get("target")
+    if isinstance(target, list):
+        target = target[0] if target else {}
+    if not isinstance(target, dict):
+        return []
+    selector = target.get("selector")
+    if isinstance(selector, dict):
+        return [selector]
+    return [s for s in selector or [] if isinstance(s, dict)]
+
+
+def kind_of(annotation: dict[str, Any]) -> str:
+    """note, claim or site: the `kind` field, else inferred from the selector type."""
+    kind = annotation.get("kind")
+    if kind in ("note", "claim", "site"):
+        return kind
+    types = {s.get("type") for s in _selectors(annotation)}
+    if "ClaimPatternSelector" in types:
+        return "claim"
+    if "UrlPatternSelector" in types:
+        return "site"
+    return "note"
+
+
+def short_id(annotation: dict[str, Any]) -> str:
+    """The annotation id without the service prefix (`…/api/annotations/<id>` → `<id>`)."""
+    return str(annotation.get("id") or "?").rstrip("/").rsplit("/", 1)[-1]
+
+
+def _snippet(text: str, start: int, end: int) -> str:
+    before = _SPACES.sub(" ", text[max(0, start - CONTEXT) : start]).lstrip()
+    after = _SPACES.sub(" ", text[end : end + CONTEXT]).rstrip()
+    return f"…{before}[{_SPACES.sub(' ', text[start:end])}]{after}…"
+
+
+def check_page(page: Page, annotations: list[dict[str, Any]]) -> dict[str, Any]:
+    """Label hits, site labels and note anchors of one page, as plain data."""
+    extracted = page_text(page.html)
+    text = extracted.text
+    claims = [a for a in annotations if kind_of(a) == "claim"]
+    labels = []
+    for annotation in claims:
+        selector = next(
+            (s for s in _selectors(annotation) if s.get("type") == "ClaimPatternSelector"), None
+        )
+        if selector is not None and isinstance(selector.get("all"), list):
+            labels.append({**selector, "id": short_id(annotation)})
+    verdicts = {short_id(a): a.get("verdict") for a in annotations}
+    hits = match_claims(compile_labels(labels), text, page.url, extracted.lang) if labels else []
+    result: dict[str, Any] = {
+        "page": page.source,
+        "url": page.url,
+        "lang": extracted.lang,
+        "claims": [
+            {
+                "id": hit["id"],
+                "verdict": verdicts.get(hit["id"]),
+                "start": hit["start"],
+                "end": hit["end"],
+                "text": text[hit["start"] : hit["end"]],
+                "context": _snippet(text, hit["start"], hit["end"]),
+            }
+            for hit in hits
+        ],
+        "sites": [],
+        "notes": [],
+    }
+    for annotation in annotations:
+        kind = kind_of(annotation)
+        if kind == "site":
+            for selector in _selectors(annotation):
+                include = selector.get("include") or []
+                exclude = selector.get("exclude") or []
+                if url_matches(include, page.url) and not url_matches(exclude, page.url):
+                    result["sites"].append(
+                        {"id": short_id(annotation), "verdict": annotation.get("verdict")}
+                    )
+                    break
+        elif kind == "note":
+            merged: dict[str, Any] = {}
+            for selector in _selectors(annotation):
+                if selector.get("type") == "TextQuoteSelector":
+                    merged.update({k: selector.get(k) for k in ("exact", "prefix", "suffix")})
+                elif selector.get("type") == "TextPositionSelector":
+                    merged.update({k: selector.get(k) for k in ("start", "end")})
+            if not merged.get("exact"):
+                continue  # a page-level note has nothing to anchor
+            found = anchor_quote(text, merged)
+            note: dict[str, Any] = {"id": short_id(annotation), "exact": merged["exact"]}
+            if found is None:
+                note["status"] = "orphaned"
+            else:
+                note.update(status="anchored", **found)
+                note["text"] = text[found["start"] : found["end"]]
+            result["notes"].append(note)
+    return result
+
+
+def format_result(result: dict[str, Any]) -> str:
+    """The human-readable report of one page."""
+    lines = [f"== {result['page']} (url {result['url']}; lang {result['lang'] or '?'})"]
+    for hit in result["claims"]:
+        verdict = f" [{hit['verdict']}]" if hit["verdict"] else ""
+        lines.append(f"label {hit['id']}{verdict}: {hit['context']}")
+    for site in result["sites"]:
+        verdict = f" [{site['verdict']}]" if site["verdict"] else ""
+        lines.append(f"site  {site['id']}{verdict}: the whole page")
+    for note in result["notes"]:
+        exact = _SPACES.sub(" ", note["exact"])
+        if len(exact) > 80:
+            exact = exact[:77] + "..."
+        if note["status"] == "anchored":
+            lines.append(
+                f"note  {note['id']} anchored {note['start']}-{note['end']} "
+                f"(score {note['score']}): {exact!r}"
+            )
+        else:
+            lines.append(f"note  {note['id']} orphaned: {exact!r}")
+    anchored = sum(n["status"] == "anchored" for n in result["notes"])
+    lines.append(
+        f"{len(result['claims'])} label hits, {len(result['sites'])} site labels, "
+        f"{anchored} notes anchored, {len(result['notes']) - anchored} orphaned"
+    )
+    return "\n".join(lines)
