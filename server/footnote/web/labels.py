@@ -99,7 +99,7 @@ def create_label(set_id: str) -> Response | tuple[str, int]:
     try:
         item = validation.validate_annotation(label_from_form(request.form))
     except ApiError as error:
-        where = f" ({error.field})" if error.field else ""
+        where = f" ({error.field})" if error.field and error.field not in error.message else ""
         page = set_page(set_id, label_error=f"{error.message}{where}", label_form=request.form)
         return page, 400
     store.create_annotation(get_db(), set_id, item, principal)
