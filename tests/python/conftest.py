@@ -63,3 +63,18 @@ def db(app: Flask) -> Iterator[Database]:
     conn = connect(app.config["DATABASE"])
     yield conn
     conn.close()
+
+
+@pytest.fixture
+def seeded(db: Database) -> dict:
+    """Alice owns a private set with one note; Vic is a viewer of it."""
+    from factories import make_annotation, make_set, make_user
+
+    from footnote import store
+
+    owner = make_user(db, "alice")
+    viewer = make_user(db, "vic")
+    target = make_set(db, "alice", title="Desk")
+    store.put_member(db, target["id"], "vic", "viewer")
+    note = make_annotation(db, target["id"], "note")
+    return {"owner": owner, "viewer": viewer, "set": target["id"], "note": note["id"]}

@@ -1,179 +1,42 @@
-"""Input validation at the edge: wire-format dicts in, bounded internal dicts out.
-
-Every string and list is bounded and every error names its field (`sources[2].id`).
-Importers call `validate_annotation` too, then `store.annotations.create_many`.
-"""
+"""Annotation input (wire format) → the internal dict the store writes."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from footnote.errors import UnknownField, ValidationError
-from footnote.urls import InvalidUrl, normalize_url, normalize_url_pattern
-
-KINDS = ("note", "claim", "site")
-VERDICTS = ("false", "misleading", "disputed", "missing-context", "unproven", "correct", "satire")
-NOTE_MOTIVATIONS = ("commenting", "highlighting", "questioning")
-LABEL_MOTIVATIONS = ("assessing",)
-ROLES = ("viewer", "editor", "owner")
-SHARE_ROLES = ("viewer", "editor")
-VISIBILITIES = ("private", "unlisted", "public")
-LINK_RELS = ("canonical", "og:url")
-READ_ONLY_FIELDS = ("id", "created", "modified", "creator", "set", "setVersion")
-
-MAX_BODY = 10_000
-MAX_EXACT = 10_000
-MAX_AFFIX = 500
-MAX_URL = 2048
-MAX_SOURCES = 20
-MAX_SOURCE_TITLE = 300
-MAX_TAGS = 20
-MAX_TAG = 64
-MAX_GROUPS = 10
-MAX_ALIASES = 50
-MAX_ALIAS = 200
-MAX_WINDOW = 1000
-MAX_LANGUAGES = 20
-MAX_PATTERNS = 50
-MAX_LINKS = 10
-MAX_TITLE = 200
-MAX_DESCRIPTION = 5000
-MAX_TOKEN_NAME = 100
-USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,31}$")
-LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
-MIN_PASSWORD = 8
-MAX_PASSWORD = 200
-
-# Bidirectional embedding, override and isolate controls: allowed in free text (quotes must match
-# pages), refused in short labels where they can disguise what a reader sees.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _type_name(value: object) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    return names.get(type(value), type(value).__name__)
-
-
-def require_object(value: object, field: str | None = None) -> dict[str, Any]:
-    """Return `value` if it is a JSON object, else raise naming `field`."""
-    if not isinstance(value, dict):
-        name = field or "body"
-        raise ValidationError(f"{name} must be an object, not {_type_name(value)}", field)
-    return value
-
-
-def check_fields(
-    obj: Mapping[str, Any],
-    allowed: Iterable[str],
-    prefix: str = "",
-    required: Iterable[str] = (),
-) -> None:
-    """Raise UnknownField for keys outside `allowed`, ValidationError for missing `required`."""
-    allowed = set(allowed)
-    for key in obj:
-        if key not in allowed:
-            field = f"{prefix}.{key}" if prefix else key
-            raise UnknownField(f"unknown field {field!r}", field)
-    for key in required:
-        if key not in obj:
-            field = f"{prefix}.{key}" if prefix else key
-            raise ValidationError(f"{field} is required", field)
-
-
-def text(
-    value: object,
-    field: str,
-    *,
-    min_length: int = 0,
-    max_length: int,
-    multiline: bool = True,
-    label: bool = False,
-    strip: bool = False,
-) -> str:
-    """Validate a string: type, length in code points, control characters."""
-    if not isinstance(value, str):
-        raise ValidationError(f"{field} must be a string, not {_type_name(value)}", field)
-    if strip:
-        value = value.strip()
-    if len(value) > max_length:
-        raise ValidationError(f"{field} must be at most {max_length} characters", field)
-    if len(value) < min_length:
-        if min_length == 1:
-            raise ValidationError(f"{field} must not be empty", field)
-        raise ValidationError(f"{field} must be at least {min_length} characters", field)
-    allowed_controls = "\n\t\r" if multiline else ""
-    for ch in value:
-        if (ord(ch) < 0x20 and ch not in allowed_controls) or ord(ch) == 0x7F:
-            raise ValidationError(f"{field} must not contain control characters", field)
-        if label and ch in _BIDI_CONTROLS:
-            raise ValidationError(
-                f"{field} must not contain bidirectional override characters", field
-            )
-    return value
-
-
-def integer(value: object, field: str, *, minimum: int, maximum: int) -> int:
-    """Validate an integer (booleans are not integers) within bounds."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{field} must be an integer, not {_type_name(value)}", field)
-    if not minimum <= value <= maximum:
-        raise ValidationError(f"{field} must be between {minimum} and {maximum}", field)
-    return value
-
-
-def listing(value: object, field: str, *, max_items: int, min_items: int = 0) -> list[Any]:
-    """Validate a list's type and length."""
-    if not isinstance(value, list):
-        raise ValidationError(f"{field} must be a list, not {_type_name(value)}", field)
-    if len(value) > max_items:
-        raise ValidationError(f"{field} must have at most {max_items} items", field)
-    if len(value) < min_items:
-        raise ValidationError(f"{field} must have at least {min_items} items", field)
-    return value
-
-
-def choice(value: object, field: str, options: Iterable[str]) -> str:
-    """Validate that `value` is one of `options`."""
-    options = tuple(options)
-    if not isinstance(value, str) or value not in options:
-        raise ValidationError(f"{field} must be one of {', '.join(options)}", field)
-    return value
-
-
-def http_url(value: object, field: str) -> str:
-    """Validate an absolute http(s) URL and return it normalised."""
-    if not isinstance(value, str):
-        raise ValidationError(f"{field} must be a string, not {_type_name(value)}", field)
-    if len(value) > MAX_URL:
-        raise ValidationError(f"{field} must be at most {MAX_URL} characters", field)
-    try:
-        return normalize_url(value)
-    except InvalidUrl as exc:
-        raise ValidationError(f"{field} must be an absolute http(s) URL ({exc})", field) from exc
-
-
-def url_patterns(value: object, field: str) -> list[str]:
-    """Validate a list of URL patterns (`[*.]host[/path-prefix]`)."""
-    out: list[str] = []
-    for i, item in enumerate(listing(value, field, max_items=MAX_PATTERNS)):
-        try:
-            pattern = normalize_url_pattern(item)
-        except InvalidUrl as exc:
-            raise ValidationError(
-                f"{field}[{i}] is not a URL pattern: {exc}", f"{field}[{i}]"
-            ) from exc
-        if pattern not in out:
-            out.append(pattern)
-    return out
+from footnote.errors import ValidationError
+from footnote.validation.primitives import (
+    KINDS,
+    LABEL_MOTIVATIONS,
+    LANGUAGE_RE,
+    LINK_RELS,
+    MAX_AFFIX,
+    MAX_ALIAS,
+    MAX_ALIASES,
+    MAX_BODY,
+    MAX_EXACT,
+    MAX_GROUPS,
+    MAX_LANGUAGES,
+    MAX_LINKS,
+    MAX_SOURCE_TITLE,
+    MAX_SOURCES,
+    MAX_TAG,
+    MAX_TAGS,
+    MAX_URL,
+    MAX_WINDOW,
+    NOTE_MOTIVATIONS,
+    READ_ONLY_FIELDS,
+    VERDICTS,
+    check_fields,
+    choice,
+    http_url,
+    integer,
+    listing,
+    require_object,
+    text,
+    url_patterns,
+)
 
 
 def claim_pattern(value: object, field: str = "target.selector") -> dict[str, Any]:
@@ -474,101 +337,3 @@ def validate_annotation(data: object, *, stored: Mapping[str, Any] | None = None
         "target": target,
         "links": links,
     }
-
-
-def validate_set(data: object, *, partial: bool = False) -> dict[str, Any]:
-    """Validate a set's title, description and visibility (all optional when `partial`)."""
-    data = require_object(data)
-    check_fields(
-        data, ("title", "description", "visibility"), required=() if partial else ("title",)
-    )
-    out: dict[str, Any] = {}
-    if "title" in data:
-        out["title"] = text(
-            data["title"],
-            "title",
-            min_length=1,
-            max_length=MAX_TITLE,
-            multiline=False,
-            label=True,
-            strip=True,
-        )
-    if "description" in data:
-        out["description"] = text(data["description"], "description", max_length=MAX_DESCRIPTION)
-    if "visibility" in data:
-        out["visibility"] = choice(data["visibility"], "visibility", VISIBILITIES)
-    if partial and not out:
-        raise ValidationError("nothing to change: give title, description or visibility", None)
-    return out
-
-
-def username(value: object, field: str = "username") -> str:
-    """Validate a username: 2-32 characters, letters, digits, `_`, `.`, `-`."""
-    if not isinstance(value, str):
-        raise ValidationError(f"{field} must be a string, not {_type_name(value)}", field)
-    if not USERNAME_RE.match(value):
-        raise ValidationError(
-            f"{field} must be 2-32 letters, digits, '_', '.' or '-',"
-            " starting with a letter or digit",
-            field,
-        )
-    return value
-
-
-def password(value: object, field: str = "password") -> str:
-    """Validate a new password's length (8-200 characters)."""
-    value = text(value, field, min_length=MIN_PASSWORD, max_length=MAX_PASSWORD, multiline=False)
-    return unicodedata.normalize("NFC", value)
-
-
-def validate_registration(data: object) -> dict[str, str]:
-    """Validate `{"username", "password"}` for a new account."""
-    data = require_object(data)
-    check_fields(data, ("username", "password"), required=("username", "password"))
-    return {"username": username(data["username"]), "password": password(data["password"])}
-
-
-def validate_sign_in(data: object) -> dict[str, str]:
-    """Validate `{"username", "password", "name"?}` for a new API token."""
-    data = require_object(data)
-    check_fields(data, ("username", "password", "name"), required=("username", "password"))
-    name = data.get("name", "API token")
-    return {
-        "username": text(
-            data["username"], "username", min_length=1, max_length=64, multiline=False
-        ),
-        "password": unicodedata.normalize(
-            "NFC",
-            text(
-                data["password"], "password", min_length=1, max_length=MAX_PASSWORD, multiline=False
-            ),
-        ),
-        "name": token_name(name),
-    }
-
-
-def token_name(value: object, field: str = "name") -> str:
-    """Validate a token's display name."""
-    return text(
-        value,
-        field,
-        min_length=1,
-        max_length=MAX_TOKEN_NAME,
-        multiline=False,
-        label=True,
-        strip=True,
-    )
-
-
-def validate_member(data: object) -> str:
-    """Validate `{"role"}` for a member; return the role."""
-    data = require_object(data)
-    check_fields(data, ("role",), required=("role",))
-    return choice(data["role"], "role", ROLES)
-
-
-def validate_share_link(data: object) -> str:
-    """Validate `{"role"}` for a share link (viewer or editor); return the role."""
-    data = require_object(data)
-    check_fields(data, ("role",), required=("role",))
-    return choice(data["role"], "role", SHARE_ROLES)

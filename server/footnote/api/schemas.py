@@ -1,0 +1,229 @@
+"""JSON Schemas of the API's bodies, for the OpenAPI description (footnote.openapi)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from footnote import validation as v
+
+
+def ref(name: str) -> dict[str, str]:
+    """A reference to a schema in components."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def response(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+    """A JSON response with `schema`."""
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_ref = ref
+_STR = {"type": "string"}
+SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "properties": {
+            "error": {
+                "type": "object",
+                "properties": {
+                    "code": {
+                        "enum": [
+                            "invalid_json",
+                            "validation_error",
+                            "unknown_field",
+                            "unauthorized",
+                            "forbidden",
+                            "not_found",
+                            "method_not_allowed",
+                            "conflict",
+                            "precondition_failed",
+                            "payload_too_large",
+                            "unsupported_media_type",
+                            "rate_limited",
+                        ]
+                    },
+                    "message": _STR,
+                    "field": {"type": ["string", "null"]},
+                },
+            }
+        },
+    },
+    "Registration": {
+        "type": "object",
+        "required": ["username", "password"],
+        "additionalProperties": False,
+        "properties": {
+            "username": {"type": "string", "pattern": v.USERNAME_RE.pattern},
+            "password": {
+                "type": "string",
+                "minLength": v.MIN_PASSWORD,
+                "maxLength": v.MAX_PASSWORD,
+            },
+        },
+    },
+    "SignIn": {
+        "type": "object",
+        "required": ["username", "password"],
+        "additionalProperties": False,
+        "properties": {
+            "username": _STR,
+            "password": _STR,
+            "name": {"type": "string", "maxLength": v.MAX_TOKEN_NAME},
+        },
+    },
+    "User": {"type": "object", "properties": {"username": _STR, "id": _STR, "created": _STR}},
+    "Token": {
+        "type": "object",
+        "properties": {
+            "id": _STR,
+            "name": _STR,
+            "created": _STR,
+            "lastUsed": {"type": ["string", "null"]},
+        },
+    },
+    "NewToken": {
+        "allOf": [
+            _ref("Token"),
+            {
+                "type": "object",
+                "properties": {
+                    "token": {"type": "string", "pattern": "^fn_"},
+                    "user": _ref("User"),
+                },
+            },
+        ]
+    },
+    "SetInput": {
+        "type": "object",
+        "required": ["title"],
+        "additionalProperties": False,
+        "properties": {
+            "title": {"type": "string", "minLength": 1, "maxLength": v.MAX_TITLE},
+            "description": {"type": "string", "maxLength": v.MAX_DESCRIPTION},
+            "visibility": {"enum": list(v.VISIBILITIES)},
+        },
+    },
+    "SetPatch": {
+        "type": "object",
+        "additionalProperties": False,
+        "minProperties": 1,
+        "properties": {
+            "title": {"type": "string", "minLength": 1, "maxLength": v.MAX_TITLE},
+            "description": {"type": "string", "maxLength": v.MAX_DESCRIPTION},
+            "visibility": {"enum": list(v.VISIBILITIES)},
+        },
+    },
+    "Set": {
+        "type": "object",
+        "properties": {
+            "id": _STR,
+            "title": _STR,
+            "description": _STR,
+            "visibility": {"enum": list(v.VISIBILITIES)},
+            "version": {"type": "integer"},
+            "owner": _STR,
+            "role": {"enum": [*v.ROLES, None]},
+            "annotationCount": {"type": "integer"},
+            "created": _STR,
+            "modified": _STR,
+            "url": _STR,
+        },
+    },
+    "Member": {"type": "object", "properties": {"username": _STR, "role": {"enum": list(v.ROLES)}}},
+    "ShareLink": {
+        "type": "object",
+        "properties": {"id": _STR, "role": {"enum": list(v.SHARE_ROLES)}, "created": _STR},
+    },
+    "NewShareLink": {
+        "allOf": [
+            _ref("ShareLink"),
+            {
+                "type": "object",
+                "properties": {"token": {"type": "string", "pattern": "^fns_"}, "url": _STR},
+            },
+        ]
+    },
+    "AnnotationInput": {
+        "type": "object",
+        "required": ["target"],
+        "description": "A W3C Web Annotation with Footnote's fields; see docs/wire-format.md",
+        "properties": {
+            "@context": {},
+            "type": {"const": "Annotation"},
+            "kind": {"enum": list(v.KINDS)},
+            "motivation": {"enum": [*v.NOTE_MOTIVATIONS, *v.LABEL_MOTIVATIONS]},
+            "body": {},
+            "verdict": {"enum": [*v.VERDICTS, None]},
+            "sources": {
+                "type": "array",
+                "maxItems": v.MAX_SOURCES,
+                "items": {
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {
+                        "id": {"type": "string", "maxLength": v.MAX_URL},
+                        "title": {"type": "string", "maxLength": v.MAX_SOURCE_TITLE},
+                    },
+                },
+            },
+            "tags": {
+                "type": "array",
+                "maxItems": v.MAX_TAGS,
+                "items": {"type": "string", "minLength": 1, "maxLength": v.MAX_TAG},
+            },
+            "target": {"type": "object"},
+            "document": {
+                "type": "object",
+                "properties": {
+                    "links": {
+                        "type": "array",
+                        "maxItems": v.MAX_LINKS,
+                        "items": {
+                            "type": "object",
+                            "properties": {"rel": {"enum": list(v.LINK_RELS)}, "href": _STR},
+                        },
+                    }
+                },
+            },
+        },
+    },
+    "Annotation": {
+        "allOf": [
+            _ref("AnnotationInput"),
+            {
+                "type": "object",
+                "properties": {
+                    "id": _STR,
+                    "creator": {"type": ["object", "null"]},
+                    "created": _STR,
+                    "modified": _STR,
+                    "set": _STR,
+                    "setVersion": {"type": "integer"},
+                },
+            },
+        ]
+    },
+    "AnnotationPage": {
+        "type": "object",
+        "properties": {
+            "annotations": {"type": "array", "items": _ref("Annotation")},
+            "next": {"type": ["string", "null"]},
+        },
+    },
+    "Changes": {
+        "type": "object",
+        "properties": {
+            "set": _ref("Set"),
+            "since": {"type": "integer"},
+            "version": {"type": "integer"},
+            "annotations": {"type": "array", "items": _ref("Annotation")},
+            "deleted": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"id": _STR, "setVersion": {"type": "integer"}, "deleted": _STR},
+                },
+            },
+        },
+    },
+}
