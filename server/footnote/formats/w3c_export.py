@@ -31,6 +31,12 @@ def annotation_to_w3c(
     for key, value in annotation.items():
         if key not in ("@context", "id", "type"):
             out[key] = value
+    if isinstance(out.get("sources"), list):
+        # An empty title would state, in RDF, that the linked resource's title is "".
+        out["sources"] = [
+            {k: v for k, v in s.items() if k != "title" or v} if isinstance(s, dict) else s
+            for s in out["sources"]
+        ]
     fields = w3c.get("fields")
     if not fields and not w3c:
         return out
