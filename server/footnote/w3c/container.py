@@ -233,6 +233,7 @@ def create(set_id: str) -> Response:
     record = store.create_annotation(get_db(), set_id, internal, current_principal(), extra=extra)
     body = record_to_w3c(record, base_url())
     headers = _annotation_headers(found)
+    headers.pop("Cache-Control")  # a write's answer is not for caches to keep
     headers["Location"] = body["id"]
     headers["Content-Location"] = body["id"]
     headers["ETag"] = store.etag(record)
@@ -295,6 +296,7 @@ def replace(set_id: str, annotation_id: str) -> Response:
     )
     body = record_to_w3c(record, base)
     headers = _annotation_headers(found)
+    headers.pop("Cache-Control")
     headers["Content-Location"] = body["id"]
     headers["ETag"] = store.etag(record)
     return Response(
