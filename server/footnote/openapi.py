@@ -278,6 +278,35 @@ ROUTES: list[tuple[str, str, str, list[dict[str, Any]], dict[str, Any] | None, s
         "204",
         NO_CONTENT,
     ),
+    (
+        "/api/sets/{set_id}/import",
+        "post",
+        "Import a W3C, Hypothesis or ClaimReview file (editor): every record or none",
+        [
+            SET_ID,
+            _query(
+                "format",
+                {"enum": ["auto", "w3c", "hypothesis", "claimreview"]},
+                "The file's format (auto)",
+            ),
+        ],
+        {"type": "object", "description": "The file itself as the body, or multipart field `file`"},
+        "201",
+        _json({"type": "object"}, "Imported; how many records of each kind"),
+    ),
+    (
+        "/api/sets/{set_id}/export",
+        "get",
+        "The whole set as W3C JSON-LD, ClaimReview or Markdown (ETag, 304)",
+        [
+            SET_ID,
+            _query("format", {"enum": ["w3c", "claimreview", "markdown"]}, "Format (w3c)"),
+            _query("download", {"type": "string"}, "1 to be sent as a file attachment"),
+        ],
+        None,
+        "200",
+        _json({"type": "object"}, "The exported set"),
+    ),
     ("/api/openapi.json", "get", "This description", [], None, "200", _json({"type": "object"})),
 ]
 

@@ -3,12 +3,13 @@
 from flask import Blueprint, Flask, Response, jsonify
 
 from footnote.api import accounts, annotations, sets
+from footnote.api.interchange import interchange_bp
 from footnote.api.common import base_url
 from footnote.auth import check_write_allowed
 
 meta = Blueprint("api_meta", __name__)
 
-BLUEPRINTS = (accounts.bp, sets.bp, annotations.bp, meta)
+BLUEPRINTS = (accounts.bp, sets.bp, annotations.bp, interchange_bp, meta)
 for _blueprint in BLUEPRINTS:
     _blueprint.before_request(check_write_allowed)
 
