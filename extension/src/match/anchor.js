@@ -258,14 +258,26 @@ function exactSearch(flat, pre, ex, suf, pos) {
   return distances[0][1];
 }
 
+// approx-string-match reports only the lowest-error matches, so a smaller bound gives the same
+// answer whenever it admits any match, and small bounds scan much faster.
+function searchLowest(text, pattern, maxErrors, firstBound = 1) {
+  for (let bound = Math.max(1, firstBound); bound < maxErrors; bound = bound * 2 + 1) {
+    const found = search(text, pattern, bound);
+    if (found.length) return found;
+  }
+  return search(text, pattern, maxErrors);
+}
+
 function approximateSearch(flat, pre, ex, suf, pos) {
   if (ex.length < MIN_APPROX_LENGTH) return null;
   const maxErrors = Math.floor(ex.length * MAX_ERROR_RATE);
   let masked = flat;
   const candidates = [];
+  let bound = 1;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const matches = search(masked, ex, maxErrors);
+    const matches = searchLowest(masked, ex, maxErrors, bound);
     if (matches.length === 0) break;
+    bound = matches[0].errors; // later rounds find nothing better
     const clusters = [];
     for (const m of matches) {
       const last = clusters[clusters.length - 1];

@@ -131,12 +131,28 @@ function findHits(matcher, norm, active) {
   return hits;
 }
 
-function supported(h, groups, label, sentence, span) {
+function lowerBound(array, value) {
+  let lo = 0;
+  let hi = array.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (array[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function supported(h, groups, starts, label, sentence, span, reach) {
   const limit = label.window === null ? SENTENCE_MAX : label.window;
+  // Only hits starting within `reach` units of the highlighted one can share its window.
+  const far = limit * reach;
   for (let gi = 0; gi < groups.length; gi++) {
     if (gi === label.highlight) continue;
+    const group = groups[gi];
     let ok = false;
-    for (const x of groups[gi]) {
+    for (let k = lowerBound(starts[gi], h[0] - far); k < group.length; k++) {
+      const x = group[k];
+      if (x[0] > h[0] + far) break;
       if (x[0] < h[1] && h[0] < x[1]) continue; // overlaps the highlighted words
       const lo = Math.min(x[0], h[0]);
       const hi = Math.max(x[1], h[1]);
@@ -148,6 +164,11 @@ function supported(h, groups, label, sentence, span) {
     if (!ok) return false;
   }
   return true;
+}
+
+function uniqueSorted(hits) {
+  const sorted = hits.slice().sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return sorted.filter((h, i) => i === 0 || h[0] !== sorted[i - 1][0] || h[1] !== sorted[i - 1][1]);
 }
 
 let lastText = null;
@@ -183,20 +204,14 @@ export function matchClaims(matcher, text, url, { lang } = {}) {
   const results = [];
   for (const li of [...hits.keys()].sort((a, b) => a - b)) {
     const label = matcher.labels[li];
-    const groups = hits.get(li);
+    const groups = hits.get(li).map(uniqueSorted);
     if (!(label.highlight >= 0 && label.highlight < groups.length)) continue;
-    const seen = new Set();
-    const candidates = groups[label.highlight]
-      .filter((h) => {
-        const key = h[0] * 4294967296 + h[1];
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      })
-      .sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    const starts = groups.map((group) => group.map((x) => x[0]));
+    const candidates = groups[label.highlight].slice().sort((a, b) => a[0] - b[0] || b[1] - a[1]);
     let takenEnd = -1;
     for (const h of candidates) {
-      if (h[0] < takenEnd || !supported(h, groups, label, sentence, span)) continue;
+      if (h[0] < takenEnd || !supported(h, groups, starts, label, sentence, span, astral ? 2 : 1))
+        continue;
       takenEnd = h[1];
       const [start, end] = originalSpan(norm, h[0], h[1]);
       results.push([start, end, li]);

@@ -205,10 +205,12 @@ def _approximate(prepared: Prepared, pre: str, ex: str, suf: str, pos: int | Non
     max_errors = int(len(ex) * MAX_ERROR_RATE)
     masked = prepared.flat
     candidates: list[tuple[int, int, int]] = []
+    bound = 1
     for _ in range(MAX_ROUNDS):
-        matches = search(masked, ex, max_errors)
+        matches = search(masked, ex, max_errors, bound)
         if not matches:
             break
+        bound = matches[0].errors  # later rounds find nothing better
         clusters: list[list] = []
         for m in matches:
             if clusters and m.start < clusters[-1][-1].end:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,12 +33,20 @@ _FULL_WIDTH_ENDS = frozenset("\u3002\uff01\uff1f")
 _DIGITS = re.compile("[0-9]{1,2}")
 
 
+_WORD_CHARS: dict[str, bool] = {}
+
+
 def is_word_char(ch: str) -> bool:
     """Letters, digits and marks of space-separated scripts take part in word boundaries."""
-    if unicodedata.category(ch)[0] not in "LNM":
-        return False
-    cp = ord(ch)
-    return not any(lo <= cp <= hi for lo, hi in UNSPACED)
+    known = _WORD_CHARS.get(ch)
+    if known is None:
+        cp = ord(ch)
+        known = unicodedata.category(ch)[0] in "LNM" and not any(
+            lo <= cp <= hi for lo, hi in UNSPACED
+        )
+        if len(_WORD_CHARS) < 100_000:
+            _WORD_CHARS[ch] = known
+    return known
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,13 +187,17 @@ def _find_hits(matcher: Matcher, norm: str, active: set[int]) -> dict[int, list[
     return hits
 
 
-def _supported(h: tuple[int, int], groups: list[list[tuple]], label: _Label, sent) -> bool:
+def _supported(h: tuple[int, int], groups: list[list[tuple]], starts: list[list[int]], label, sent):
     limit = SENTENCE_MAX if label.window is None else label.window
     for gi, group in enumerate(groups):
         if gi == label.highlight:
             continue
         ok = False
-        for x in group:
+        # Only hits starting within `limit` of the highlighted one can share its window.
+        for k in range(bisect_left(starts[gi], h[0] - limit), len(group)):
+            x = group[k]
+            if x[0] > h[0] + limit:
+                break
             if x[0] < h[1] and h[0] < x[1]:
                 continue  # overlaps the highlighted words
             lo, hi = min(x[0], h[0]), max(x[1], h[1])
@@ -223,10 +235,12 @@ def match_claims(
         groups = hits[li]
         if not 0 <= label.highlight < len(groups):
             continue
-        candidates = sorted(set(groups[label.highlight]), key=lambda h: (h[0], -h[1]))
+        groups = [sorted(set(group)) for group in groups]
+        starts_of = [[x[0] for x in group] for group in groups]
+        candidates = sorted(groups[label.highlight], key=lambda h: (h[0], -h[1]))
         taken_end = -1
         for h in candidates:
-            if h[0] < taken_end or not _supported(h, groups, label, sent):
+            if h[0] < taken_end or not _supported(h, groups, starts_of, label, sent):
                 continue
             taken_end = h[1]
             start, end = norm.original_span(h[0], h[1])

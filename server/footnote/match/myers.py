@@ -105,9 +105,24 @@ def _scan(text: str, pattern: str, max_errors: int, base: int) -> list[tuple[int
     return found
 
 
-def search(text: str, pattern: str, max_errors: int) -> list[Match]:
-    """Lowest-error approximate matches of `pattern` in `text` (approx-string-match semantics)."""
-    ends = _match_ends(text, pattern, max_errors)
+def _lowest_ends(text: str, pattern: str, max_errors: int, bound: int = 1) -> list[tuple[int, int]]:
+    # Only the lowest-error matches are reported, so a smaller bound gives the same answer
+    # whenever it admits any match; small bounds keep the pigeonhole pieces long and selective.
+    bound = max(1, bound)
+    while bound < max_errors:
+        ends = _match_ends(text, pattern, bound)
+        if ends:
+            return ends
+        bound = bound * 2 + 1
+    return _match_ends(text, pattern, max_errors)
+
+
+def search(text: str, pattern: str, max_errors: int, first_bound: int = 1) -> list[Match]:
+    """Lowest-error approximate matches of `pattern` in `text` (approx-string-match semantics).
+
+    `first_bound` only changes the speed: the search tries growing error bounds from it.
+    """
+    ends = _lowest_ends(text, pattern, max_errors, first_bound)
     pat_rev = pattern[::-1]
     result = []
     for end, errors in ends:
