@@ -223,3 +223,19 @@ def test_export_of_private_set_is_private(client, db, alice):
     response = client.get(f"/api/sets/{private['id']}/export", headers=alice.headers)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "private, no-cache"
+
+
+def test_import_can_skip_unsupported_records(client, db, alice, desk):
+    doc = [
+        {"type": "Annotation", "bodyValue": "kept", "target": "https://example.com/"},
+        {"id": "urn:x:2", "type": "Annotation", "target": ["https://a.example/", "https://b/"]},
+    ]
+    strict = client.post(f"/api/sets/{desk['id']}/import", json=doc, headers=alice.headers)
+    assert strict.status_code == 400
+    lenient = client.post(
+        f"/api/sets/{desk['id']}/import?skip=unsupported", json=doc, headers=alice.headers
+    )
+    assert lenient.status_code == 201
+    assert lenient.json["imported"] == 1
+    assert lenient.json["skipped"][0]["id"] == "urn:x:2"
+    assert "exactly one target" in lenient.json["skipped"][0]["reason"]

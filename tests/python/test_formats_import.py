@@ -223,3 +223,41 @@ def test_empty_and_non_utf8_files():
 def test_named_format_must_be_known():
     with pytest.raises(FormatError, match="format must be"):
         plan_import(b"[]", "csv")
+
+
+def test_skip_unsupported_imports_the_rest_and_reports():
+    rows = [
+        {
+            "id": "pdf1",
+            "uri": "urn:x-pdf:abc",
+            "text": "on a local PDF",
+            "target": [{"source": "file:///home/u/paper.pdf"}],
+        },
+        {
+            "id": "web1",
+            "uri": "https://example.com/",
+            "text": "fine",
+            "target": [{"source": "https://example.com/"}],
+        },
+    ]
+    with pytest.raises(RecordError, match="record 0 \\(id pdf1\\)"):
+        plan_import(json.dumps({"rows": rows}))
+    plan = plan_import(json.dumps({"rows": rows}), skip_unsupported=True)
+    assert [i["body_text"] for i in plan.internals] == ["fine"]
+    [skipped] = plan.summary()["skipped"]
+    assert skipped["index"] == 0 and skipped["id"] == "pdf1"
+    assert "not an http(s) URL" in skipped["reason"]
+
+
+def test_skip_unsupported_still_stops_on_invalid_data():
+    rows = [
+        {
+            "id": "long",
+            "uri": "https://example.com/",
+            "text": "x",
+            "tags": ["t" * 65],
+            "target": [{"source": "https://example.com/"}],
+        },
+    ]
+    with pytest.raises(RecordError, match="record 0 \\(id long\\)"):
+        plan_import(json.dumps(rows), "hypothesis", skip_unsupported=True)

@@ -29,8 +29,11 @@ def record_error(exc: RecordError) -> ValidationError:
 
 @interchange_bp.post("/sets/<set_id>/import")
 def import_file(set_id: str) -> tuple[Response, int]:
-    """Import a W3C, Hypothesis or ClaimReview file (editor): all records or none."""
-    check_query(("format",))
+    """Import a W3C, Hypothesis or ClaimReview file (editor): all records or none.
+
+    `?skip=unsupported` imports the rest when some records cannot be represented (and lists
+    them as skipped); invalid records still stop the import."""
+    check_query(("format", "skip"))
     require_role(set_id, "editor")
     request.max_content_length = import_limit()
     fmt = request.args.get("format") or request.form.get("format") or "auto"
@@ -39,7 +42,12 @@ def import_file(set_id: str) -> tuple[Response, int]:
     upload = request.files.get("file")
     raw = upload.read() if upload is not None else request.get_data(cache=False)
     try:
-        plan = plan_import(raw, fmt, max_bytes=import_limit())
+        plan = plan_import(
+            raw,
+            fmt,
+            max_bytes=import_limit(),
+            skip_unsupported=request.args.get("skip") == "unsupported",
+        )
     except RecordError as exc:
         raise record_error(exc) from exc
     except FormatError as exc:

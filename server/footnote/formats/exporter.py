@@ -10,7 +10,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from footnote import store
-from footnote.api.present import annotation_to_wire, footnote_context, set_to_wire
 from footnote.formats import claimreview, markdown, w3c
 from footnote.formats.importer import ImportPlan
 
@@ -21,6 +20,13 @@ MEDIA_TYPES = {
     "markdown": "text/markdown; charset=utf-8",
 }
 EXTENSIONS = {"w3c": "jsonld", "claimreview": "jsonld", "markdown": "md"}
+
+
+def _present():  # type: ignore[no-untyped-def]
+    """The API's presenter, imported late: `footnote.api` imports this module's users."""
+    from footnote.api import present
+
+    return present
 
 
 def container_url(base_url: str, set_id: str) -> str:
@@ -35,11 +41,12 @@ def w3c_annotation_url(base_url: str, set_id: str, annotation_id: str) -> str:
 
 def record_to_w3c(record: dict[str, Any], base_url: str) -> dict[str, Any]:
     """A stored annotation record as W3C JSON-LD, its id inside the set's container."""
+    present = _present()
     return w3c.annotation_to_w3c(
-        annotation_to_wire(record, base_url),
+        present.annotation_to_wire(record, base_url),
         record.get("extra"),
         annotation_id=w3c_annotation_url(base_url, record["set_id"], record["id"]),
-        context_url=footnote_context(base_url),
+        context_url=present.footnote_context(base_url),
     )
 
 
@@ -68,14 +75,16 @@ def export_set(db: Database, set_id: str, fmt: str, base_url: str) -> Export:
         raise store.NotFoundError("no such set", "set")
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"format must be one of {', '.join(EXPORT_FORMATS)}")
-    set_info = set_to_wire(found, None, base_url)
+    present = _present()
+    annotation_to_wire = present.annotation_to_wire
+    set_info = present.set_to_wire(found, None, base_url)
     records = store.list_all(db, set_id)
     if fmt == "w3c":
         doc: Any = w3c.collection_to_w3c(
             set_info,
             [record_to_w3c(r, base_url) for r in records],
             collection_id=container_url(base_url, set_id),
-            context_url=footnote_context(base_url),
+            context_url=present.footnote_context(base_url),
         )
         text = json.dumps(doc, ensure_ascii=False, indent=1)
     elif fmt == "claimreview":

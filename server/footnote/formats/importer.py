@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from footnote.errors import ApiError
@@ -58,25 +59,20 @@ def _raw_id(record: object) -> str | None:
     return None
 
 
-def _records(fmt: str, doc: Any) -> Iterator[tuple[int, Any, Converted | None, str | None]]:
-    """Yield (index, raw record, converted or None, skip reason); conversion errors raise."""
+Convert = Callable[[], Converted]
+
+
+def _records(fmt: str, doc: Any) -> Iterator[tuple[int, Any, Convert | None, str | None]]:
+    """Yield (index, raw record, its converter or None, skip reason) for every record."""
     if fmt == "w3c":
         for index, (item, ctx) in enumerate(w3c.annotations_in(doc)):
-            yield (
-                index,
-                item,
-                _convert(index, item, lambda i=item, c=ctx: w3c.annotation_from_w3c(i, c)),
-                None,
-            )
+            yield index, item, partial(w3c.annotation_from_w3c, item, ctx), None
     elif fmt == "hypothesis":
         for index, record in enumerate(hypothesis.records_in(doc)):
             if hypothesis.is_reply(record):
                 yield index, record, None, "a reply (Footnote has no threads)"
                 continue
-            converted = _convert(
-                index, record, lambda r=record: w3c.annotation_from_w3c(hypothesis.to_w3c(r))
-            )
-            yield index, record, converted, None
+            yield index, record, partial(_from_hypothesis, record), None
     elif fmt == "claimreview":
         reviews = (
             claimreview.reviews_in_html(doc.text)
@@ -84,19 +80,13 @@ def _records(fmt: str, doc: Any) -> Iterator[tuple[int, Any, Converted | None, s
             else claimreview.reviews_in_json(doc)
         )
         for index, review in enumerate(reviews):
-            converted = _convert(
-                index, review, lambda r=review: claimreview.review_to_annotation(r)
-            )
-            yield index, review, converted, None
+            yield index, review, partial(claimreview.review_to_annotation, review), None
     else:
         raise FormatError(f"unknown format {fmt!r}", "format")
 
 
-def _convert(index: int, record: object, fn: Any) -> Converted:
-    try:
-        return fn()
-    except Unsupported as exc:
-        raise RecordError(index, _raw_id(record), exc.message, exc.field) from exc
+def _from_hypothesis(record: Any) -> Converted:
+    return w3c.annotation_from_w3c(hypothesis.to_w3c(record))
 
 
 def plan_import(
@@ -105,12 +95,17 @@ def plan_import(
     *,
     max_bytes: int = MAX_IMPORT_BYTES,
     max_records: int = MAX_IMPORT_RECORDS,
+    skip_unsupported: bool = False,
 ) -> ImportPlan:
-    """Read, convert and validate every record of an import file; raise on the first bad one."""
+    """Read, convert and validate every record of an import file; raise on the first bad one.
+
+    With `skip_unsupported`, records Footnote cannot represent (several targets, a PDF or local
+    file, an HTML body...) are skipped and reported instead; invalid data still stops the import.
+    """
     fmt, doc = load(raw, fmt, max_bytes=max_bytes)
     plan = ImportPlan(format=fmt)
     with _paused_gc():
-        _plan_records(plan, fmt, doc, max_records)
+        _plan_records(plan, fmt, doc, max_records, skip_unsupported)
     if not plan.internals and not plan.skipped:
         raise FormatError("the file holds no annotations")
     return plan
@@ -128,14 +123,23 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _plan_records(plan: ImportPlan, fmt: str, doc: Any, max_records: int) -> None:
-    for index, record, converted, skip_reason in _records(fmt, doc):
+def _plan_records(
+    plan: ImportPlan, fmt: str, doc: Any, max_records: int, skip_unsupported: bool
+) -> None:
+    for index, record, convert, skip_reason in _records(fmt, doc):
         if index >= max_records:
             raise FormatError(f"the file has more than {max_records:,} records")
-        if converted is None:
+        if convert is None:
             plan.skipped.append(Skipped(index, _raw_id(record), skip_reason or "skipped"))
             continue
-        record_id = converted.record_id or _raw_id(record)
+        try:
+            converted = convert()
+        except Unsupported as exc:
+            if not skip_unsupported:
+                raise RecordError(index, _raw_id(record), exc.message, exc.field) from exc
+            plan.skipped.append(Skipped(index, _raw_id(record), exc.message))
+            continue
+        record_id = _raw_id(record) or converted.record_id
         try:
             internal = validate_annotation(converted.wire)
         except ApiError as exc:
