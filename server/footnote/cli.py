@@ -31,7 +31,7 @@ def open_db(db_path: str):  # type: ignore[no-untyped-def]
     return connect(db_path, migrate=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group()
 @click.version_option(package_name="footnote")
 def main() -> None:
     """Footnote: fact annotations on the web pages people read."""
