@@ -1,0 +1,146 @@
+"""Random inputs through both runtimes: normalisation, claims and anchoring must agree exactly.
+
+Drives the JavaScript engine with node (a required tool of this repository) in one process.
+"""
+
+import json
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from footnote.match import anchor_quote, compile_labels, describe_quote, match_claims, normalize
+
+ROOT = Path(__file__).resolve().parents[2]
+NODE = shutil.which("node")
+pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
+
+SCRIPT = """
+import { readFileSync } from 'node:fs';
+const m = await import(process.argv[1]);
+const cases = JSON.parse(readFileSync(0, 'utf8'));
+const cp = (t, u) => m.unitsToCodePoints(t, u);
+const out = cases.map((c) => {
+  const norm = m.normalize(c.text);
+  const matcher = m.compileLabels(c.labels);
+  const hits = m.matchClaims(matcher, c.text, 'https://example.org/a', { lang: c.lang });
+  const anchors = c.quotes.map((sel) => {
+    const r = m.anchorQuote(c.text, sel);
+    return r && [cp(c.text, r.start), cp(c.text, r.end), r.score];
+  });
+  const described = c.ranges.map(([s, e]) =>
+    m.describeQuote(c.text, m.codePointsToUnits(c.text, s), m.codePointsToUnits(c.text, e)));
+  return { norm: norm.text, hits: hits.map((h) => [h.id, cp(c.text, h.start), cp(c.text, h.end)]),
+           anchors, described };
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+WORDS = [
+    "Meta",
+    "Llama",
+    "4",
+    "llamas",
+    "open-source",
+    "Open‑Source",
+    "quelloffen",
+    "quelloffene",
+    "KI-Modell",
+    "ß",
+    "İstanbul",
+    "ﬁnal",
+    "Ｌｌａｍａ",
+    "😀",
+    "🎉",
+    "été",
+    "soft\xadhyphen",
+    "\u200fRTL\u200e",
+    "the",
+    "a",
+    "of",
+    "and",
+    "z.",
+    "B.",
+    "5.",
+    "April",
+    "model.",
+    "Model!",
+    "开源",
+    "模型",
+    "“quoted”",
+    "l’IA",
+]
+SEPARATORS = [" ", " ", " ", "\n", ". ", ", ", " – ", "\u00a0"]
+
+
+def make_case(rng: random.Random) -> dict:
+    parts = []
+    for _ in range(rng.randint(20, 120)):
+        parts.append(rng.choice(WORDS))
+        parts.append(rng.choice(SEPARATORS))
+    text = "".join(parts)
+    labels = [
+        {
+            "id": f"l{i}",
+            "all": [rng.sample(WORDS, 2), rng.sample(WORDS, 3)],
+            "highlight": rng.randint(0, 1),
+            "window": rng.choice(["sentence", 25, 60]),
+            "languages": rng.choice([[], ["de"], ["en", "fr"]]),
+        }
+        for i in range(8)
+    ]
+    quotes, ranges = [], []
+    for _ in range(6):
+        start = rng.randrange(max(1, len(text) - 30))
+        end = min(len(text), start + rng.randint(8, 60))
+        ranges.append([start, end])
+        quote, position = describe_quote(text, start, end)
+        sel = {**{k: quote[k] for k in ("exact", "prefix", "suffix")}, "start": position["start"]}
+        edit = rng.choice(["none", "typo", "insert", "drop-context"])
+        exact = sel["exact"]
+        mid = len(exact) // 2
+        if edit == "typo":
+            sel["exact"] = exact[:mid] + "x" + exact[mid + 1 :]
+        elif edit == "insert":
+            sel["exact"] = exact[:mid] + " really " + exact[mid:]
+        elif edit == "drop-context":
+            sel = {"exact": exact}
+        quotes.append(sel)
+    return {
+        "text": text,
+        "labels": labels,
+        "lang": rng.choice([None, "de", "en"]),
+        "quotes": quotes,
+        "ranges": ranges,
+    }
+
+
+def test_both_runtimes_agree_on_random_pages():
+    rng = random.Random(20261128)
+    cases = [make_case(rng) for _ in range(150)]
+    engine = (ROOT / "extension" / "src" / "match" / "index.js").as_uri()
+    result = subprocess.run(
+        [NODE, "--input-type=module", "-e", SCRIPT, engine],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    js = json.loads(result.stdout)
+    anchored = 0
+    for case, theirs in zip(cases, js, strict=True):
+        assert normalize(case["text"]).text == theirs["norm"]
+        matcher = compile_labels(case["labels"])
+        hits = match_claims(matcher, case["text"], "https://example.org/a", lang=case["lang"])
+        assert [[h["id"], h["start"], h["end"]] for h in hits] == theirs["hits"]
+        for sel, their in zip(case["quotes"], theirs["anchors"], strict=True):
+            ours = anchor_quote(case["text"], sel)
+            assert (ours and [ours["start"], ours["end"], ours["score"]]) == their, sel
+            anchored += ours is not None
+        assert [describe_quote(case["text"], s, e) for s, e in case["ranges"]] == theirs[
+            "described"
+        ]
+    assert anchored > 300  # the cases exercise anchoring, not only orphans
