@@ -130,3 +130,28 @@ def test_session_cookies_do_not_authorise_the_api(app, client, db, alice):
         session["user_id"] = user_id
     assert client.get("/api/profile").status_code == 401
     assert client.post("/api/sets", json={"title": "csrf"}).status_code == 401
+
+
+def test_a_bare_iri_target_makes_a_page_level_note(client, db, alice):
+    target = make_set(db, "alice")
+    r = client.post(
+        f"/api/sets/{target['id']}/annotations",
+        json={"target": "https://Example.com/page?utm_medium=x", "body": {"value": "Whole page"}},
+        headers=alice.headers,
+    )
+    assert r.status_code == 201, r.json
+    assert r.json["kind"] == "note"
+    assert r.json["target"] == {"source": "https://example.com/page"}
+
+
+@pytest.mark.parametrize("spelling", ['"{id}-{v}"', "{id}-{v}", 'W/"{id}-{v}"', '"x", "{id}-{v}"'])
+def test_if_match_accepts_the_current_etag_however_quoted(client, db, alice, spelling):
+    target = make_set(db, "alice")
+    note = make_annotation(db, target["id"], "note")
+    header = spelling.format(id=note["id"], v=note["set_version"])
+    r = client.patch(
+        f"/api/annotations/{note['id']}",
+        json={"verdict": "false"},
+        headers=alice.headers | {"If-Match": header},
+    )
+    assert r.status_code == 200

@@ -69,8 +69,13 @@ def etag_matches(header: str | None, current: str) -> bool:
     """True when an `If-Match` value names the current ETag (or `*`)."""
     if header is None:
         return True
-    values = [v.strip() for v in header.split(",")]
-    return "*" in values or current in values or f"W/{current}" in values
+
+    def bare(tag: str) -> str:
+        tag = tag.strip()
+        return tag.removeprefix("W/").strip('"')
+
+    values = [bare(v) for v in header.split(",")]
+    return "*" in values or bare(current) in values
 
 
 def _quote_text(target: dict[str, Any]) -> str:

@@ -302,6 +302,9 @@ def validate_annotation(data: object, *, stored: Mapping[str, Any] | None = None
                 text(item, f"@context[{i}]", max_length=MAX_URL, multiline=False)
     if "type" in data and data["type"] != "Annotation":
         raise ValidationError("type must be Annotation", "type")
+    if isinstance(data["target"], str):
+        # W3C allows a bare IRI as target: a page-level note on that document.
+        data = {**data, "target": {"source": data["target"]}}
     inferred = infer_kind(data["target"])
     kind = choice(data.get("kind", inferred), "kind", KINDS)
     target = target_for(kind, data["target"])
