@@ -44,7 +44,9 @@ def corpus_pages(limit: int | None) -> list[Path]:
     return pages[:limit] if limit else pages
 
 
-def run(pages: list[Path], quotes_per_page: int, log: bool = True) -> dict[str, Any]:
+def run(
+    pages: list[Path], quotes_per_page: int, log: bool = True, profile: bool = False
+) -> dict[str, Any]:
     """Describe and anchor the quotes of every page; return raw per-page results."""
     script = bundle(REPO / "bench" / "anchoring" / "page_entry.js", "anchoring")
     results: list[dict[str, Any]] = []
@@ -73,6 +75,10 @@ def run(pages: list[Path], quotes_per_page: int, log: bool = True) -> dict[str, 
                 "(arg) => FootnoteBench.anchorPage(arg)",
                 {"quotes": described["quotes"], "order": order},
             )
+            if profile:
+                anchored["profile"] = target.evaluate(
+                    "(arg) => FootnoteBench.profileFootnote(arg)", {"quotes": described["quotes"]}
+                )
             close_page(target)
             results.append(
                 {
@@ -164,12 +170,32 @@ def table(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def profile_table(raw: dict[str, Any]) -> str:
+    """Markdown: Footnote's time per page split by phase (pageText, normalise, anchor kinds)."""
+    phases = ("pageText", "prepare", "exact", "approximate", "orphan", "ranges")
+    lines = [
+        "| page | chars | " + " | ".join(f"{p} ms" for p in phases) + " | exact/approx/orphan |",
+        "|---|---:|" + "---:|" * len(phases) + "---|",
+    ]
+    for page in raw["pages"]:
+        p = page["profile"]
+        counts = "/".join(str(p["counts"][k]) for k in ("exact", "approximate", "orphan"))
+        cells = " | ".join(f"{p['profile'][phase]:.1f}" for phase in phases)
+        lines.append(f"| {page['page']} | {p['chars']} | {cells} | {counts} |")
+    totals = {
+        phase: sum(page["profile"]["profile"][phase] for page in raw["pages"]) for phase in phases
+    }
+    lines.append("| all | | " + " | ".join(f"{totals[p]:.0f}" for p in phases) + " | |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, print its tables; exit 1 when Footnote anchors wrongly or falls behind."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=None, help="only the first N pages")
     parser.add_argument("--quotes", type=int, default=200, help="quotes per page (default 200)")
     parser.add_argument("--json", type=Path, default=None, help="also write the summary here")
+    parser.add_argument("--profile", action="store_true", help="where Footnote's time goes")
     parser.add_argument("--only", nargs="*", default=None, help="only these page names")
     parser.add_argument(
         "--show-wrong", default=None, metavar="CONTENDER", help="print a contender's wrong anchors"
@@ -181,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     pages = corpus_pages(args.pages)
     if args.only:
         pages = [page for page in pages if page.name in args.only]
-    raw = run(pages, args.quotes)
+    raw = run(pages, args.quotes, profile=args.profile)
+    if args.profile:
+        print(profile_table(raw))
     if args.show_wrong:
         for page in raw["pages"]:
             for case in page["wrong"].get(args.show_wrong, []):
