@@ -61,6 +61,7 @@ def load_config(test_config: dict[str, Any] | None = None) -> dict[str, Any]:
             os.environ.get("FOOTNOTE_IMPORT_MAX_BYTES") or IMPORT_MAX_CONTENT_LENGTH
         ),
         "SIGN_IN_LIMIT": 10,
+        "SIGN_IN_IP_LIMIT": 50,
         "SIGN_IN_WINDOW": 300,
         "WRITE_LIMIT": int(os.environ.get("FOOTNOTE_WRITE_LIMIT") or 600),
         "WRITE_WINDOW": 60,

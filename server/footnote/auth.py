@@ -122,16 +122,24 @@ def require_role(
     return found, role
 
 
-def _sign_in_keys(username: str) -> list[str]:
-    return [f"user:{username.lower()}", f"ip:{request.remote_addr or 'unknown'}"]
+def _sign_in_keys(username: str) -> list[tuple[str, str]]:
+    """(key, config name of its limit): one username, and one client address."""
+    return [
+        (f"user:{username.lower()}", "SIGN_IN_LIMIT"),
+        (f"ip:{request.remote_addr or 'unknown'}", "SIGN_IN_IP_LIMIT"),
+    ]
 
 
 def check_sign_in_allowed(username: str) -> None:
-    """Raise RateLimited (429) after too many failed sign-ins for this name or address."""
-    limit = current_app.config["SIGN_IN_LIMIT"]
+    """Raise RateLimited (429) after too many failed sign-ins for this name or address.
+
+    The per-address limit is higher, so one account under attack does not lock out everyone
+    else behind the same address, while guessing across many names is still bounded.
+    """
     window = current_app.config["SIGN_IN_WINDOW"]
     db = get_db()
-    for key in _sign_in_keys(username):
+    for key, setting in _sign_in_keys(username):
+        limit = current_app.config[setting]
         if ratelimit.exceeded(db, SIGN_IN_BUCKET, key, limit=limit, window=window):
             wait = ratelimit.retry_after(db, SIGN_IN_BUCKET, key, window, limit)
             raise RateLimited(
@@ -144,7 +152,7 @@ def check_sign_in_allowed(username: str) -> None:
 def record_failed_sign_in(username: str) -> None:
     """Count a failed sign-in against the name and the address."""
     window = current_app.config["SIGN_IN_WINDOW"]
-    for key in _sign_in_keys(username):
+    for key, _setting in _sign_in_keys(username):
         ratelimit.record(get_db(), SIGN_IN_BUCKET, key, window)
 
 
