@@ -3,8 +3,8 @@
 from flask import Blueprint, Flask, Response, jsonify
 
 from footnote.api import accounts, annotations, sets
-from footnote.api.interchange import interchange_bp
 from footnote.api.common import base_url
+from footnote.api.interchange import interchange_bp
 from footnote.auth import check_write_allowed
 
 meta = Blueprint("api_meta", __name__)
