@@ -2,7 +2,7 @@
 export (Footnote's own fields removed, the id restored) are identical, and every export, with
 Footnote's context (JSON-LD 1.1, lists of lists), is valid JSON-LD.
 
-Needs PyLD (a JSON-LD processor), which is not a project dependency yet: skipped without it.
+PyLD (a JSON-LD processor) is a pinned dev dependency for this test.
 """
 
 from __future__ import annotations
@@ -11,14 +11,13 @@ import json
 from pathlib import Path
 
 import pytest
+from pyld import jsonld
 
 from footnote import store, validation
 from footnote.db import connect
 from footnote.formats.exporter import export_set, record_to_w3c, run_import
 from footnote.formats.importer import plan_import
 from footnote.w3c.context import CONTEXT
-
-jsonld = pytest.importorskip("pyld.jsonld", reason="PyLD is not installed (pip install PyLD)")
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_W3C = REPO.parent / "shared" / "w3c"
