@@ -58,3 +58,31 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     versions = [a["set_version"] for a in live]
     assert len(set(versions)) == len(versions)  # no two writes share a version
     db.close()
+
+
+def _open_and_migrate(db_path: str, results) -> None:
+    try:
+        connect(db_path, migrate=True).close()
+        results.put("ok")
+    except Exception as exc:  # reported to the test, which fails on it
+        results.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_workers_starting_at_once_on_a_fresh_database_all_succeed(tmp_path):
+    """Like gunicorn workers each calling create_app(): one migrates, the others wait."""
+    context = multiprocessing.get_context("spawn")
+    for round_number in range(3):
+        db_path = str(tmp_path / f"fresh-{round_number}.db")
+        results = context.Queue()
+        workers = [
+            context.Process(target=_open_and_migrate, args=(db_path, results)) for _ in range(3)
+        ]
+        for worker in workers:
+            worker.start()
+        outcomes = [results.get(timeout=120) for _ in workers]
+        for worker in workers:
+            worker.join(timeout=60)
+        assert outcomes == ["ok", "ok", "ok"]
+        with connect(db_path) as db:
+            names = [row[0] for row in db.execute("SELECT name FROM _sqlite_migrations")]
+        assert names == ["0001_initial", "0002_search", "0003_rate_limits"]
