@@ -35,8 +35,8 @@ function start() {
 
   const actions = {
     onEdit: (record) => {
-      card.hide();
-      editor.open({ record });
+      cardUi?.hide();
+      editor().open({ record });
     },
     onDelete: async (record) => {
       const reply = await send({
@@ -44,13 +44,22 @@ function start() {
         followId: record.followId,
         id: record.id,
       });
-      card.hide();
-      if (reply?.error) banner.flash(`Footnote could not delete: ${reply.error}`);
+      cardUi?.hide();
+      if (reply?.error) banner().flash(`Footnote could not delete: ${reply.error}`);
     },
   };
-  const card = createCard(actions);
-  const banner = createBanner(actions);
-  const editor = createEditor({
+  // The card, banner and editor are built on first use: most pages never need them.
+  let cardUi = null;
+  let bannerUi = null;
+  let editorUi = null;
+  const remember = (piece) => {
+    ui.add(piece.host);
+    return piece;
+  };
+  const card = () => (cardUi ??= remember(createCard(actions)));
+  const banner = () => (bannerUi ??= remember(createBanner(actions)));
+  const editor = () => (editorUi ??= remember(createEditor(editorOptions)));
+  const editorOptions = {
     listWritableSets: () => send({ type: MSG.WRITABLE_SETS }),
     save: (setId, annotation) => send({ type: MSG.SAVE_ANNOTATION, setId, annotation }),
     update: (record, change) =>
@@ -59,8 +68,7 @@ function start() {
       // Storage changed; the revision listener redraws. Draw now too in case the worker is slow.
       render();
     },
-  });
-  ui.add(card.host).add(banner.host).add(editor.host);
+  };
 
   const isOurs = (node) => {
     if (!node) return false;
@@ -97,13 +105,13 @@ function start() {
     });
     if (generation !== state.generation || !reply || reply.error) return;
     withObserverPaused(() => {
-      card.hide();
+      cardUi?.hide();
       removeMarks(registry);
       state.records = reply.records;
       drawHits(registry, page, reply.hits, reply.records);
       state.orphans = new Set(reply.orphans);
       state.banners = reply.banners.map((key) => reply.records[key]);
-      banner.show(state.banners);
+      if (state.banners.length || bannerUi) banner().show(state.banners);
     });
     offerFollow({
       serviceUrl: reply.serviceUrl,
@@ -191,7 +199,9 @@ function start() {
     'mouseout',
     (event) => {
       const mark = ourMarkAround(registry, event.target);
-      if (mark && mark === card.anchor && !card.contains(event.relatedTarget)) card.hideSoon();
+      if (mark && cardUi && mark === cardUi.anchor && !cardUi.contains(event.relatedTarget)) {
+        cardUi.hideSoon();
+      }
     },
     true,
   );
@@ -200,7 +210,7 @@ function start() {
     (event) => {
       const mark = ourMarkAround(registry, event.target);
       if (mark) showCard(mark);
-      else if (!card.contains(event.target) && card.isOpen()) card.hide();
+      else if (cardUi && !cardUi.contains(event.target) && cardUi.isOpen()) cardUi.hide();
     },
     true,
   );
@@ -209,11 +219,11 @@ function start() {
     (event) => {
       const mark = ourMarkAround(registry, event.target);
       if (!mark) return;
-      if (event.key === 'Escape') card.hide();
+      if (event.key === 'Escape') cardUi?.hide();
       if (event.key === 'Enter' || event.key === ' ') {
         event.preventDefault();
         showCard(mark);
-        card.focusFirst();
+        card().focusFirst();
       }
     },
     true,
@@ -223,7 +233,7 @@ function start() {
     const records = (registry.keysOf.get(mark) ?? [])
       .map((key) => state.records[key])
       .filter(Boolean);
-    if (records.length) card.show(mark, records);
+    if (records.length) card().show(mark, records);
   }
 
   function openEditorOnSelection() {
@@ -237,7 +247,7 @@ function start() {
     });
     render();
     if (!described) return false;
-    editor.open({
+    editor().open({
       quote: described.quote,
       target: { source: location.href, selector: described.selectors },
       documentLinks: documentLinks(),

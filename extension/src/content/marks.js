@@ -5,7 +5,6 @@
  * elements gets no card and no say.
  */
 import { rangeSegments } from '../match/index.js';
-import { el, forceStyle } from './dom.js';
 import { lookOf } from './look.js';
 
 const BADGE_STYLE =
@@ -19,6 +18,7 @@ export function createRegistry() {
     marks: new Set(), // every <footnote-mark> we created
     keysOf: new WeakMap(), // mark → record keys it shows
     badges: new Set(), // verdict badges we created
+    badged: new Set(), // record keys that have their badge on this page
     drawn: new Map(), // record key → Set of marks
   };
 }
@@ -61,48 +61,64 @@ export function groupHits(hits) {
   return groups;
 }
 
-function styleMark(mark, records) {
-  const main = records.find((r) => r.kind === 'claim') ?? records[0];
+const markCss = new Map();
+
+/** The inline style of a mark of this look, built once per look. */
+function markStyle(main) {
   const look = lookOf(main);
-  // The properties a page could use to hide, move or disguise a mark, each pinned with
-  // !important (inline !important beats every page stylesheet). Not `all: unset`: that writes
-  // hundreds of longhands per mark and made style recalculation on big pages far slower.
-  forceStyle(mark, {
-    display: 'inline',
-    position: 'static',
-    float: 'none',
-    visibility: 'visible',
-    opacity: '1',
-    transform: 'none',
-    filter: 'none',
-    'clip-path': 'none',
-    margin: '0',
-    padding: '0',
-    'background-color': look.tint,
-    'background-image': 'none',
-    border: 'none',
-    'border-bottom': main.kind === 'note' ? `2px dotted ${look.color}` : `2px solid ${look.color}`,
-    'border-radius': '2px',
-    cursor: 'help',
-    color: 'inherit',
-    font: 'inherit',
-    'text-decoration': 'inherit',
-    'pointer-events': 'auto',
-  });
+  const key = `${main.kind === 'note' ? 'note' : 'label'}|${look.color}|${look.tint}`;
+  if (!markCss.has(key)) {
+    // The properties a page could use to hide, move or disguise a mark, each pinned with
+    // !important (inline !important beats every page stylesheet). Not `all: unset`: that writes
+    // hundreds of longhands per mark and made style recalculation on big pages far slower.
+    const declarations = {
+      display: 'inline',
+      position: 'static',
+      float: 'none',
+      visibility: 'visible',
+      opacity: '1',
+      transform: 'none',
+      filter: 'none',
+      'clip-path': 'none',
+      margin: '0',
+      padding: '0',
+      'background-color': look.tint,
+      'background-image': 'none',
+      border: 'none',
+      'border-bottom':
+        main.kind === 'note' ? `2px dotted ${look.color}` : `2px solid ${look.color}`,
+      'border-radius': '2px',
+      cursor: 'help',
+      color: 'inherit',
+      font: 'inherit',
+      'text-decoration': 'inherit',
+      'pointer-events': 'auto',
+    };
+    markCss.set(
+      key,
+      Object.entries(declarations)
+        .map(([name, value]) => `${name}: ${value} !important`)
+        .join('; '),
+    );
+  }
+  return markCss.get(key);
 }
 
-function makeBadge(records) {
-  const main = records.find((r) => r.kind === 'claim') ?? records[0];
-  if (main.kind !== 'claim') return null;
+function mainRecord(records) {
+  return records.find((r) => r.kind === 'claim') ?? records[0];
+}
+
+function makeBadge(main) {
   const look = lookOf(main);
   // A closed shadow root with inline styles only: no stylesheet to parse per badge, and the page
   // can neither read nor restyle it.
   const host = document.createElement('footnote-badge');
   const root = host.attachShadow({ mode: 'closed' });
-  forceStyle(host, { display: 'inline', position: 'static', visibility: 'visible' });
-  const badge = el('span', { text: look.label });
-  badge.style.cssText = BADGE_STYLE;
-  badge.style.background = look.color;
+  host.style.cssText =
+    'display: inline !important; position: static !important; visibility: visible !important';
+  const badge = document.createElement('span');
+  badge.textContent = look.label;
+  badge.style.cssText = `${BADGE_STYLE} background: ${look.color};`;
   root.append(badge);
   host.setAttribute('aria-hidden', 'true');
   return host;
@@ -143,7 +159,7 @@ export function drawHits(registry, page, hits, records) {
       const group = groups[segment.index];
       const groupRecords = group.keys.map((k) => records[k]);
       const mark = document.createElement('footnote-mark');
-      styleMark(mark, groupRecords);
+      mark.style.cssText = markStyle(mainRecord(groupRecords));
       mark.setAttribute('tabindex', '0');
       mark.setAttribute('role', 'button');
       mark.setAttribute('aria-haspopup', 'dialog');
@@ -163,12 +179,16 @@ export function drawHits(registry, page, hits, records) {
       }
     }
   }
-  for (const [index, mark] of lastMarkOfGroup) {
-    const badge = makeBadge(groups[index].keys.map((k) => records[k]));
-    if (badge) {
-      mark.append(badge);
-      registry.badges.add(badge);
-    }
+  // One verdict badge per label per page (after its first mark): the colour carries the verdict on
+  // the others, and hundreds of badges would cost big pages a lot of style work.
+  const ordered = [...lastMarkOfGroup].sort(([a], [b]) => a - b);
+  for (const [index, mark] of ordered) {
+    const main = mainRecord(groups[index].keys.map((k) => records[k]));
+    if (main.kind !== 'claim' || registry.badged.has(main.key)) continue;
+    registry.badged.add(main.key);
+    const badge = makeBadge(main);
+    mark.append(badge);
+    registry.badges.add(badge);
   }
   return created;
 }
@@ -212,5 +232,10 @@ export function removeMarks(registry, keys = null) {
     mergeText(first);
     if (last !== first) mergeText(last);
   }
-  for (const [key, marks] of registry.drawn) if (marks.size === 0) registry.drawn.delete(key);
+  for (const [key, marks] of registry.drawn) {
+    if (marks.size === 0) {
+      registry.drawn.delete(key);
+      registry.badged.delete(key);
+    }
+  }
 }
