@@ -19,6 +19,7 @@ export const MIN_APPROX_LENGTH = 8;
 export const MIN_CONTEXT = 0.65;
 export const MIN_QUOTE_ALONE = 0.95;
 export const WORDS_PER_EDIT = 20;
+export const START_SLACK = 0.05;
 export const MARGIN = 0.1;
 const MAX_ROUNDS = 4;
 const MAX_CANDIDATES = 20;
@@ -268,6 +269,54 @@ function searchLowest(text, pattern, maxErrors, firstBound = 1) {
   return search(text, pattern, maxErrors);
 }
 
+/** Edit distance between `pattern` and every prefix of `text` (dynamic programming). */
+export function prefixDistances(pattern, text) {
+  const m = pattern.length;
+  const column = new Int32Array(m + 1);
+  for (let i = 0; i <= m; i++) column[i] = i;
+  const out = [m];
+  for (let j = 1; j <= text.length; j++) {
+    let diagonal = column[0];
+    column[0] = j;
+    const c = text[j - 1];
+    for (let i = 1; i <= m; i++) {
+      const above = column[i];
+      column[i] = Math.min(above + 1, column[i - 1] + 1, diagonal + (pattern[i - 1] === c ? 0 : 1));
+      diagonal = above;
+    }
+    out.push(column[m]);
+  }
+  return out;
+}
+
+// Pick a cluster's end where the suffix agrees most, then the start where the prefix does.
+// Starts within a few edits of the best compete on prefix agreement (an inserted word at the
+// quote's start must not pull in the word before it); ties take fewer edits, then the longer
+// match. Returns [start, end, errors].
+function settleEdges(flat, cluster, pre, ex, suf, maxErrors) {
+  const key = (m) => [
+    -commonPrefix(suf, flat.slice(m.end, m.end + suf.length)),
+    Math.abs(m.end - m.start - ex.length),
+    m.start,
+  ];
+  const before = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+  let best = cluster[0];
+  for (const m of cluster.slice(1)) if (before(key(m), key(best)) < 0) best = m;
+  const end = best.end;
+  const lo = Math.max(0, end - ex.length - maxErrors);
+  const dist = prefixDistances(reverse(ex), reverse(flat.slice(lo, end)));
+  const slack = Math.max(2, Math.floor(ex.length * START_SLACK));
+  const limit = Math.min(Math.min(...dist) + slack, maxErrors);
+  let choice = null;
+  dist.forEach((d, j) => {
+    if (d > limit) return;
+    const s = end - j;
+    const k = [-commonSuffix(pre, flat.slice(Math.max(0, s - pre.length), s)), d, s];
+    if (choice === null || before(k, choice) < 0) choice = k;
+  });
+  return [choice[2], end, choice[1]];
+}
+
 function approximateSearch(flat, pre, ex, suf, pos) {
   if (ex.length < MIN_APPROX_LENGTH) return null;
   const maxErrors = Math.floor(ex.length * MAX_ERROR_RATE);
@@ -285,13 +334,7 @@ function approximateSearch(flat, pre, ex, suf, pos) {
       else clusters.push([m]);
     }
     for (const cluster of clusters) {
-      let best = cluster[0];
-      for (const m of cluster) {
-        const d = Math.abs(m.end - m.start - ex.length);
-        const bd = Math.abs(best.end - best.start - ex.length);
-        if (d < bd || (d === bd && m.start < best.start)) best = m;
-      }
-      candidates.push([best.start, best.end, best.errors]);
+      candidates.push(settleEdges(flat, cluster, pre, ex, suf, maxErrors));
       const lo = cluster[0].start;
       const hi = Math.max(...cluster.map((m) => m.end));
       masked = masked.slice(0, lo) + MASK.repeat(hi - lo) + masked.slice(hi);

@@ -8,7 +8,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from .claims import UNSPACED, is_word_char
-from .myers import search
+from .myers import prefix_distances, search
 from .normalize import Normalized, normalize
 
 CONTEXT_LENGTH = 32  # code points of prefix and suffix that describe_quote records
@@ -17,6 +17,7 @@ MIN_APPROX_LENGTH = 8  # shorter quotes are anchored exactly or not at all
 MIN_CONTEXT = 0.65  # context similarity that lets an edited quote anchor
 MIN_QUOTE_ALONE = 0.95  # quote similarity that anchors without context support
 WORDS_PER_EDIT = 20  # approximate matches may differ in one run of words per 20 words (at least 1)
+START_SLACK = 0.05  # starts within 5 % more edits may win on prefix agreement
 MARGIN = 0.1  # the best approximate candidate must beat the next one by this much
 MAX_ROUNDS = 4  # approximate search rounds (each finds the next-best distinct matches)
 MAX_CANDIDATES = 20
@@ -199,6 +200,34 @@ def _exact(prepared: Prepared, pre: str, ex: str, suf: str, pos: int | None):
     return distances[0][1]
 
 
+def _settle_edges(flat: str, cluster: list, pre: str, ex: str, suf: str, max_errors: int):
+    """Pick a cluster's end where the suffix agrees most, then the start where the prefix does.
+
+    Starts within a few edits of the best one compete on prefix agreement (an inserted word at
+    the quote's start must not pull in the word before it); ties take fewer edits, then the
+    longer match. Returns (start, end, errors).
+    """
+    best = min(
+        cluster,
+        key=lambda m: (
+            -_common_prefix(suf, flat[m.end : m.end + len(suf)]),
+            abs((m.end - m.start) - len(ex)),
+            m.start,
+        ),
+    )
+    end = best.end
+    lo = max(0, end - len(ex) - max_errors)
+    dist = prefix_distances(ex[::-1], flat[lo:end][::-1])  # dist[j]: ex vs flat[end - j : end]
+    slack = max(2, int(len(ex) * START_SLACK))
+    least = min(dist)
+    choices = [(end - j, d) for j, d in enumerate(dist) if d <= min(least + slack, max_errors)]
+    start, errors = min(
+        choices,
+        key=lambda c: (-_common_suffix(pre, flat[max(0, c[0] - len(pre)) : c[0]]), c[1], c[0]),
+    )
+    return (start, end, errors)
+
+
 def _approximate(prepared: Prepared, pre: str, ex: str, suf: str, pos: int | None):
     if len(ex) < MIN_APPROX_LENGTH:
         return None
@@ -218,8 +247,7 @@ def _approximate(prepared: Prepared, pre: str, ex: str, suf: str, pos: int | Non
             else:
                 clusters.append([m])
         for cluster in clusters:
-            best = min(cluster, key=lambda m: (abs((m.end - m.start) - len(ex)), m.start))
-            candidates.append((best.start, best.end, best.errors))
+            candidates.append(_settle_edges(prepared.flat, cluster, pre, ex, suf, max_errors))
             lo, hi = cluster[0].start, max(m.end for m in cluster)
             masked = masked[:lo] + _MASK * (hi - lo) + masked[hi:]
         if len(candidates) >= MAX_CANDIDATES:

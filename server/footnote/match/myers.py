@@ -117,6 +117,37 @@ def _lowest_ends(text: str, pattern: str, max_errors: int, bound: int = 1) -> li
     return _match_ends(text, pattern, max_errors)
 
 
+def prefix_distances(pattern: str, text: str) -> list[int]:
+    """Edit distance between `pattern` and every prefix of `text` (bit-parallel, global)."""
+    m = len(pattern)
+    if m == 0:
+        return list(range(len(text) + 1))
+    peq: dict[str, int] = {}
+    for idx, ch in enumerate(pattern):
+        peq[ch] = peq.get(ch, 0) | (1 << idx)
+    mask = (1 << m) - 1
+    last = 1 << (m - 1)
+    pv, mv, score = mask, 0, m
+    out = [m]
+    get = peq.get
+    for ch in text:
+        eq = get(ch, 0)
+        xv = eq | mv
+        xh = (((eq & pv) + pv) ^ pv) | eq
+        ph = mv | (~(xh | pv) & mask)
+        mh = pv & xh
+        if ph & last:
+            score += 1
+        elif mh & last:
+            score -= 1
+        ph = ((ph << 1) | 1) & mask
+        mh = (mh << 1) & mask
+        pv = mh | (~(xv | ph) & mask)
+        mv = ph & xv
+        out.append(score)
+    return out
+
+
 def search(text: str, pattern: str, max_errors: int, first_bound: int = 1) -> list[Match]:
     """Lowest-error approximate matches of `pattern` in `text` (approx-string-match semantics).
 
