@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from .claims import UNSPACED, is_word_char
+from .claims import is_word_char
 from .myers import prefix_distances, search
 from .normalize import Normalized, normalize
+from .similarity import (
+    changed_runs,
+    common_prefix,
+    common_suffix,
+    edit_distance_anchored,
+    word_tokens,
+)
 
 CONTEXT_LENGTH = 32  # code points of prefix and suffix that describe_quote records
 MAX_ERROR_RATE = 0.2  # approximate matches may differ from the quote in at most 20 % of it
@@ -60,31 +66,6 @@ def split_selector(prefix: str, exact: str, suffix: str) -> tuple[str, str, str]
     return pre, ex, suf
 
 
-def _common_suffix(a: str, b: str) -> int:
-    n = 0
-    while n < len(a) and n < len(b) and a[-1 - n] == b[-1 - n]:
-        n += 1
-    return n
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    while n < len(a) and n < len(b) and a[n] == b[n]:
-        n += 1
-    return n
-
-
-def edit_distance_anchored(pattern: str, text: str) -> int:
-    """Fewest edits turning `pattern` into some prefix of `text` (the prefix length is free)."""
-    prev = list(range(len(text) + 1))
-    for i, pc in enumerate(pattern, 1):
-        cur = [i]
-        for j, tc in enumerate(text, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (pc != tc)))
-        prev = cur
-    return min(prev)
-
-
 def context_similarity(flat: str, start: int, end: int, pre: str, suf: str) -> float:
     """How well prefix and suffix agree with the text around [start, end), 0..1 (0 if none)."""
     scores = []
@@ -97,57 +78,6 @@ def context_similarity(flat: str, start: int, end: int, pre: str, suf: str) -> f
         dist = edit_distance_anchored(suf, window)
         scores.append(max(0.0, 1 - dist / len(suf)))
     return sum(scores) / len(scores) if scores else 0.0
-
-
-def word_tokens(text: str) -> list[str]:
-    """Runs of letters, digits and marks; in scripts without spaces, every character."""
-    out: list[str] = []
-    run: list[str] = []
-    for ch in text:
-        if unicodedata.category(ch)[0] in "LNM":
-            cp = ord(ch)
-            if any(lo <= cp <= hi for lo, hi in UNSPACED):
-                if run:
-                    out.append("".join(run))
-                    run = []
-                out.append(ch)
-            else:
-                run.append(ch)
-        elif run:
-            out.append("".join(run))
-            run = []
-    if run:
-        out.append("".join(run))
-    return out
-
-
-def changed_runs(a: list[str], b: list[str]) -> int:
-    """Number of separate places where token list `a` must change to become `b`.
-
-    Walks one longest common subsequence (ties: drop from `a` first) and counts the maximal
-    runs of deletions and insertions.
-    """
-    n, m = len(a), len(b)
-    table = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        row, below = table[i], table[i + 1]
-        x = a[i]
-        for j in range(m - 1, -1, -1):
-            row[j] = below[j + 1] + 1 if x == b[j] else max(below[j], row[j + 1])
-    i = j = runs = 0
-    in_run = False
-    while i < n or j < m:
-        if i < n and j < m and a[i] == b[j] and table[i][j] == table[i + 1][j + 1] + 1:
-            i, j, in_run = i + 1, j + 1, False
-            continue
-        if not in_run:
-            runs += 1
-            in_run = True
-        if j >= m or (i < n and table[i + 1][j] >= table[i][j + 1]):
-            i += 1
-        else:
-            j += 1
-    return runs
 
 
 def _few_word_changes(ex: str, found: str) -> bool:
@@ -183,7 +113,7 @@ def _exact(prepared: Prepared, pre: str, ex: str, suf: str, pos: int | None):
         return found[0] if found else None
     best_ctx, best = -1, []
     for i in found:
-        ctx = _common_suffix(pre, flat[max(0, i - len(pre)) : i]) + _common_prefix(
+        ctx = common_suffix(pre, flat[max(0, i - len(pre)) : i]) + common_prefix(
             suf, flat[i + len(ex) : i + len(ex) + len(suf)]
         )
         if ctx > best_ctx:
@@ -210,7 +140,7 @@ def _settle_edges(flat: str, cluster: list, pre: str, ex: str, suf: str, max_err
     best = min(
         cluster,
         key=lambda m: (
-            -_common_prefix(suf, flat[m.end : m.end + len(suf)]),
+            -common_prefix(suf, flat[m.end : m.end + len(suf)]),
             abs((m.end - m.start) - len(ex)),
             m.start,
         ),
@@ -223,7 +153,7 @@ def _settle_edges(flat: str, cluster: list, pre: str, ex: str, suf: str, max_err
     choices = [(end - j, d) for j, d in enumerate(dist) if d <= min(least + slack, max_errors)]
     start, errors = min(
         choices,
-        key=lambda c: (-_common_suffix(pre, flat[max(0, c[0] - len(pre)) : c[0]]), c[1], c[0]),
+        key=lambda c: (-common_suffix(pre, flat[max(0, c[0] - len(pre)) : c[0]]), c[1], c[0]),
     )
     return (start, end, errors)
 
