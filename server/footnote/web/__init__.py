@@ -132,4 +132,4 @@ def web_api_error(error: ApiError) -> tuple[str, int]:
     )
 
 
-from footnote.web import account, install, labels, pages, set_admin  # noqa: E402, F401  (register routes)
+from footnote.web import account, install, interchange, labels, pages, set_admin  # noqa: E402, F401  (register routes)
