@@ -7,7 +7,7 @@ const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 
 const INLINE = /^(inline|contents|ruby)/;
 const SPACE = /\s/;
 
-function isVisible(element, cache) {
+function isVisible(element, cache, useLayout) {
   let visible = cache.get(element);
   if (visible === undefined) {
     visible = true;
@@ -17,7 +17,7 @@ function isVisible(element, cache) {
         break;
       }
     }
-    if (visible && typeof element.checkVisibility === 'function') {
+    if (visible && useLayout) {
       visible = element.checkVisibility({ visibilityProperty: true });
     }
     cache.set(element, visible);
@@ -45,6 +45,8 @@ export function buildTextModel(root) {
   const visibleCache = new Map();
   const blockCache = new Map();
   const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  // A page that hides itself until its (blocked) scripts run is read without layout.
+  const useLayout = typeof root.checkVisibility === 'function' && root.checkVisibility();
   const chars = [];
   const fromNode = [];
   const fromOffset = [];
@@ -56,7 +58,7 @@ export function buildTextModel(root) {
   let blockStart = 0;
   for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
     const parent = node.parentElement;
-    if (parent === null || !isVisible(parent, visibleCache)) continue;
+    if (parent === null || !isVisible(parent, visibleCache, useLayout)) continue;
     const block = blockOf(parent, blockCache);
     if (block !== currentBlock) {
       if (chars.length > 0) {
