@@ -26,6 +26,7 @@ export const MAX_ERROR_RATE = 0.2;
 export const MIN_APPROX_LENGTH = 8;
 export const MIN_CONTEXT = 0.65;
 export const MIN_QUOTE_ALONE = 0.95;
+export const MAX_ERRORS_ALONE = 2;
 export const WORDS_PER_EDIT = 20;
 export const START_SLACK = 0.05;
 export const MARGIN = 0.1;
@@ -247,7 +248,7 @@ function approximateSearch(flat, pre, ex, suf, pos) {
   for (const [start, end, errors] of candidates) {
     const quote = 1 - errors / ex.length;
     const ctx = contextSimilarity(flat, start, end, pre, suf);
-    if (ctx < MIN_CONTEXT && quote < MIN_QUOTE_ALONE) continue;
+    if (ctx < MIN_CONTEXT && (quote < MIN_QUOTE_ALONE || errors > MAX_ERRORS_ALONE)) continue;
     if (!edgesFit(flat, start, end, pre, ex, suf)) continue;
     if (!fewWordChanges(ex, flat.slice(start, end))) continue;
     let near = 0;

@@ -21,7 +21,8 @@ CONTEXT_LENGTH = 32  # code points of prefix and suffix that describe_quote reco
 MAX_ERROR_RATE = 0.2  # approximate matches may differ from the quote in at most 20 % of it
 MIN_APPROX_LENGTH = 8  # shorter quotes are anchored exactly or not at all
 MIN_CONTEXT = 0.65  # context similarity that lets an edited quote anchor
-MIN_QUOTE_ALONE = 0.95  # quote similarity that anchors without context support
+MIN_QUOTE_ALONE = 0.95  # quote similarity that anchors without context support …
+MAX_ERRORS_ALONE = 2  # … and only for typo-sized differences
 WORDS_PER_EDIT = 20  # approximate matches may differ in one run of words per 20 words (at least 1)
 START_SLACK = 0.05  # starts within 5 % more edits may win on prefix agreement
 MARGIN = 0.1  # the best approximate candidate must beat the next one by this much
@@ -186,7 +187,7 @@ def _approximate(prepared: Prepared, pre: str, ex: str, suf: str, pos: int | Non
     for start, end, errors in candidates:
         quote = 1 - errors / len(ex)
         ctx = context_similarity(prepared.flat, start, end, pre, suf)
-        if ctx < MIN_CONTEXT and quote < MIN_QUOTE_ALONE:
+        if ctx < MIN_CONTEXT and (quote < MIN_QUOTE_ALONE or errors > MAX_ERRORS_ALONE):
             continue
         if not _edges_fit(prepared.flat, start, end, pre, ex, suf):
             continue
