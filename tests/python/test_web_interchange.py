@@ -180,7 +180,7 @@ def test_a_bad_record_imports_nothing_and_is_named(
     soup = soup_of(response)
     error = soup.select_one("#import-error").get_text(" ", strip=True)
     assert error.startswith(
-        "Nothing was imported. record 2 (id https://annotations.example.org/a3)"
+        "Nothing was imported. Record 2 (id https://annotations.example.org/a3)"
     )
     assert "ftp://example.com/x" in error
     assert soup.select_one("#import-format option[selected]")["value"] == "w3c"

@@ -31,6 +31,12 @@ IMPORT_FORMAT_LABELS = {
     "hypothesis": "Hypothesis export or search results (JSON)",
     "claimreview": "ClaimReview feed (JSON-LD) or fact-check article (HTML)",
 }
+# How a summary names the format it read.
+FORMAT_NAMES = {
+    "w3c": "W3C Web Annotation",
+    "hypothesis": "Hypothesis",
+    "claimreview": "ClaimReview",
+}
 EXPORT_FORMAT_LABELS = {
     "w3c": "W3C Web Annotation (JSON-LD)",
     "claimreview": "ClaimReview feed (JSON-LD)",
@@ -124,7 +130,7 @@ def summary_messages(plan: ImportPlan, summary: dict[str, Any]) -> list[str]:
     """What an import did, as one or two sentences for the set page."""
     count = summary["imported"]
     noun = "annotation" if count == 1 else "annotations"
-    label = IMPORT_FORMAT_LABELS.get(plan.format, plan.format)
+    label = FORMAT_NAMES.get(plan.format, plan.format)
     messages = [
         f"Imported {count} {noun} from a {label} file; the set is now at version "
         f"{summary['version']}. Readers following it get them at their next sync."
@@ -177,6 +183,7 @@ def import_file(set_id: str) -> Response | tuple[str, int]:
     except RecordError as error:
         where = f" (field {error.field})" if error.field else ""
         reason = _sentence(error.message.rstrip(". ") + where)
+        reason = reason[:1].upper() + reason[1:]
         return _refused(set_id, f"Nothing was imported. {reason}", fmt)
     except FormatError as error:
         return _refused(set_id, f"Nothing was imported: {_sentence(error.message)}", fmt)
