@@ -102,8 +102,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     origins = [*EXTENSION_ORIGINS, *app.config["CORS_ORIGINS"]]
     cors = {
         "origins": origins,
-        "allow_headers": ["Authorization", "Content-Type", "If-Match", "If-None-Match"],
-        "expose_headers": ["ETag", "Location", "Retry-After", "Link"],
+        "allow_headers": ["Authorization", "Content-Type", "If-Match", "If-None-Match", "Prefer"],
+        "expose_headers": [
+            *("ETag", "Location", "Retry-After", "Link", "Allow", "Content-Location", "Vary"),
+            *("Accept-Post", "Preference-Applied"),
+        ],
         "supports_credentials": False,
         "max_age": 600,
     }

@@ -155,3 +155,22 @@ def test_if_match_accepts_the_current_etag_however_quoted(client, db, alice, spe
         headers=alice.headers | {"If-Match": header},
     )
     assert r.status_code == 200
+
+
+def test_cors_lets_protocol_clients_send_prefer_and_read_ldp_headers(client):
+    """A browser-based Web Annotation Protocol client needs Prefer and the LDP response headers."""
+    preflight = client.options(
+        "/w3c/sets/any/",
+        headers={
+            "Origin": CHROME,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "Prefer, If-None-Match",
+        },
+    )
+    allowed = preflight.headers["Access-Control-Allow-Headers"].lower()
+    assert "prefer" in allowed and "if-none-match" in allowed
+    exposed = client.get("/api/openapi.json", headers={"Origin": CHROME}).headers[
+        "Access-Control-Expose-Headers"
+    ]
+    for header in ("ETag", "Link", "Allow", "Content-Location", "Preference-Applied"):
+        assert header.lower() in exposed.lower()
