@@ -129,6 +129,27 @@ function runPage(name, tally) {
         tally.recovered += 1;
       } else tally.wrong.push(`${name} edited: ${edited[0].exact} -> ${JSON.stringify(got)}`);
     }
+    // The quote's text moved to the end of the page, as is and with a typo.
+    const movedPage = exp.slice(0, qs) + exp.slice(qe) + '\n' + quote;
+    const movedSpan = [movedPage.length - quote.length, movedPage.length];
+    const typoed = [{ ...selectors[0], exact: typo(selectors[0].exact) }, selectors[1]];
+    for (const [list, edited] of [
+      [selectors, false],
+      [typoed, true],
+    ]) {
+      const found = anchorQuote(movedPage, list);
+      if (edited) tally.movedEdited += 1;
+      else tally.moved += 1;
+      if (found === null) continue;
+      const span = [found.start, found.end];
+      if (
+        flat(movedPage.slice(span[0], span[1])) === qflat ||
+        overlap(span, movedSpan) >= 0.9 * quote.length
+      ) {
+        if (edited) tally.movedRecovered += 1;
+        else tally.movedAnchored += 1;
+      } else tally.wrong.push(`${name} moved: ${quote} -> ${movedPage.slice(span[0], span[1])}`);
+    }
     for (const [every, placed] of [
       [3, 'in place'],
       [4, 'elsewhere'],
@@ -168,6 +189,10 @@ test('corpus quotes anchor on the reader view', { skip: SKIP }, () => {
     editedOrphaned: [],
     lookalikes: 0,
     lookalikesTaken: [],
+    moved: 0,
+    movedAnchored: 0,
+    movedEdited: 0,
+    movedRecovered: 0,
   };
   const names = readdirSync(READABILITY)
     .filter((n) => statSync(join(READABILITY, n)).isDirectory())
@@ -178,7 +203,9 @@ test('corpus quotes anchor on the reader view', { skip: SKIP }, () => {
     `javascript corpus: ${tally.pages} pages, ${tally.quotes} quotes, ${tally.surviving} surviving, ` +
       `${tally.anchored} anchored (${(share * 100).toFixed(2)}%), ${tally.orphaned} orphaned, ` +
       `${tally.wrong.length} wrong; edited ${tally.recovered}/${tally.edited} recovered; ` +
-      `lookalikes taken ${tally.lookalikesTaken.length}/${tally.lookalikes}`,
+      `lookalikes taken ${tally.lookalikesTaken.length}/${tally.lookalikes}; ` +
+      `moved ${tally.movedAnchored}/${tally.moved} anchored, ` +
+      `moved with a typo ${tally.movedRecovered}/${tally.movedEdited} recovered`,
   );
   assert.deepEqual(tally.wrong, []);
   assert.deepEqual(tally.lookalikesTaken, []);
@@ -186,4 +213,5 @@ test('corpus quotes anchor on the reader view', { skip: SKIP }, () => {
   assert.ok(tally.surviving >= 91 * 10);
   assert.ok(share >= 0.98, `anchored share ${share}`);
   assert.ok(tally.recovered >= 0.95 * tally.edited, tally.editedOrphaned.slice(0, 20).join('\n'));
+  assert.equal(tally.movedAnchored, tally.moved);
 });

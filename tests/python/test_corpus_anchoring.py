@@ -107,6 +107,10 @@ class Tally:
     edited_orphaned: list[str] = field(default_factory=list)
     lookalikes: int = 0
     lookalikes_taken: list[str] = field(default_factory=list)
+    moved: int = 0
+    moved_anchored: int = 0
+    moved_edited: int = 0
+    moved_recovered: int = 0
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -149,6 +153,7 @@ def run_page(name: str, tally: Tally) -> None:
             tally.wrong.append(f"{name}: {quote!r} -> {exp[got['start'] : got['end']]!r}")
         if k % 3:
             continue
+        edited_typo = [dict(selectors[0], exact=typo(selectors[0]["exact"])), selectors[1]]
         for edit in (typo, insert_word):
             tally.edited += 1
             edited = [dict(selectors[0], exact=edit(selectors[0]["exact"])), selectors[1]]
@@ -161,6 +166,27 @@ def run_page(name: str, tally: Tally) -> None:
                 tally.recovered += 1
             else:
                 tally.wrong.append(f"{name} edited: {edited[0]['exact']!r} -> {got}")
+        # The quote's text moved to the end of the page, as is and with a typo.
+        page = exp[:qs] + exp[qe:] + "\n" + quote
+        moved_span = (len(page) - len(quote), len(page))
+        for selector_list, edited_flag in ((selectors, False), (edited_typo, True)):
+            got = anchor_quote(page, selector_list)
+            if edited_flag:
+                tally.moved_edited += 1
+            else:
+                tally.moved += 1
+            if got is None:
+                continue
+            span = (got["start"], got["end"])
+            if flat(page[span[0] : span[1]]) == qflat or overlap(span, moved_span) >= 0.9 * len(
+                quote
+            ):
+                if edited_flag:
+                    tally.moved_recovered += 1
+                else:
+                    tally.moved_anchored += 1
+            else:
+                tally.wrong.append(f"{name} moved: {quote!r} -> {page[span[0] : span[1]]!r}")
         # A lookalike in the quote's place, and one elsewhere with the original gone.
         for every, placed in ((3, "in place"), (4, "elsewhere")):
             fake = lookalike(quote, every)
@@ -189,7 +215,9 @@ def test_corpus_quotes_anchor_on_the_reader_view():
         f"{tally.surviving} surviving, "
         f"{tally.anchored} anchored ({share:.2%}), {tally.orphaned} orphaned, "
         f"{len(tally.wrong)} wrong; edited {tally.recovered}/{tally.edited} recovered; "
-        f"lookalikes taken {len(tally.lookalikes_taken)}/{tally.lookalikes}"
+        f"lookalikes taken {len(tally.lookalikes_taken)}/{tally.lookalikes}; "
+        f"moved {tally.moved_anchored}/{tally.moved} anchored, "
+        f"moved with a typo {tally.moved_recovered}/{tally.moved_edited} recovered"
     )
     assert tally.wrong == []
     assert tally.lookalikes_taken == []
@@ -197,3 +225,4 @@ def test_corpus_quotes_anchor_on_the_reader_view():
     assert tally.surviving >= 91 * 10
     assert share >= 0.98
     assert tally.recovered >= 0.95 * tally.edited, tally.edited_orphaned[:20]
+    assert tally.moved_anchored == tally.moved

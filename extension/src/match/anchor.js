@@ -23,7 +23,7 @@ import {
 
 export const CONTEXT_LENGTH = 32;
 export const MAX_ERROR_RATE = 0.2;
-export const MIN_APPROX_LENGTH = 8;
+export const MIN_APPROX_LENGTH = 20;
 export const MIN_CONTEXT = 0.65;
 export const MIN_QUOTE_ALONE = 0.95;
 export const MAX_ERRORS_ALONE = 2;

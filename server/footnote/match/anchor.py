@@ -19,7 +19,7 @@ from .similarity import (
 
 CONTEXT_LENGTH = 32  # code points of prefix and suffix that describe_quote records
 MAX_ERROR_RATE = 0.2  # approximate matches may differ from the quote in at most 20 % of it
-MIN_APPROX_LENGTH = 8  # shorter quotes are anchored exactly or not at all
+MIN_APPROX_LENGTH = 20  # shorter quotes are anchored exactly or not at all
 MIN_CONTEXT = 0.65  # context similarity that lets an edited quote anchor
 MIN_QUOTE_ALONE = 0.95  # quote similarity that anchors without context support …
 MAX_ERRORS_ALONE = 2  # … and only for typo-sized differences
