@@ -304,6 +304,7 @@ def select_text(page: Page, selector: str, phrase: str) -> None:
               const sel = window.getSelection();
               sel.removeAllRanges();
               sel.addRange(range);
+              n.parentElement.scrollIntoView({block: 'center'});  // a reader sees what they select
               return true;
             }
             return false;
@@ -331,3 +332,21 @@ def wait_for_shadow_text(page: Page, host_tag: str, text: str, timeout: float = 
         content = shadow_content(page, host_tag)
     assert text in content["text"], f"{text!r} not in {host_tag}: {content['text'][:300]}"
     return content
+
+
+def scroll_to_text(page: Page, phrase: str) -> None:
+    """Scrolls the element holding `phrase` into view (marks far off screen are drawn lazily)."""
+    found = page.evaluate(
+        """(phrase) => {
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              if (n.parentElement.closest('p, li, div')?.textContent.includes(phrase)) {
+                n.parentElement.scrollIntoView({block: 'center'});
+                return true;
+              }
+            }
+            return false;
+        }""",
+        phrase,
+    )
+    assert found, f"{phrase!r} not on the page"

@@ -9,6 +9,7 @@ from .conftest import CORPUS
 from .extension import (
     click_in_shadow,
     marks,
+    scroll_to_text,
     select_text,
     shadow_content,
     type_in_shadow,
@@ -78,6 +79,7 @@ def test_annotation_round_trip_between_two_profiles(make_browser, service, site)
     assert items[0]["tags"] == ["minecraft", "security"]
 
     page.reload()
+    scroll_to_text(page, SENTENCE)
     assert "".join(m["text"] for m in wait_for_marks(page)) == SENTENCE
     assert "reported two years ago" in card_text(page)
 
@@ -85,6 +87,7 @@ def test_annotation_round_trip_between_two_profiles(make_browser, service, site)
     b = signed_in_follower(make_browser, service, "b", "colleague", desk["id"])
     b_page = b.context.new_page()
     b_page.goto(url)
+    scroll_to_text(b_page, SENTENCE)
     wait_for_marks(b_page)
     assert "reported two years ago" in card_text(b_page)
     assert "Edit" not in shadow_content(b_page, "footnote-card")["buttons"]
@@ -105,11 +108,13 @@ def test_annotation_round_trip_between_two_profiles(make_browser, service, site)
     )
     b.sync_now()
     b_page.reload()
+    scroll_to_text(b_page, SENTENCE)
     wait_for_marks(b_page)
     assert "fixed in 1.12" in card_text(b_page)
 
     # A deletes it; after B's sync the mark is gone there too.
     page.reload()
+    scroll_to_text(page, SENTENCE)
     wait_for_marks(page)
     card_text(page)
     click_in_shadow(page, "footnote-card", "button", "Delete")

@@ -33,12 +33,18 @@ export async function getFollow(followId) {
   return (await getFollows())[followId] ?? null;
 }
 
-/** Merges a change into one follow (creating it) and bumps the revision. */
+/** Follow fields that change what pages show; other fields (sync times, ETags) do not redraw. */
+const DRAWN_FIELDS = ['enabled', 'status', 'title', 'role', 'kind'];
+
+/** Merges a change into one follow (creating it); bumps the revision when pages must redraw. */
 export async function updateFollow(followId, change) {
   const follows = await getFollows();
-  follows[followId] = { ...(follows[followId] ?? {}), ...change, id: followId };
+  const before = follows[followId];
+  follows[followId] = { ...(before ?? {}), ...change, id: followId };
   await webext.storage.local.set({ [KEYS.FOLLOWS]: follows });
-  await bumpRevision();
+  if (!before || DRAWN_FIELDS.some((field) => before[field] !== follows[followId][field])) {
+    await bumpRevision();
+  }
   return follows[followId];
 }
 

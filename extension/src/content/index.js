@@ -14,6 +14,7 @@ import { createRegistry, drawHits, ourMarkAround, removeMarks } from './marks.js
 import { captureSelection, describeCaptured } from './selection.js';
 
 const LOADED = Symbol.for('footnote.content-script');
+const MAX_ORPHAN_RETRIES = 20;
 
 function send(message) {
   return webext.runtime
@@ -22,12 +23,16 @@ function send(message) {
 }
 
 function start() {
-  const registry = createRegistry();
+  const registry = createRegistry({
+    around: (work) => withObserverPaused(work),
+    onDrawn: () => {},
+  });
   const state = {
     records: {},
     orphans: new Set(),
     banners: [],
     generation: 0,
+    orphanRetries: 0,
     observer: null,
     timer: null,
   };
@@ -77,7 +82,7 @@ function start() {
   };
 
   function reportCount() {
-    const count = registry.drawn.size + state.banners.length;
+    const count = registry.found.size + state.banners.length;
     send({ type: MSG.PAGE_COUNT, count });
   }
 
@@ -110,6 +115,7 @@ function start() {
       state.records = reply.records;
       drawHits(registry, page, reply.hits, reply.records);
       state.orphans = new Set(reply.orphans);
+      state.orphanRetries = 0;
       state.banners = reply.banners.map((key) => reply.records[key]);
       if (state.banners.length || bannerUi) banner().show(state.banners);
     });
@@ -138,7 +144,10 @@ function start() {
       Object.assign(state.records, reply.records);
       withObserverPaused(() => drawHits(registry, page, reply.hits, reply.records));
     }
-    if (state.orphans.size) {
+    // Orphans are retried on the whole page, a bounded number of times (a page that changes
+    // forever, like a ticker, must not make us read it forever).
+    if (state.orphans.size && state.orphanRetries < MAX_ORPHAN_RETRIES) {
+      state.orphanRetries += 1;
       const page = pageText(document.body);
       const reply = await send({
         type: MSG.PAGE_DATA,
@@ -266,7 +275,7 @@ function start() {
 
   function pageState() {
     const bySet = {};
-    for (const key of registry.drawn.keys()) {
+    for (const key of registry.found) {
       const record = state.records[key];
       if (!record) continue;
       (bySet[record.followId] ??= { title: record.setTitle, items: [] }).items.push({
@@ -298,7 +307,7 @@ function start() {
       }));
     return {
       url: location.href,
-      count: registry.drawn.size + state.banners.length,
+      count: registry.found.size + state.banners.length,
       bySet,
       orphans,
     };

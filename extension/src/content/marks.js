@@ -12,14 +12,20 @@ const BADGE_STYLE =
   ' margin-left: 2px; vertical-align: super; text-transform: uppercase; letter-spacing: .03em;' +
   ' white-space: nowrap;';
 
-/** Registry of what this script drew. */
-export function createRegistry() {
+/** Registry of what this script drew. `around(work)` runs DOM changes (the content script pauses
+ * its MutationObserver there); `onDrawn()` is called after marks were added lazily. */
+export function createRegistry({ around = (work) => work(), onDrawn = () => {} } = {}) {
   return {
     marks: new Set(), // every <footnote-mark> we created
     keysOf: new WeakMap(), // mark → record keys it shows
     badges: new Set(), // verdict badges we created
     badged: new Set(), // record keys that have their badge on this page
     drawn: new Map(), // record key → Set of marks
+    found: new Set(), // record keys hit on this page (drawn now or when scrolled near)
+    pending: new Map(), // element → text-node work waiting until the element nears the viewport
+    observer: null,
+    around,
+    onDrawn,
   };
 }
 
@@ -132,65 +138,93 @@ function ariaLabel(text, records) {
   return `${text} — Footnote: ${parts.join('; ')}. Press Enter or focus to read.`;
 }
 
+function wrapNode(registry, { node, segments, groups, records }) {
+  if (!node.isConnected || skippable(node) || ourMarkAround(registry, node)) return;
+  segments.sort((a, b) => b.start - a.start);
+  for (const segment of segments) {
+    if (segment.end > node.data.length) continue;
+    let target = node;
+    if (segment.end < target.data.length) target.splitText(segment.end);
+    if (segment.start > 0) target = target.splitText(segment.start);
+    const group = groups[segment.index];
+    const groupRecords = group.keys.map((k) => records[k]);
+    const main = mainRecord(groupRecords);
+    const mark = document.createElement('footnote-mark');
+    mark.style.cssText = markStyle(main);
+    mark.setAttribute('tabindex', '0');
+    mark.setAttribute('role', 'button');
+    mark.setAttribute('aria-haspopup', 'dialog');
+    mark.setAttribute('aria-label', ariaLabel(target.data, groupRecords));
+    target.parentNode.insertBefore(mark, target);
+    mark.append(target);
+    registry.marks.add(mark);
+    registry.keysOf.set(mark, group.keys);
+    for (const key of group.keys) {
+      if (!registry.drawn.has(key)) registry.drawn.set(key, new Set());
+      registry.drawn.get(key).add(mark);
+    }
+    // One verdict badge per label per page, after the end of its first drawn hit: the colour
+    // carries the verdict on the others, and hundreds of badges cost big pages style work.
+    if (segment.last && main.kind === 'claim' && !registry.badged.has(main.key)) {
+      registry.badged.add(main.key);
+      const badge = makeBadge(main);
+      mark.append(badge);
+      registry.badges.add(badge);
+    }
+  }
+}
+
+function observer(registry) {
+  if (!registry.observer) {
+    registry.observer = new IntersectionObserver(
+      (entries) => {
+        const ready = entries.filter((entry) => entry.isIntersecting).map((entry) => entry.target);
+        if (!ready.length) return;
+        registry.around(() => {
+          for (const element of ready) {
+            const work = registry.pending.get(element) ?? [];
+            registry.pending.delete(element);
+            registry.observer.unobserve(element);
+            for (const item of work) wrapNode(registry, item);
+          }
+        });
+        registry.onDrawn();
+      },
+      // Draw what is on screen or within one screen of it; the rest waits until it comes near,
+      // so a page with hundreds of hits costs the main thread only what the reader can see.
+      { rootMargin: '100% 0px' },
+    );
+  }
+  return registry.observer;
+}
+
 /**
- * Draws groups of hits on a page read by the engine's pageText. Returns the number of new marks.
- * Text nodes already inside one of our marks, or no longer in the document, are left alone.
+ * Draws groups of hits on a page read by the engine's pageText: marks near the viewport at once
+ * (on the observer's first callback), the others as they come near. Text nodes already inside one
+ * of our marks, or no longer in the document, are left alone. Returns the record keys hit.
  */
 export function drawHits(registry, page, hits, records) {
   const groups = groupHits(hits.filter((h) => records[h.key]));
   const byNode = new Map();
   groups.forEach((group, index) => {
-    for (const segment of rangeSegments(page, group.start, group.end)) {
-      if (segment.end <= segment.start) continue;
+    const segments = rangeSegments(page, group.start, group.end).filter((s) => s.end > s.start);
+    segments.forEach((segment, i) => {
       if (!byNode.has(segment.node)) byNode.set(segment.node, []);
-      byNode.get(segment.node).push({ ...segment, index });
-    }
+      byNode.get(segment.node).push({ ...segment, index, last: i === segments.length - 1 });
+    });
+    for (const key of group.keys) registry.found.add(key);
   });
-  const lastMarkOfGroup = new Map();
-  let created = 0;
+  const watcher = observer(registry);
   for (const [node, segments] of byNode) {
-    if (!node.isConnected || skippable(node) || ourMarkAround(registry, node)) continue;
-    segments.sort((a, b) => b.start - a.start);
-    for (const segment of segments) {
-      if (segment.end > node.data.length) continue;
-      let target = node;
-      if (segment.end < target.data.length) target.splitText(segment.end);
-      if (segment.start > 0) target = target.splitText(segment.start);
-      const group = groups[segment.index];
-      const groupRecords = group.keys.map((k) => records[k]);
-      const mark = document.createElement('footnote-mark');
-      mark.style.cssText = markStyle(mainRecord(groupRecords));
-      mark.setAttribute('tabindex', '0');
-      mark.setAttribute('role', 'button');
-      mark.setAttribute('aria-haspopup', 'dialog');
-      mark.setAttribute('aria-label', ariaLabel(target.data, groupRecords));
-      target.parentNode.insertBefore(mark, target);
-      mark.append(target);
-      registry.marks.add(mark);
-      registry.keysOf.set(mark, group.keys);
-      for (const key of group.keys) {
-        if (!registry.drawn.has(key)) registry.drawn.set(key, new Set());
-        registry.drawn.get(key).add(mark);
-      }
-      created += 1;
-      const previous = lastMarkOfGroup.get(segment.index);
-      if (!previous || previous.compareDocumentPosition(mark) & Node.DOCUMENT_POSITION_FOLLOWING) {
-        lastMarkOfGroup.set(segment.index, mark);
-      }
+    const container = node.parentElement;
+    if (!container) continue;
+    if (!registry.pending.has(container)) {
+      registry.pending.set(container, []);
+      watcher.observe(container);
     }
+    registry.pending.get(container).push({ node, segments, groups, records });
   }
-  // One verdict badge per label per page (after its first mark): the colour carries the verdict on
-  // the others, and hundreds of badges would cost big pages a lot of style work.
-  const ordered = [...lastMarkOfGroup].sort(([a], [b]) => a - b);
-  for (const [index, mark] of ordered) {
-    const main = mainRecord(groups[index].keys.map((k) => records[k]));
-    if (main.kind !== 'claim' || registry.badged.has(main.key)) continue;
-    registry.badged.add(main.key);
-    const badge = makeBadge(main);
-    mark.append(badge);
-    registry.badges.add(badge);
-  }
-  return created;
+  return new Set(groups.flatMap((g) => g.keys));
 }
 
 function mergeText(node) {
@@ -211,6 +245,11 @@ function mergeText(node) {
 
 /** Removes marks (all, or those showing any of `keys`) and merges their text back into the page. */
 export function removeMarks(registry, keys = null) {
+  if (keys === null) {
+    registry.observer?.disconnect();
+    registry.pending.clear();
+    registry.found.clear();
+  }
   const doomed = [...registry.marks].filter(
     (mark) => keys === null || (registry.keysOf.get(mark) ?? []).some((k) => keys.has(k)),
   );
