@@ -80,6 +80,33 @@ describe('pageText', () => {
     assert.deepEqual(pieces.slice(0, 2), ['Open-', 'Source']);
   });
 
+  test('wrapping a range in <footnote-mark> (with a badge) leaves the page text unchanged', () => {
+    const { document } = parseHTML(
+      '<html><body><p>Meta calls Llama 4 open source today.</p></body></html>',
+    );
+    const before = pageText(document);
+    const start = before.text.indexOf('open source');
+    const [piece] = rangeSegments(before, start, start + 'open source'.length);
+    // Split the text node around the range (linkedom has no splitText).
+    const data = piece.node.data;
+    piece.node.data = data.slice(0, piece.start);
+    const target = document.createTextNode(data.slice(piece.start, piece.end));
+    const rest = document.createTextNode(data.slice(piece.end));
+    piece.node.parentNode.insertBefore(rest, piece.node.nextSibling);
+    piece.node.parentNode.insertBefore(target, rest);
+    const mark = document.createElement('footnote-mark');
+    target.parentNode.insertBefore(mark, target);
+    mark.append(target);
+    const badge = document.createElement('footnote-badge');
+    badge.textContent = 'disputed';
+    mark.append(badge);
+    const after = pageText(document);
+    assert.equal(after.text, before.text);
+    const [again] = rangeSegments(after, start, start + 'open source'.length);
+    assert.equal(again.node, target);
+    assert.deepEqual([again.start, again.end], [0, 'open source'.length]);
+  });
+
   test('an isHidden hook removes more subtrees', () => {
     const { document } = parseHTML(
       '<html><body><p class="ad">Buy now</p><p>Article</p></body></html>',

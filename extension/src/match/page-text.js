@@ -31,7 +31,9 @@ function attribute(node, name) {
 /** True for elements whose subtree is not page text (skipped, hidden, or Footnote's own UI). */
 export function isExcluded(node) {
   const name = elementName(node);
-  if (SKIPPED.has(name) || name.startsWith('footnote-')) return true;
+  // <footnote-mark> wraps the page's own text (a highlight), so it stays; the rest of Footnote's
+  // elements are its UI.
+  if (SKIPPED.has(name) || (name.startsWith('footnote-') && name !== 'footnote-mark')) return true;
   if (attribute(node, 'hidden') !== null || attribute(node, 'data-footnote-ui') !== null) {
     return true;
   }

@@ -110,7 +110,9 @@ class PageText:
 
 def is_excluded(name: str, attrs: dict) -> bool:
     """True for elements whose subtree is not page text (skipped, hidden, or Footnote's own UI)."""
-    if name in SKIPPED or name.startswith("footnote-"):
+    # <footnote-mark> wraps the page's own text (a highlight), so it stays; the rest of
+    # Footnote's elements are its UI.
+    if name in SKIPPED or (name.startswith("footnote-") and name != "footnote-mark"):
         return True
     if "hidden" in attrs or "data-footnote-ui" in attrs:
         return True
