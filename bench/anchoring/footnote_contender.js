@@ -5,6 +5,7 @@ import {
   describeQuote,
   mergeSelectors,
   pageText,
+  prepare,
   rangeSegments,
 } from '../../extension/src/match/index.js';
 
@@ -56,6 +57,9 @@ export const footnote = {
   },
   prepare(root) {
     return { root, page: pageText(root) };
+  },
+  forget() {
+    prepare(''); // the engine keeps the last page's normalised text
   },
   anchor({ root, page }, selector) {
     const found = anchorQuote(page.text, selector);

@@ -122,7 +122,7 @@ def test_anchoring_benchmark_tiny(tmp_path):
     out = tmp_path / "anchoring.json"
     result = run_bench("bench.anchoring.run", "--pages", "2", "--quotes", "25", "--json", str(out))
     assert result.returncode == 0, result.stderr
-    rows = table_rows(result.stdout, "| contender | median ms/page |")
+    rows = table_rows(result.stdout, "| contender | cold ms/page |")
     assert [row[0] for row in rows] == [
         "Footnote",
         "dom-anchor-text-quote",
