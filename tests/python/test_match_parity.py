@@ -75,7 +75,17 @@ WORDS = [
 SEPARATORS = [" ", " ", " ", "\n", ". ", ", ", " – ", "\u00a0"]
 
 
-def make_case(rng: random.Random) -> dict:
+def not_phrases(rng: random.Random, parts: list[str]) -> list[str]:
+    """Up to three `not` phrases cut from the page (word, separator, word), some with `*`."""
+    phrases = []
+    for _ in range(rng.randint(0, 3)):
+        i = 2 * rng.randrange(len(parts) // 2 - 1)
+        phrase = "".join(parts[i : i + 3])
+        phrases.append(phrase + rng.choice(["", "", "*"]))
+    return phrases
+
+
+def make_case(rng: random.Random, exceptions: random.Random) -> dict:
     parts = []
     for _ in range(rng.randint(20, 120)):
         parts.append(rng.choice(WORDS))
@@ -88,6 +98,7 @@ def make_case(rng: random.Random) -> dict:
             "highlight": rng.randint(0, 1),
             "window": rng.choice(["sentence", 25, 60]),
             "languages": rng.choice([[], ["de"], ["en", "fr"]]),
+            "not": not_phrases(exceptions, parts),
         }
         for i in range(8)
     ]
@@ -119,7 +130,8 @@ def make_case(rng: random.Random) -> dict:
 
 def test_both_runtimes_agree_on_random_pages():
     rng = random.Random(20261128)
-    cases = [make_case(rng) for _ in range(150)]
+    exceptions = random.Random(4)  # apart, so the pages and quotes stay as they were
+    cases = [make_case(rng, exceptions) for _ in range(150)]
     engine = (ROOT / "extension" / "src" / "match" / "index.js").as_uri()
     result = subprocess.run(
         [NODE, "--input-type=module", "-e", SCRIPT, engine],
@@ -130,12 +142,16 @@ def test_both_runtimes_agree_on_random_pages():
         timeout=120,
     )
     js = json.loads(result.stdout)
-    anchored = 0
+    anchored = excepted = 0
     for case, theirs in zip(cases, js, strict=True):
         assert normalize(case["text"]).text == theirs["norm"]
         matcher = compile_labels(case["labels"])
         hits = match_claims(matcher, case["text"], "https://example.org/a", lang=case["lang"])
         assert [[h["id"], h["start"], h["end"]] for h in hits] == theirs["hits"]
+        plain = [{k: v for k, v in label.items() if k != "not"} for label in case["labels"]]
+        excepted += len(
+            match_claims(compile_labels(plain), case["text"], "https://example.org/a", case["lang"])
+        ) - len(hits)
         for sel, their in zip(case["quotes"], theirs["anchors"], strict=True):
             ours = anchor_quote(case["text"], sel)
             assert (ours and [ours["start"], ours["end"], ours["score"]]) == their, sel
@@ -144,3 +160,5 @@ def test_both_runtimes_agree_on_random_pages():
             "described"
         ]
     assert anchored > 300  # the cases exercise anchoring, not only orphans
+    print(f"{excepted} hits removed by `not` phrases")
+    assert excepted > 50  # and `not` phrases remove hits

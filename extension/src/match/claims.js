@@ -58,7 +58,10 @@ export function normalizeAlias(alias) {
   return { norm, openLeft, openRight };
 }
 
-/** Compile claim labels ({id, all, highlight, window, languages, include, exclude}). */
+/**
+ * Compile claim labels ({id, all, highlight, window, languages, include, exclude, not}). A label's
+ * `not` phrases join the same automaton, tagged as the extra group `all.length`.
+ */
 export function compileLabels(labels) {
   const compiled = [];
   const index = new Map();
@@ -76,7 +79,7 @@ export function compileLabels(labels) {
       include: label.include || [],
       exclude: label.exclude || [],
     });
-    groups.forEach((aliases, gi) => {
+    [...groups, label.not || []].forEach((aliases, gi) => {
       for (const alias of aliases) {
         const { norm, openLeft, openRight } = normalizeAlias(alias);
         if (!norm) continue;
@@ -122,7 +125,8 @@ function findHits(matcher, norm, active) {
       if (!active[li] || !(leftOk || openLeft) || !(rightOk || openRight)) continue;
       let perLabel = hits.get(li);
       if (!perLabel) {
-        perLabel = Array.from({ length: matcher.labels[li].groups }, () => []);
+        // One list per group, then one for the label's `not` phrases.
+        perLabel = Array.from({ length: matcher.labels[li].groups + 1 }, () => []);
         hits.set(li, perLabel);
       }
       perLabel[gi].push([start, end]);
@@ -137,6 +141,29 @@ function lowerBound(array, value) {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (array[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The occurrences of `group` (sorted) that no `not` occurrence (sorted) contains. */
+function dropExcepted(group, nots) {
+  if (!nots.length) return group;
+  const notStarts = nots.map((x) => x[0]);
+  const reach = []; // reach[i]: the furthest end of nots[0..i]
+  for (const [, end] of nots) reach.push(reach.length ? Math.max(end, reach.at(-1)) : end);
+  return group.filter((x) => {
+    const i = upperBound(notStarts, x[0]);
+    return i === 0 || reach[i - 1] < x[1];
+  });
+}
+
+function upperBound(array, value) {
+  let lo = 0;
+  let hi = array.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (array[mid] <= value) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -204,7 +231,9 @@ export function matchClaims(matcher, text, url, { lang } = {}) {
   const results = [];
   for (const li of [...hits.keys()].sort((a, b) => a - b)) {
     const label = matcher.labels[li];
-    const groups = hits.get(li).map(uniqueSorted);
+    const perLabel = hits.get(li);
+    const nots = uniqueSorted(perLabel[perLabel.length - 1]);
+    const groups = perLabel.slice(0, -1).map((group) => dropExcepted(uniqueSorted(group), nots));
     if (!(label.highlight >= 0 && label.highlight < groups.length)) continue;
     const starts = groups.map((group) => group.map((x) => x[0]));
     const candidates = groups[label.highlight].slice().sort((a, b) => a[0] - b[0] || b[1] - a[1]);

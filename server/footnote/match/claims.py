@@ -62,7 +62,10 @@ class _Label:
 
 @dataclass(slots=True)
 class Matcher:
-    """Compiled labels: one automaton; `entries[k]` lists (label, group, open left, open right)."""
+    """Compiled labels: one automaton; `entries[k]` lists (label, group, open left, open right).
+
+    A `not` phrase of a label is tagged with the group index one past the label's last group.
+    """
 
     labels: list[_Label]
     patterns: list[str]
@@ -81,7 +84,7 @@ def normalize_alias(alias: str) -> tuple[str, bool, bool]:
 
 
 def compile_labels(labels: list[dict]) -> Matcher:
-    """Compile claim labels ({id, all, highlight, window, languages, include, exclude})."""
+    """Compile claim labels ({id, all, highlight, window, languages, include, exclude, not})."""
     compiled: list[_Label] = []
     index: dict[str, int] = {}
     patterns: list[str] = []
@@ -100,7 +103,8 @@ def compile_labels(labels: list[dict]) -> Matcher:
                 exclude=tuple(label.get("exclude") or ()),
             )
         )
-        for gi, aliases in enumerate(groups):
+        # The `not` phrases join the same automaton, tagged as the extra group len(groups).
+        for gi, aliases in enumerate([*groups, label.get("not") or []]):
             for alias in aliases:
                 norm, open_left, open_right = normalize_alias(alias)
                 if not norm:
@@ -182,9 +186,26 @@ def _find_hits(matcher: Matcher, norm: str, active: set[int]) -> dict[int, list[
                 continue
             per_label = hits.get(li)
             if per_label is None:
-                per_label = hits[li] = [[] for _ in range(matcher.labels[li].groups)]
+                # One list per group, then one for the label's `not` phrases.
+                per_label = hits[li] = [[] for _ in range(matcher.labels[li].groups + 1)]
             per_label[gi].append((start, end))
     return hits
+
+
+def _drop_excepted(group: list[tuple[int, int]], nots: list[tuple[int, int]]) -> list:
+    """The occurrences of `group` (sorted) that no `not` occurrence (sorted) contains."""
+    if not nots:
+        return group
+    not_starts = [n[0] for n in nots]
+    reach: list[int] = []  # reach[i]: the furthest end of nots[0..i]
+    for _, end in nots:
+        reach.append(max(end, reach[-1]) if reach else end)
+    kept = []
+    for x in group:
+        i = bisect_right(not_starts, x[0])
+        if i == 0 or reach[i - 1] < x[1]:
+            kept.append(x)
+    return kept
 
 
 def _supported(h: tuple[int, int], groups: list[list[tuple]], starts: list[list[int]], label, sent):
@@ -232,10 +253,11 @@ def match_claims(
     results: list[tuple[int, int, int]] = []
     for li in sorted(hits):
         label = matcher.labels[li]
-        groups = hits[li]
+        *groups, nots = hits[li]
         if not 0 <= label.highlight < len(groups):
             continue
-        groups = [sorted(set(group)) for group in groups]
+        not_spans = sorted(set(nots))
+        groups = [_drop_excepted(sorted(set(group)), not_spans) for group in groups]
         starts_of = [[x[0] for x in group] for group in groups]
         candidates = sorted(groups[label.highlight], key=lambda h: (h[0], -h[1]))
         taken_end = -1
