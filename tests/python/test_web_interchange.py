@@ -386,6 +386,29 @@ def test_a_private_set_says_how_to_follow_its_file(browser: Browser, desk: str) 
     assert f"/api/sets/{desk}/export?format=w3c" in hint
 
 
+def test_share_link_holders_download_through_the_link(
+    db: Database, desk: str, web_app: Flask
+) -> None:
+    make_annotation(db, desk, "note")
+    link, token = store.create_share_link(db, desk, "viewer", None)
+    holder = Browser(web_app.test_client())
+    soup = holder.page(f"/s/{token}")
+    assert soup.select("#import") == []
+    assert soup.select_one("#interchange-heading").get_text() == "Export"
+    links = {a["data-format"]: a["href"] for a in soup.select("#export a[data-format]")}
+    assert links["w3c"] == f"/s/{token}/export/w3c"
+    w3c = holder.get(links["w3c"])
+    assert w3c.headers["Content-Type"] == W3C_MEDIA_TYPE
+    assert w3c.headers["Cache-Control"] == "private, no-cache"
+    assert w3c.get_json(force=True)["total"] == 1
+    assert holder.get(links["markdown"]).get_data(as_text=True).startswith("# Desk")
+    store.revoke_share_link(db, desk, link["id"])
+    gone = holder.get(links["w3c"])
+    assert gone.status_code == 404
+    assert "40 per cent" not in gone.get_data(as_text=True)
+    assert holder.get(f"/s/{token}x/export/w3c").status_code == 404
+
+
 def test_an_export_imports_into_another_set(browser: Browser, db: Database, desk: str) -> None:
     make_annotation(db, desk, "note")
     make_annotation(db, desk, "claim")

@@ -19,8 +19,9 @@ from footnote.formats.common import FormatError, RecordError
 from footnote.formats.detect import FORMATS
 from footnote.formats.exporter import EXPORT_FORMATS, export_set, run_import
 from footnote.formats.importer import ImportPlan, plan_import
-from footnote.web import bp, service_url
-from footnote.web.pages import readable_set, set_page
+from footnote.store import sets
+from footnote.web import bp, not_found_page, service_url
+from footnote.web.pages import NOT_SHARED_MESSAGE, readable_set, set_page
 from footnote.web.session import login_required
 
 EDIT_ROLES = ("editor", "owner")
@@ -103,21 +104,40 @@ def interchange_context() -> dict[str, Any]:
     }
 
 
+def _download(found: dict[str, Any], fmt: str, *, shared: bool = False) -> Response:
+    """The set exported as a file to save, with the API export's validators and cache rules."""
+    if fmt not in EXPORT_FORMATS:
+        abort(404)
+    set_id = found["id"]
+    tag = f'"{set_id}-{found["version"]}-{fmt}"'
+    public = found["visibility"] == "public" and not shared
+    headers = {
+        "ETag": tag,
+        "Cache-Control": "public, max-age=60" if public else "private, no-cache",
+    }
+    if request.if_none_match.contains_raw(tag):
+        return Response(status=304, headers=headers)
+    result = export_set(get_db(), set_id, fmt, service_url())
+    headers["Content-Disposition"] = f'attachment; filename="{set_id}{DOWNLOAD_SUFFIXES[fmt]}"'
+    return Response(result.text, content_type=result.media_type, headers=headers)
+
+
 @bp.get("/sets/<set_id>/export/<fmt>")
 def export_file(set_id: str, fmt: str) -> Response:
     """Download the whole set as W3C JSON-LD, a ClaimReview feed or Markdown (any reader)."""
     found, _role = readable_set(set_id)
-    if fmt not in EXPORT_FORMATS:
-        abort(404)
-    tag = f'"{set_id}-{found["version"]}-{fmt}"'
-    cache = "public, max-age=60" if found["visibility"] == "public" else "private, no-cache"
-    headers = {"ETag": tag, "Cache-Control": cache}
-    if request.if_none_match.contains_raw(tag):
-        return Response(status=304, headers=headers)
-    result = export_set(get_db(), set_id, fmt, service_url())
-    filename = f"{set_id}{DOWNLOAD_SUFFIXES[fmt]}"
-    headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return Response(result.text, content_type=result.media_type, headers=headers)
+    return _download(found, fmt)
+
+
+@bp.get("/s/<share_token>/export/<fmt>")
+def share_export_file(share_token: str, fmt: str) -> Response | tuple[str, int]:
+    """The same downloads for whoever holds a share link (viewer or editor), no account needed."""
+    db = get_db()
+    link = sets.resolve_share_token(db, share_token)
+    found = sets.get_set(db, link["set_id"]) if link else None
+    if found is None:
+        return not_found_page(heading="This share link does not work", message=NOT_SHARED_MESSAGE)
+    return _download(found, fmt, shared=True)
 
 
 def _short(text: str | None) -> str:
