@@ -1,5 +1,6 @@
-// The demo label fires on the seed article's Llama 4 sentence and on no readability page
-// (pages parsed with linkedom): the twin of tests/python/test_corpus_claims.py.
+// The demo label fires on the seed article's Llama 4 sentence, not on the name of the Open Source
+// Initiative (its `not` phrases), and on no readability page (pages parsed with linkedom): the twin
+// of tests/python/test_corpus_claims.py.
 
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -16,11 +17,13 @@ const SEED_URL = 'https://news.example.org/tech/meta-avocado-gebuehren-ki-modell
 const LLAMA_SENTENCE =
   'Das vergangene Jahr war geprägt von der Einführung des Open-Source-KI-Modells “Llama 4” ' +
   'durch Meta.';
+const OSI_SENTENCE =
+  'Allerdings ist der Begriff ‘Open Source’ etwas umstritten, da die Open Source Initiative ' +
+  'dieser Einstufung von Llama 4 widersprochen hat.';
 
-function demoMatcher() {
-  const label = JSON.parse(readFileSync(join(REPO, 'tests', 'vectors', 'demo-label.json'), 'utf8'));
-  return compileLabels([label]);
-}
+const demoLabel = () =>
+  JSON.parse(readFileSync(join(REPO, 'tests', 'vectors', 'demo-label.json'), 'utf8'));
+const demoMatcher = () => compileLabels([demoLabel()]);
 
 const pageOf = (path) => pageText(parseHTML(readFileSync(path, 'utf8')).document);
 
@@ -41,6 +44,28 @@ test('the demo label fires on the Llama 4 sentence', { skip: SKIP }, () => {
     inside.map((h) => page.text.slice(h.start, h.end)),
     ['Open-Source'],
   );
+});
+
+test('the demo label leaves the Open Source Initiative unmarked', { skip: SKIP }, () => {
+  const page = pageOf(join(CORPUS, 'seed', 'meta-avocado-de.html'));
+  const hits = matchClaims(demoMatcher(), page.text, SEED_URL, { lang: page.lang });
+  const sentence = page.text.indexOf(OSI_SENTENCE);
+  assert.ok(sentence >= 0);
+  const osi = page.text.indexOf('Open Source Initiative', sentence);
+  const inside = hits.filter(
+    (h) => h.start >= sentence && h.start < sentence + OSI_SENTENCE.length,
+  );
+  // The disputed term itself is still marked; the organisation's name is not.
+  assert.deepEqual(
+    inside.map((h) => h.start - sentence),
+    [OSI_SENTENCE.indexOf('Open Source’')],
+  );
+  assert.ok(!hits.some((h) => h.start < osi + 'Open Source Initiative'.length && osi < h.end));
+  // Without its `not` phrases the same label marks the name: the exception is what removes it.
+  const plain = demoLabel();
+  delete plain.not;
+  const plainHits = matchClaims(compileLabels([plain]), page.text, SEED_URL, { lang: page.lang });
+  assert.ok(plainHits.some((h) => h.start === osi));
 });
 
 test('the demo label fires on no readability page', { skip: SKIP }, () => {

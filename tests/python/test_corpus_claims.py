@@ -1,4 +1,5 @@
-"""The demo label fires on the seed article's Llama 4 sentence and on no readability page.
+"""The demo label fires on the seed article's Llama 4 sentence, not on the name of the Open Source
+Initiative (its `not` phrases), and on no readability page.
 
 The JavaScript twin is extension/test/corpus-claims.test.js.
 """
@@ -17,6 +18,10 @@ SEED_URL = "https://news.example.org/tech/meta-avocado-gebuehren-ki-modelle"
 LLAMA_SENTENCE = (
     "Das vergangene Jahr war geprägt von der Einführung des Open-Source-KI-Modells “Llama 4” "
     "durch Meta."
+)
+OSI_SENTENCE = (
+    "Allerdings ist der Begriff ‘Open Source’ etwas umstritten, da die Open Source Initiative "
+    "dieser Einstufung von Llama 4 widersprochen hat."
 )
 pytestmark = [
     pytest.mark.corpus,
@@ -44,6 +49,24 @@ def test_demo_label_fires_on_the_llama_4_sentence():
     sentence = page.text.index(LLAMA_SENTENCE)
     inside = [h for h in hits if sentence <= h["start"] < sentence + len(LLAMA_SENTENCE)]
     assert [page.text[h["start"] : h["end"]] for h in inside] == ["Open-Source"]
+
+
+def test_demo_label_leaves_the_open_source_initiative_unmarked():
+    page = page_text(read(SEED))
+    hits = match_claims(demo_matcher(), page.text, SEED_URL, lang=page.lang)
+    sentence = page.text.index(OSI_SENTENCE)
+    osi = page.text.index("Open Source Initiative", sentence)
+    inside = [h for h in hits if sentence <= h["start"] < sentence + len(OSI_SENTENCE)]
+    # The disputed term itself is still marked; the organisation's name is not.
+    assert [h["start"] - sentence for h in inside] == [OSI_SENTENCE.index("Open Source’")]
+    assert not any(
+        h["start"] < osi + len("Open Source Initiative") and osi < h["end"] for h in hits
+    )
+    # Without its `not` phrases the same label marks the name: the exception is what removes it.
+    label = json.loads((ROOT / "tests" / "vectors" / "demo-label.json").read_text("utf-8"))
+    del label["not"]
+    plain = match_claims(compile_labels([label]), page.text, SEED_URL, lang=page.lang)
+    assert any(h["start"] == osi for h in plain)
 
 
 def test_demo_label_fires_on_no_readability_page():

@@ -171,7 +171,16 @@ SCHEMAS: dict[str, Any] = {
                 "maxItems": v.MAX_TAGS,
                 "items": {"type": "string", "minLength": 1, "maxLength": v.MAX_TAG},
             },
-            "target": {"type": "object"},
+            "target": {
+                "type": "object",
+                "properties": {
+                    "source": _STR,
+                    # A claim label's selector; notes and site labels: docs/wire-format.md.
+                    "selector": {
+                        "anyOf": [_ref("ClaimPatternSelector"), {"type": ["object", "array"]}]
+                    },
+                },
+            },
             "document": {
                 "type": "object",
                 "properties": {
@@ -202,6 +211,47 @@ SCHEMAS: dict[str, Any] = {
                 },
             },
         ]
+    },
+    "ClaimPatternSelector": {
+        "type": "object",
+        "required": ["type", "all"],
+        "additionalProperties": False,
+        "description": "The target selector of a claim label; see docs/matching.md",
+        "properties": {
+            "type": {"const": "ClaimPatternSelector"},
+            "all": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": v.MAX_GROUPS,
+                "items": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": v.MAX_ALIASES,
+                    "items": {"type": "string", "minLength": 1, "maxLength": v.MAX_ALIAS},
+                },
+            },
+            "highlight": {"type": "integer", "minimum": 0},
+            "window": {
+                "anyOf": [
+                    {"const": "sentence"},
+                    {"type": "integer", "minimum": 1, "maximum": v.MAX_WINDOW},
+                ],
+                "default": "sentence",
+            },
+            "languages": {
+                "type": "array",
+                "maxItems": v.MAX_LANGUAGES,
+                "items": {"type": "string", "pattern": v.LANGUAGE_RE.pattern},
+            },
+            "include": {"type": "array", "maxItems": v.MAX_PATTERNS, "items": _STR},
+            "exclude": {"type": "array", "maxItems": v.MAX_PATTERNS, "items": _STR},
+            "not": {
+                "type": "array",
+                "maxItems": v.MAX_NOT_PHRASES,
+                "items": {"type": "string", "minLength": 1, "maxLength": v.MAX_ALIAS},
+                "description": "Phrases whose occurrences hide the alias occurrences inside them",
+            },
+        },
     },
     "AnnotationPage": {
         "type": "object",

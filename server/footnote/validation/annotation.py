@@ -19,6 +19,7 @@ from footnote.validation.primitives import (
     MAX_GROUPS,
     MAX_LANGUAGES,
     MAX_LINKS,
+    MAX_NOT_PHRASES,
     MAX_SOURCE_TITLE,
     MAX_SOURCES,
     MAX_TAG,
@@ -39,35 +40,38 @@ from footnote.validation.primitives import (
 )
 
 
+def _phrases(value: object, field: str, *, max_items: int, min_items: int) -> list[str]:
+    """A list of one-line phrases (aliases, `not` phrases) of 1-200 characters, deduplicated."""
+    phrases: list[str] = []
+    for i, raw in enumerate(listing(value, field, max_items=max_items, min_items=min_items)):
+        phrase = text(
+            raw, f"{field}[{i}]", min_length=1, max_length=MAX_ALIAS, multiline=False, strip=True
+        )
+        if phrase not in phrases:
+            phrases.append(phrase)
+    return phrases
+
+
 def claim_pattern(value: object, field: str = "target.selector") -> dict[str, Any]:
-    """Validate a ClaimPatternSelector and return it in canonical form."""
+    """Validate a ClaimPatternSelector and return it in canonical form (`not` only if any)."""
     sel = require_object(value, field)
     check_fields(
         sel,
-        ("type", "all", "highlight", "window", "languages", "include", "exclude"),
+        ("type", "all", "highlight", "window", "languages", "include", "exclude", "not"),
         field,
         required=("type", "all"),
     )
     if sel["type"] != "ClaimPatternSelector":
         raise ValidationError(f"{field}.type must be ClaimPatternSelector", f"{field}.type")
-    groups: list[list[str]] = []
-    for g, group in enumerate(
-        listing(sel["all"], f"{field}.all", max_items=MAX_GROUPS, min_items=1)
-    ):
-        gfield = f"{field}.all[{g}]"
-        aliases: list[str] = []
-        for a, alias in enumerate(listing(group, gfield, max_items=MAX_ALIASES, min_items=1)):
-            alias = text(
-                alias,
-                f"{gfield}[{a}]",
-                min_length=1,
-                max_length=MAX_ALIAS,
-                multiline=False,
-                strip=True,
-            )
-            if alias not in aliases:
-                aliases.append(alias)
-        groups.append(aliases)
+    groups = [
+        _phrases(group, f"{field}.all[{g}]", max_items=MAX_ALIASES, min_items=1)
+        for g, group in enumerate(
+            listing(sel["all"], f"{field}.all", max_items=MAX_GROUPS, min_items=1)
+        )
+    ]
+    exceptions = _phrases(
+        sel.get("not", []), f"{field}.not", max_items=MAX_NOT_PHRASES, min_items=0
+    )
     highlight = integer(
         sel.get("highlight", 0), f"{field}.highlight", minimum=0, maximum=len(groups) - 1
     )
@@ -97,6 +101,8 @@ def claim_pattern(value: object, field: str = "target.selector") -> dict[str, An
         "languages": languages,
         "include": url_patterns(sel.get("include", []), f"{field}.include"),
         "exclude": url_patterns(sel.get("exclude", []), f"{field}.exclude"),
+        # Omitted when empty, so labels stored before `not` existed present as they did.
+        **({"not": exceptions} if exceptions else {}),
     }
 
 

@@ -42,6 +42,7 @@ CONTEXT: dict[str, Any] = {
         "languages": {"@id": "fn:language"},
         "include": {"@id": "fn:include"},
         "exclude": {"@id": "fn:exclude"},
+        "not": {"@id": "fn:exception"},
     }
 }
 
@@ -62,4 +63,5 @@ REQUIRED_TERMS = (
     "languages",
     "include",
     "exclude",
+    "not",
 )
