@@ -26,6 +26,7 @@ def sign_in_and_follow_demo(browser, service) -> None:
     options.click("#sign-in-form button")
     options.wait_for_selector("#signed-in:not([hidden])")
     assert options.text_content("#username") == "reader1"
+    assert not options.is_visible("#sign-in-form"), "the sign-in form hides once signed in"
     options.click("#load-sets")
     row = options.locator("#service-sets li", has_text="Open-source AI claims")
     row.get_by_role("button", name="Follow").click()

@@ -32,6 +32,7 @@ function start() {
     orphans: new Set(),
     banners: [],
     generation: 0,
+    hitText: new Map(),
     orphanRetries: 0,
     observer: null,
     timer: null,
@@ -81,6 +82,14 @@ function start() {
     return Boolean(ourMarkAround(registry, node));
   };
 
+  /** Keeps the words each annotation matched first, for the popup. */
+  function rememberHitText(page, hits) {
+    for (const hit of hits) {
+      if (!state.hitText.has(hit.key))
+        state.hitText.set(hit.key, page.text.slice(hit.start, hit.end));
+    }
+  }
+
   function reportCount() {
     const count = registry.found.size + state.banners.length;
     send({ type: MSG.PAGE_COUNT, count });
@@ -113,6 +122,8 @@ function start() {
       cardUi?.hide();
       removeMarks(registry);
       state.records = reply.records;
+      state.hitText = new Map();
+      rememberHitText(page, reply.hits);
       drawHits(registry, page, reply.hits, reply.records);
       state.orphans = new Set(reply.orphans);
       state.orphanRetries = 0;
@@ -142,6 +153,7 @@ function start() {
       });
       if (generation !== state.generation || !reply || reply.error) return;
       Object.assign(state.records, reply.records);
+      rememberHitText(page, reply.hits);
       withObserverPaused(() => drawHits(registry, page, reply.hits, reply.records));
     }
     // Orphans are retried on the whole page, a bounded number of times (a page that changes
@@ -158,6 +170,7 @@ function start() {
       if (generation !== state.generation || !reply || reply.error) return;
       const found = reply.hits.filter((hit) => state.orphans.has(hit.key));
       Object.assign(state.records, reply.records);
+      rememberHitText(page, found);
       withObserverPaused(() => drawHits(registry, page, found, reply.records));
       for (const hit of found) state.orphans.delete(hit.key);
     }
@@ -283,7 +296,7 @@ function start() {
         kind: record.kind,
         verdict: record.verdict,
         text: record.text,
-        quote: record.quote?.exact ?? record.claim?.all?.[0]?.[0] ?? '',
+        quote: state.hitText.get(key) ?? record.quote?.exact ?? '',
       });
     }
     for (const record of state.banners) {

@@ -24,6 +24,10 @@ async function pageState(tab) {
   }
 }
 
+function snippet(text) {
+  return text.length > 140 ? `${text.slice(0, 139)}…` : text;
+}
+
 function pill(item) {
   const look = lookOf(item);
   const span = el('span', { class: 'pill', text: item.kind === 'note' ? 'Note' : look.label });
@@ -49,7 +53,8 @@ function renderPage(state) {
         group.items.map((item) =>
           el('li', { 'data-key': item.key }, [
             pill(item),
-            el('span', { class: 'quote', text: item.quote || item.text.slice(0, 120) }),
+            el('span', { class: 'quote', text: item.quote ? `“${item.quote}”` : '' }),
+            item.text ? el('span', { class: 'status', text: snippet(item.text) }) : null,
           ]),
         ),
       ),
