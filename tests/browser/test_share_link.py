@@ -88,3 +88,37 @@ def test_viewer_link_follows_reads_and_is_revoked(make_browser, service, seed_co
     page.reload()
     page.wait_for_timeout(1500)
     assert not any(m["text"] == "Avocado" for m in marks(page))
+
+
+def test_editor_link_pasted_in_options_can_edit(make_browser, service, seed_copy) -> None:
+    owner = service.user("desk-owner")
+    new_set = {"title": "Shared desk", "visibility": "private"}
+    desk = service.ok("POST", "/api/sets", new_set, owner)
+    service.ok("POST", f"/api/sets/{desk['id']}/annotations", AVOCADO_LABEL, owner)
+    link = service.ok("POST", f"/api/sets/{desk['id']}/share-links", {"role": "editor"}, owner)
+
+    browser = make_browser()
+    options = browser.options()
+    options.fill("#service-url", service.url)
+    options.click("#service-form button")
+    options.wait_for_function(
+        "() => document.getElementById('message').textContent.includes('saved')"
+    )
+    options.fill("#share-link", link["url"])
+    options.click("#share-form button")
+    options.wait_for_function(
+        "() => document.getElementById('message').textContent.includes('Following “Shared desk”')"
+    )
+    assert "(editor)" in options.text_content("#message")
+
+    page = browser.context.new_page()
+    page.goto(seed_copy)
+    wait_for_marks(page)
+    page.locator("footnote-mark", has_text="Avocado").first.hover()
+    page.wait_for_function(
+        "() => [...document.documentElement.children].some((e) => e.localName === 'footnote-card'"
+        " && e.style.display === 'block')"
+    )
+    assert {"Edit", "Delete"} <= set(shadow_content(page, "footnote-card")["buttons"])
+    writable = browser.send({"type": "footnote/writable-sets"})
+    assert [s["title"] for s in writable.get("sets", [])] == ["Shared desk"]
