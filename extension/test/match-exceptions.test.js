@@ -1,5 +1,5 @@
 // A claim label's `not` phrases survive the extension's path from a synced set to the engine:
-// buildPageIndex → compileIndex → matchPage (docs/matching.md §3, "Exceptions").
+// buildPageIndex → compileIndex → matchPage, for service and static (W3C) sets (docs/matching.md §3).
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildPageIndex, compileIndex, matchPage } from '../src/background/page-index.js';
+import { fromW3C } from '../src/background/static-sets.js';
 import { compileLabels, matchClaims } from '../src/match/index.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -64,5 +65,33 @@ test('one automaton serves aliases and not phrases: one pattern per distinct tex
   assert.deepEqual(
     hits.map((h) => h.id),
     ['osi'],
+  );
+});
+
+test('a static (W3C) set keeps not phrases too', () => {
+  const w3c = {
+    id: 'https://example.org/set.jsonld#l1',
+    type: 'Annotation',
+    motivation: 'assessing',
+    target: {
+      selector: {
+        type: 'fn:ClaimPatternSelector',
+        all: [['llama 4'], ['open source']],
+        highlight: 1,
+        not: ['open source initiative'],
+      },
+    },
+  };
+  const annotation = fromW3C(w3c, 'static');
+  assert.deepEqual(annotation.target.selector.not, ['open source initiative']);
+  const follows = { s: { id: 's', kind: 'static', setId: 'static' } };
+  const compiled = compileIndex(
+    buildPageIndex(follows, { s: { annotations: { l1: annotation } } }),
+  );
+  const text = 'The Open Source Initiative says Llama 4 is not open source.';
+  const { hits } = matchPage(compiled, { url: 'https://x.test/', text });
+  assert.deepEqual(
+    hits.map((h) => text.slice(h.start, h.end) + '@' + h.start),
+    [`open source@${text.lastIndexOf('open source')}`],
   );
 });
