@@ -5,6 +5,7 @@
 import { VERDICTS } from '../shared/messages.js';
 import { el, forceStyle, shadowHost } from './dom.js';
 import { SHADOW_CSS, VERDICT_LOOK } from './look.js';
+import { claimSelector } from './claim-selector.js';
 
 const splitList = (text) =>
   String(text)
@@ -151,9 +152,7 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
           error.textContent = 'A claim label needs at least one alias.';
           return;
         }
-        claimTarget = {
-          selector: { type: 'ClaimPatternSelector', all: groups, highlight: 0, window: 'sentence' },
-        };
+        claimTarget = { selector: claimSelector(groups, editing ? record.claim : null) };
         common.verdict = verdict.value || null;
       }
       saveButton.disabled = true;
