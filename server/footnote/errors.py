@@ -156,6 +156,19 @@ def from_store_error(error: StoreError) -> ApiError:
     return ApiError(error.message, error.field)
 
 
+def html_error_page(error: HTTPException) -> Response:
+    """An HTTP error on a web path as the site's own page (not Werkzeug's bare one)."""
+    from flask import render_template
+
+    response = error.get_response()
+    body = render_template(
+        "web/error.html", heading=error.name, message=error.description or error.name
+    )
+    response.set_data(body)
+    response.content_type = "text/html; charset=utf-8"
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the one handler for ApiError and for HTTP errors on JSON paths."""
 
@@ -173,7 +186,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException) -> Response | HTTPException:
         if not wants_json_errors():
-            return error
+            return html_error_page(error)
         status = error.code or 500
         cls = _HTTP_TO_API.get(status)
         if cls is None:
