@@ -86,6 +86,8 @@ def _claim_section(annotation: Mapping[str, Any]) -> list[str]:
         facts.append(f"Only on: {', '.join(escape(p) for p in sel['include'])}.")
     if sel.get("exclude"):
         facts.append(f"Never on: {', '.join(escape(p) for p in sel['exclude'])}.")
+    if sel.get("not"):
+        facts.append(f"Not inside: {'; '.join(f'“{escape(p)}”' for p in sel['not'])}.")
     return lines + ["  \n".join(facts)]
 
 
