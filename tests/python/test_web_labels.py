@@ -43,6 +43,7 @@ def test_editor_adds_a_claim_label(other_browser: Browser, db: Database, desk: s
             "window": "",
             "languages": "en, DE",
             "exclude": "opensource.org",
+            "not": "Open Source Initiative\r\nopen source definition",
             "sources": f"{OSI} The Open Source AI Definition",
             "tags": "llama, licences",
         },
@@ -59,6 +60,7 @@ def test_editor_adds_a_claim_label(other_browser: Browser, db: Database, desk: s
     assert selector["window"] == "sentence"
     assert selector["languages"] == ["en", "de"]
     assert selector["exclude"] == ["opensource.org"]
+    assert selector["not"] == ["Open Source Initiative", "open source definition"]
     assert label["sources"] == [{"id": OSI, "title": "The Open Source AI Definition"}]
     assert label["tags"] == ["llama", "licences"]
     assert store.get_set(db, desk)["version"] == version + 1

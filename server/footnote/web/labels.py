@@ -72,6 +72,9 @@ def label_from_form(form: MultiDict[str, str]) -> dict[str, Any]:
             "include": include,
             "exclude": exclude,
         }
+        exceptions = _lines(form.get("not", ""))
+        if exceptions:
+            selector["not"] = exceptions
     else:
         selector = {"type": "UrlPatternSelector", "include": include, "exclude": exclude}
     wire: dict[str, Any] = {
