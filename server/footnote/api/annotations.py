@@ -11,8 +11,8 @@ from footnote.api.common import base_url, check_query, json_body, query_int, que
 from footnote.api.present import annotation_to_wire, set_to_wire, tombstone_to_wire
 from footnote.auth import current_principal, require_role, set_for
 from footnote.db import get_db
-from footnote.errors import ValidationError
-from footnote.store.annotations import DEFAULT_PAGE, MAX_PAGE
+from footnote.errors import PreconditionFailed, ValidationError
+from footnote.store.annotations import DEFAULT_PAGE, MAX_PAGE, etag, etag_matches
 from footnote.urls import InvalidUrl, normalize_url
 
 bp = Blueprint("api_annotations", __name__)
@@ -85,8 +85,16 @@ def get_annotation(annotation_id: str) -> Response:
 
 
 def _writable(annotation_id: str) -> dict[str, Any]:
+    """The annotation, if the caller may edit it and their `If-Match` is current.
+
+    The precondition is checked before the body is validated, so a client that writes back a
+    stale copy (with its old read-only fields) hears 412, not a validation error; the store
+    checks it again inside the write transaction.
+    """
     record = _readable(annotation_id)
     require_role(record["set_id"], "editor")
+    if not etag_matches(request.headers.get("If-Match"), etag(record)):
+        raise PreconditionFailed("the annotation changed since you read it", "If-Match")
     return record
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import current_app, request
 
-from footnote.errors import InvalidJson, UnsupportedMediaType, ValidationError
+from footnote import strict_json
+from footnote.errors import InvalidJson, PayloadTooLarge, UnsupportedMediaType, ValidationError
 
 
 def base_url() -> str:
@@ -16,20 +16,34 @@ def base_url() -> str:
     return (configured or request.url_root).rstrip("/")
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
 def json_body() -> Any:
     """The request body parsed strictly as JSON: 415 for other types, 400 for bad JSON."""
     mimetype = request.mimetype or ""
     if mimetype != "application/json" and not mimetype.endswith("+json"):
         raise UnsupportedMediaType("send the body as application/json", "Content-Type")
-    raw = request.get_data(cache=True)  # raises 413 beyond max_content_length
+    raw = request_body(cache=True)
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise InvalidJson(f"the body is not valid JSON: {exc}") from exc
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidJson(f"the body is not valid UTF-8: {exc}") from exc
+    try:
+        return strict_json.loads(text)
+    except strict_json.JsonProblem as exc:
+        raise InvalidJson(f"the body is {exc.message}", exc.field) from exc
+
+
+def request_body(*, cache: bool = True) -> bytes:
+    """The raw body, 413 beyond the request's size limit, with or without a Content-Length.
+
+    Werkzeug stops reading a body sent without Content-Length (chunked) at the limit rather
+    than refusing it; a body that fills the limit exactly is treated as too large, so a cut-off
+    body is never parsed as if it were whole.
+    """
+    raw = request.get_data(cache=cache)  # raises 413 when Content-Length is over the limit
+    limit = request.max_content_length
+    if request.content_length is None and limit is not None and len(raw) >= limit:
+        raise PayloadTooLarge(f"the request body is larger than {limit} bytes")
+    return raw
 
 
 def query_int(name: str, default: int, *, minimum: int, maximum: int) -> int:

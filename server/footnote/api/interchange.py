@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from footnote.api.common import base_url, check_query
+from footnote.api.common import base_url, check_query, request_body
 from footnote.auth import current_principal, require_role, set_for
 from footnote.db import get_db
 from footnote.errors import ValidationError
@@ -40,7 +40,7 @@ def import_file(set_id: str) -> tuple[Response, int]:
     if fmt not in ("auto", *FORMATS):
         raise ValidationError(f"format must be auto, {', '.join(FORMATS)}", "format")
     upload = request.files.get("file")
-    raw = upload.read() if upload is not None else request.get_data(cache=False)
+    raw = upload.read() if upload is not None else request_body(cache=False)
     try:
         plan = plan_import(
             raw,

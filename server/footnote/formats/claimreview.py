@@ -10,7 +10,6 @@ appeared, the review becomes a page note on that URL instead. The original revie
 
 from __future__ import annotations
 
-import json
 import warnings
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -18,6 +17,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
+from footnote import strict_json
 from footnote.formats.common import (
     Converted,
     FormatError,
@@ -82,7 +82,7 @@ def json_ld_blocks(html: str) -> list[Any]:
             continue
         raw = script.string if script.string is not None else script.get_text()
         try:
-            blocks.append(json.loads(raw))
+            blocks.append(strict_json.loads(raw))
         except (TypeError, ValueError):
             continue
     return blocks

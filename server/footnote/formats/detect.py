@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
+from footnote import strict_json
 from footnote.formats import claimreview, hypothesis
 from footnote.formats.common import MAX_IMPORT_BYTES, FormatError, as_list
 
@@ -48,15 +48,9 @@ def parse_json(text: str) -> Any:
     if not text.strip():
         raise FormatError("the file is empty")
     try:
-        return json.loads(text)
-    except RecursionError as exc:
-        raise FormatError("the JSON is nested too deeply") from exc
-    except ValueError as exc:
-        line = getattr(exc, "lineno", None)
-        col = getattr(exc, "colno", None)
-        where = f" at line {line}, column {col}" if line else ""
-        msg = getattr(exc, "msg", str(exc))
-        raise FormatError(f"the file is not valid JSON{where}: {msg}") from exc
+        return strict_json.loads(text)
+    except strict_json.JsonProblem as exc:
+        raise FormatError(f"the file is {exc.message}", exc.field) from exc
 
 
 def _w3c_types(doc: Any) -> bool:
