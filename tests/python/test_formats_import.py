@@ -147,6 +147,26 @@ def test_claimreview_without_claim_or_appearance_names_the_record():
     assert "claimReviewed is missing" in info.value.message
 
 
+@pytest.mark.parametrize("bad", ["javascript:alert(1)", "/relative/review", "ftp://x.example/r"])
+def test_claimreview_with_a_non_http_url_stops_the_import_naming_the_record(bad):
+    good = {
+        "@type": "ClaimReview",
+        "url": "https://factcheck.example.org/ok",
+        "claimReviewed": "Llama 4 is open source",
+        "reviewRating": {"alternateName": "False"},
+    }
+    feed = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "dataFeedElement": [{"@type": "DataFeedItem", "item": [good]}, {**good, "url": bad}],
+    }
+    with pytest.raises(RecordError) as info:
+        plan_import(json.dumps(feed))
+    assert info.value.index == 1
+    assert info.value.field == "url"
+    assert "http(s)" in info.value.message
+
+
 def test_claim_alias_is_conservative():
     assert (
         claimreview.claim_alias("“Vaccines contain microchips.”") == "Vaccines contain microchips"

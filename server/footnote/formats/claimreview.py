@@ -180,7 +180,12 @@ def review_to_annotation(review: Mapping[str, Any]) -> Converted:
     """One ClaimReview as a Footnote claim label (or page note) plus its original in `extra`."""
     if not isinstance(review, dict):
         raise Unsupported("a ClaimReview must be a JSON object")
-    url = _url(review.get("url")) or _url(review.get("@id"))
+    raw_url = review.get("url")
+    if isinstance(raw_url, str) and raw_url.strip() and not is_http_url(raw_url):
+        # The review's own address becomes the label's source and comes back on export: a
+        # `javascript:` or relative URL must stop the import, not vanish or travel on.
+        raise Unsupported("url must be an absolute http(s) URL", "url")
+    url = _url(raw_url) or _url(review.get("@id"))
     claim = _text(review.get("claimReviewed"))
     rating_text, verdict, rating = rating_of(review)
     author = _text(review.get("author"))
