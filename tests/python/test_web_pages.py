@@ -149,6 +149,22 @@ def test_user_text_is_escaped_never_markup(browser: Browser, db: Database) -> No
     assert main.select_one("blockquote mark").get_text() == "<b>quote</b>"
 
 
+def test_right_to_left_overrides_stay_inside_their_annotation(
+    browser: Browser, db: Database
+) -> None:
+    """Note text and quotes are isolated runs (dir=auto + unicode-bidi: isolate in the CSS)."""
+    alice = make_user(db, "alice")
+    found = make_set(db, alice, "Bidi")
+    text = "harmless \u202egnp.exe"
+    store.create_annotation(db, found["id"], note("quote \u202eetouq", text), alice["id"])
+    main = browser.page(f"/sets/{found['id']}").find("main")
+    body = main.select_one(".annotation .body")
+    assert body.get_text() == text and body["dir"] == "auto"
+    assert main.select_one("blockquote.quote")["dir"] == "auto"
+    css = CSS.read_text()
+    assert re.search(r"\.body, \.quote[^{]*\{\s*unicode-bidi: isolate;", css)
+
+
 @pytest.mark.parametrize("visibility", ["private", "unlisted", "public"])
 def test_who_may_open_a_set_page(
     browser: Browser, other_browser: Browser, db: Database, visibility: str
