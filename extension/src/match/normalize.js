@@ -36,6 +36,11 @@ function fold(ch) {
   return out;
 }
 
+// ASCII white space, "-" and "_": 2 (a space) or 3 (a line break), without the Unicode tests.
+const ASCII_BLANK = new Int8Array(128);
+for (const ch of ' \t-_') ASCII_BLANK[ch.charCodeAt(0)] = 2;
+for (const ch of '\n\r\v\f') ASCII_BLANK[ch.charCodeAt(0)] = 3;
+
 // 0 = keep, 1 = drop (format character), 2 = white space or dash, 3 = line break.
 function kind(ch) {
   if (LINE_BREAKS.has(ch)) return 3;
@@ -92,6 +97,19 @@ export function normalize(text) {
         i = j;
         continue;
       }
+    }
+    const code = text.charCodeAt(i);
+    const blank = code < 128 ? ASCII_BLANK[code] : 0;
+    if (blank && !isMarkAt(text, i + 1)) {
+      // The common case of white space between words: no segment, NFKC or regex tests.
+      if (wsStart < 0) {
+        wsStart = i;
+        wsNewline = false;
+      }
+      wsEnd = i + 1;
+      if (blank === 3) wsNewline = true;
+      i += 1;
+      continue;
     }
     let j = i + charLength(text, i);
     while (j < n && isMarkAt(text, j)) j += charLength(text, j);
