@@ -30,6 +30,9 @@ export const MAX_ERRORS_ALONE = 2;
 export const WORDS_PER_EDIT = 20;
 export const START_SLACK = 0.05;
 export const MARGIN = 0.1;
+export const SHORT_QUOTE = 32;
+export const MIN_LENGTH_ALONE = 30;
+export const TIE_DISTANCE = 8;
 const MAX_ROUNDS = 4;
 const MAX_CANDIDATES = 20;
 const MASK = '\uffff';
@@ -68,11 +71,12 @@ let cached = null;
 export function prepare(text) {
   if (cached && cached.text === text) return cached;
   const norm = normalize(text);
-  const flat = norm.text.replace(/\n/g, ' ');
   const table = new Map();
-  const form = toCodePointForm(flat, table, true);
+  const form = toCodePointForm(norm.text, table, true);
   const textAstral = hasSurrogates(text);
-  cached = { text, textAstral, norm, flat, table, cp: form.text, units: form.units };
+  const lined = form.text;
+  const cp = lined.replace(/\n/g, ' ');
+  cached = { text, textAstral, norm, table, lined, cp, units: form.units };
   return cached;
 }
 
@@ -85,32 +89,58 @@ function bisectLeft(array, value, lo, hi) {
   return lo;
 }
 
-/** Normalise prefix+exact+suffix together and split it again; exact has no outer spaces. */
+/**
+ * Normalise prefix+exact+suffix together and split it again; exact has no outer white space and
+ * reads line breaks as spaces, prefix and suffix keep them (block boundaries count in context).
+ */
 export function splitSelector(prefix, exact, suffix) {
   const norm = normalize(prefix + exact + suffix);
-  const flat = norm.text.replace(/\n/g, ' ');
-  const b1 = bisectLeft(norm.map, prefix.length, 0, flat.length);
-  const b2 = bisectLeft(norm.map, prefix.length + exact.length, b1, flat.length);
-  let pre = flat.slice(0, b1);
-  let ex = flat.slice(b1, b2);
-  const suf = flat.slice(b2);
-  const stripped = ex.replace(/^ +/, '');
+  const lined = norm.text;
+  const b1 = bisectLeft(norm.map, prefix.length, 0, lined.length);
+  const b2 = bisectLeft(norm.map, prefix.length + exact.length, b1, lined.length);
+  let pre = lined.slice(0, b1);
+  let ex = lined.slice(b1, b2);
+  const suf = lined.slice(b2);
+  const stripped = ex.replace(/^[ \n]+/, '');
   pre += ex.slice(0, ex.length - stripped.length);
-  ex = stripped.replace(/ +$/, '');
-  return [pre, ex, stripped.slice(ex.length) + suf];
+  ex = stripped.replace(/[ \n]+$/, '');
+  return [pre, ex.replace(/\n/g, ' '), stripped.slice(ex.length) + suf];
 }
 
+const isBlank = (s) => /^[ \n]*$/.test(s);
 const reverse = (s) => s.split('').reverse().join('');
 
-function contextSimilarity(flat, start, end, pre, suf) {
+const BLANK = ' ';
+const isBreak = (s, i) => i < 0 || i >= s.length || s[i] === ' ' || s[i] === '\n';
+
+// Context characters that agree before `start` and after `end`; a side of spaces alone (no line
+// break within 32 characters) agrees with any white space or the text's edge.
+function prefixAgrees(lined, start, pre) {
+  if (pre === BLANK) return Number(isBreak(lined, start - 1));
+  return commonSuffix(pre, lined.slice(Math.max(0, start - pre.length), start));
+}
+
+function suffixAgrees(lined, end, suf) {
+  if (suf === BLANK) return Number(isBreak(lined, end));
+  return commonPrefix(suf, lined.slice(end, end + suf.length));
+}
+
+// Similarity of the text around [start, end) to prefix and suffix, 0..1. A side of spaces alone
+// scores 1 next to white space or the text's edge, else 0; with `blankCounts` false it is left
+// out (it cannot support a short exact hit).
+function contextSimilarity(lined, start, end, pre, suf, blankCounts = true) {
   const scores = [];
-  if (pre.length) {
-    const window = flat.slice(Math.max(0, start - pre.length - Math.floor(pre.length / 2)), start);
+  if (pre === BLANK) {
+    if (blankCounts) scores.push(Number(isBreak(lined, start - 1)));
+  } else if (pre.length) {
+    const window = lined.slice(Math.max(0, start - pre.length - Math.floor(pre.length / 2)), start);
     const dist = editDistanceAnchored(reverse(pre), reverse(window));
     scores.push(Math.max(0, 1 - dist / pre.length));
   }
-  if (suf.length) {
-    const window = flat.slice(end, end + suf.length + Math.floor(suf.length / 2));
+  if (suf === BLANK) {
+    if (blankCounts) scores.push(Number(isBreak(lined, end)));
+  } else if (suf.length) {
+    const window = lined.slice(end, end + suf.length + Math.floor(suf.length / 2));
     const dist = editDistanceAnchored(suf, window);
     scores.push(Math.max(0, 1 - dist / suf.length));
   }
@@ -148,24 +178,38 @@ function hintPosition(prepared, selector, hint) {
   } else {
     return null;
   }
-  const i = bisectLeft(prepared.norm.map, offset, 0, prepared.flat.length);
+  const i = bisectLeft(prepared.norm.map, offset, 0, prepared.norm.text.length);
   return prepared.units ? bisectLeft(prepared.units, i, 0, prepared.cp.length) : i;
 }
 
-function exactSearch(flat, pre, ex, suf, pos) {
+const LETTER = /\p{L}/u;
+
+/** The letters of a string, case kept (to tell occurrences that differ only in case). */
+export function letters(str) {
+  let out = '';
+  for (const ch of str) if (LETTER.test(ch)) out += ch;
+  return out;
+}
+
+// Exact occurrences; ties on context go to the one in the selector's case, then to one within
+// TIE_DISTANCE of the position hint; a short quote, or one found in another case, needs its
+// context to agree (docs/matching.md §4.2). Returns the offset, null when the quote does not
+// occur, or -1 when it occurs but no occurrence is a confident anchor (then it is an orphan).
+function exactSearch(prepared, pre, ex, suf, pos, sameCase) {
+  const flat = prepared.cp;
+  const lined = prepared.lined;
   const found = [];
   let i = flat.indexOf(ex);
   while (i >= 0 && found.length < 10000) {
     found.push(i);
     i = flat.indexOf(ex, i + 1);
   }
-  if (found.length <= 1) return found.length ? found[0] : null;
+  if (found.length === 0) return null;
+  const undecided = -1;
   let bestCtx = -1;
   let best = [];
   for (const i of found) {
-    const ctx =
-      commonSuffix(pre, flat.slice(Math.max(0, i - pre.length), i)) +
-      commonPrefix(suf, flat.slice(i + ex.length, i + ex.length + suf.length));
+    const ctx = prefixAgrees(lined, i, pre) + suffixAgrees(lined, i + ex.length, suf);
     if (ctx > bestCtx) {
       bestCtx = ctx;
       best = [i];
@@ -173,32 +217,33 @@ function exactSearch(flat, pre, ex, suf, pos) {
       best.push(i);
     }
   }
-  if (best.length === 1) return best[0];
-  if (pos === null) return null;
-  const distances = best
-    .map((i) => [Math.abs(i - pos), i])
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  if (distances[0][0] === distances[1][0]) return null;
-  return distances[0][1];
-}
-
-// approx-string-match reports only the lowest-error matches, so a smaller bound gives the same
-// answer whenever it admits any match, and small bounds scan much faster.
-function searchLowest(text, pattern, maxErrors, firstBound = 1) {
-  for (let bound = Math.max(1, firstBound); bound < maxErrors; bound = bound * 2 + 1) {
-    const found = search(text, pattern, bound);
-    if (found.length) return found;
+  if (best.length > 1) {
+    const cased = best.filter((i) => sameCase(i));
+    if (cased.length >= 1) best = cased;
   }
-  return search(text, pattern, maxErrors);
+  if (best.length > 1) {
+    if (pos === null) return undecided;
+    best = best.filter((i) => Math.abs(i - pos) <= TIE_DISTANCE);
+    if (best.length !== 1) return undecided;
+  }
+  const at = best[0];
+  const cased = sameCase(at);
+  if ((ex.length >= SHORT_QUOTE && cased) || (!pre && !suf)) return at;
+  if (isBlank(pre) && isBlank(suf)) return cased ? at : undecided;
+  const support = contextSimilarity(lined, at, at + ex.length, pre, suf, false);
+  return support >= MIN_CONTEXT ? at : undecided;
 }
 
-// Pick a cluster's end where the suffix agrees most, then the start where the prefix does.
+// approx-string-match reports only the lowest-error matches, and a scan costs about the same at
+// any bound, so one search at the largest bound is the cheapest way to the answer.
+// Pick a cluster's end where the suffix agrees most, then the start where the prefix does
+// (line breaks read as spaces in `flat`, `pre` and `suf` here).
 // Starts within a few edits of the best compete on prefix agreement (an inserted word at the
 // quote's start must not pull in the word before it); ties take fewer edits, then the longer
 // match. Returns [start, end, errors].
 function settleEdges(flat, cluster, pre, ex, suf, maxErrors) {
   const key = (m) => [
-    -commonPrefix(suf, flat.slice(m.end, m.end + suf.length)),
+    -suffixAgrees(flat, m.end, suf),
     Math.abs(m.end - m.start - ex.length),
     m.start,
   ];
@@ -214,22 +259,24 @@ function settleEdges(flat, cluster, pre, ex, suf, maxErrors) {
   dist.forEach((d, j) => {
     if (d > limit) return;
     const s = end - j;
-    const k = [-commonSuffix(pre, flat.slice(Math.max(0, s - pre.length), s)), d, s];
+    const k = [-prefixAgrees(flat, s, pre), d, s];
     if (choice === null || before(k, choice) < 0) choice = k;
   });
   return [choice[2], end, choice[1]];
 }
 
-function approximateSearch(flat, pre, ex, suf, pos) {
+function approximateSearch(prepared, pre, ex, suf, pos) {
+  const flat = prepared.cp;
   if (ex.length < MIN_APPROX_LENGTH) return null;
   const maxErrors = Math.floor(ex.length * MAX_ERROR_RATE);
+  // Edges are settled on words, so line breaks read as spaces there.
+  const preFlat = pre.replace(/\n/g, ' ');
+  const sufFlat = suf.replace(/\n/g, ' ');
   let masked = flat;
   const candidates = [];
-  let bound = 1;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const matches = searchLowest(masked, ex, maxErrors, bound);
+    const matches = search(masked, ex, maxErrors);
     if (matches.length === 0) break;
-    bound = matches[0].errors; // later rounds find nothing better
     const clusters = [];
     for (const m of matches) {
       const last = clusters[clusters.length - 1];
@@ -237,7 +284,7 @@ function approximateSearch(flat, pre, ex, suf, pos) {
       else clusters.push([m]);
     }
     for (const cluster of clusters) {
-      candidates.push(settleEdges(flat, cluster, pre, ex, suf, maxErrors));
+      candidates.push(settleEdges(flat, cluster, preFlat, ex, sufFlat, maxErrors));
       const lo = cluster[0].start;
       const hi = Math.max(...cluster.map((m) => m.end));
       masked = masked.slice(0, lo) + MASK.repeat(hi - lo) + masked.slice(hi);
@@ -247,8 +294,9 @@ function approximateSearch(flat, pre, ex, suf, pos) {
   const scored = [];
   for (const [start, end, errors] of candidates) {
     const quote = 1 - errors / ex.length;
-    const ctx = contextSimilarity(flat, start, end, pre, suf);
-    if (ctx < MIN_CONTEXT && (quote < MIN_QUOTE_ALONE || errors > MAX_ERRORS_ALONE)) continue;
+    const ctx = contextSimilarity(prepared.lined, start, end, pre, suf);
+    const alone = quote >= MIN_QUOTE_ALONE && errors <= MAX_ERRORS_ALONE;
+    if (ctx < MIN_CONTEXT && !(alone && ex.length >= MIN_LENGTH_ALONE)) continue;
     if (!edgesFit(flat, start, end, pre, ex, suf)) continue;
     if (!fewWordChanges(ex, flat.slice(start, end))) continue;
     let near = 0;
@@ -294,12 +342,19 @@ export function anchorQuote(text, selector, { hint } = {}) {
     const ue = prepared.units ? prepared.units[e] : e;
     return originalSpan(prepared.norm, us, ue);
   };
-  const i = exactSearch(prepared.cp, pre, ex, suf, pos);
+  const exactLetters = letters(sel.exact || '');
+  const sameCase = (i) => {
+    const [s, e] = toPage(i, i + ex.length);
+    const found = letters(text.slice(s, e));
+    return found === exactLetters || found.toLowerCase() !== exactLetters.toLowerCase();
+  };
+  const i = exactSearch(prepared, pre, ex, suf, pos, sameCase);
+  if (i === -1) return null;
   if (i !== null) {
     const [start, end] = toPage(i, i + ex.length);
     return { start, end, score: 1 };
   }
-  const found = approximateSearch(prepared.cp, pre, ex, suf, pos);
+  const found = approximateSearch(prepared, pre, ex, suf, pos);
   if (found === null) return null;
   const [score, s, e] = found;
   const [start, end] = toPage(s, e);

@@ -28,16 +28,20 @@ START_SLACK = 0.05  # starts within 5 % more edits may win on prefix agreement
 MARGIN = 0.1  # the best approximate candidate must beat the next one by this much
 MAX_ROUNDS = 4  # approximate search rounds (each finds the next-best distinct matches)
 MAX_CANDIDATES = 20
+SHORT_QUOTE = 32  # shorter exact hits need context support (or, context all white space, case)
+MIN_LENGTH_ALONE = 30  # an approximate match without context support needs a quote this long
+TIE_DISTANCE = 8  # the position hint breaks a tie only within this many characters
 _MASK = "\uffff"
 
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """Page text normalised for anchoring (line breaks read as spaces)."""
+    """Page text normalised for anchoring (`flat`: line breaks as spaces; `lined` keeps them)."""
 
     text: str
     norm: Normalized
     flat: str
+    lined: str
 
 
 _cache: list[Prepared] = []
@@ -48,37 +52,77 @@ def prepare(text: str) -> Prepared:
     if _cache and _cache[0].text is text:
         return _cache[0]
     norm = normalize(text)
-    prepared = Prepared(text, norm, norm.text.replace("\n", " "))
+    prepared = Prepared(text, norm, norm.text.replace("\n", " "), norm.text)
     _cache[:] = [prepared]
     return prepared
 
 
 def split_selector(prefix: str, exact: str, suffix: str) -> tuple[str, str, str]:
-    """Normalise prefix+exact+suffix together and split it again; exact has no outer spaces."""
+    """Normalise prefix+exact+suffix together and split it again.
+
+    Exact has no outer white space and reads line breaks as spaces; prefix and suffix keep them
+    (block boundaries count in context).
+    """
     norm = normalize(prefix + exact + suffix)
-    flat = norm.text.replace("\n", " ")
-    b1 = bisect_left(norm.starts, len(prefix), 0, len(flat))
-    b2 = bisect_left(norm.starts, len(prefix) + len(exact), b1, len(flat))
-    pre, ex, suf = flat[:b1], flat[b1:b2], flat[b2:]
-    stripped = ex.lstrip(" ")
+    lined = norm.text
+    b1 = bisect_left(norm.starts, len(prefix), 0, len(lined))
+    b2 = bisect_left(norm.starts, len(prefix) + len(exact), b1, len(lined))
+    pre, ex, suf = lined[:b1], lined[b1:b2], lined[b2:]
+    stripped = ex.lstrip(" \n")
     pre += ex[: len(ex) - len(stripped)]
-    ex = stripped.rstrip(" ")
+    ex = stripped.rstrip(" \n")
     suf = stripped[len(ex) :] + suf
-    return pre, ex, suf
+    return pre, ex.replace("\n", " "), suf
 
 
-def context_similarity(flat: str, start: int, end: int, pre: str, suf: str) -> float:
-    """How well prefix and suffix agree with the text around [start, end), 0..1 (0 if none)."""
+def _is_blank(s: str) -> bool:
+    return s.strip(" \n") == ""
+
+
+def _is_break(s: str, i: int) -> bool:
+    return i < 0 or i >= len(s) or s[i] in " \n"
+
+
+def _prefix_agrees(lined: str, start: int, pre: str) -> int:
+    """Prefix characters that agree; spaces alone agree with any white space or the edge."""
+    if pre == " ":
+        return int(_is_break(lined, start - 1))
+    return common_suffix(pre, lined[max(0, start - len(pre)) : start])
+
+
+def _suffix_agrees(lined: str, end: int, suf: str) -> int:
+    """Suffix characters that agree; spaces alone agree with any white space or the edge."""
+    if suf == " ":
+        return int(_is_break(lined, end))
+    return common_prefix(suf, lined[end : end + len(suf)])
+
+
+def context_similarity(
+    lined: str, start: int, end: int, pre: str, suf: str, blank_counts: bool = True
+) -> float:
+    """Similarity of the text around [start, end) to prefix and suffix, 0..1.
+
+    A side of spaces alone scores 1 next to white space or the edge, else 0; with `blank_counts`
+    false it is left out (it cannot support a short exact hit).
+    """
     scores = []
-    if pre:
-        window = flat[max(0, start - len(pre) - len(pre) // 2) : start]
+    if pre == " ":
+        if blank_counts:
+            scores.append(float(_is_break(lined, start - 1)))
+    elif pre:
+        window = lined[max(0, start - len(pre) - len(pre) // 2) : start]
         dist = edit_distance_anchored(pre[::-1], window[::-1])
         scores.append(max(0.0, 1 - dist / len(pre)))
-    if suf:
-        window = flat[end : end + len(suf) + len(suf) // 2]
+    if suf == " ":
+        if blank_counts:
+            scores.append(float(_is_break(lined, end)))
+    elif suf:
+        window = lined[end : end + len(suf) + len(suf) // 2]
         dist = edit_distance_anchored(suf, window)
         scores.append(max(0.0, 1 - dist / len(suf)))
-    return sum(scores) / len(scores) if scores else 0.0
+    if not scores:
+        return 0.0
+    return sum(scores) / len(scores)
 
 
 def _few_word_changes(ex: str, found: str) -> bool:
@@ -103,36 +147,56 @@ def _hint_position(prepared: Prepared, selector: dict, hint: int | None) -> int 
     return bisect_left(prepared.norm.starts, offset, 0, len(prepared.flat))
 
 
-def _exact(prepared: Prepared, pre: str, ex: str, suf: str, pos: int | None):
-    flat = prepared.flat
+def letters(text: str) -> str:
+    """The letters of a string, case kept (to tell occurrences that differ only in case)."""
+    return "".join(ch for ch in text if ch.isalpha())
+
+
+def _exact(prepared: Prepared, pre: str, ex: str, suf: str, pos: int | None, same_case):
+    """Exact occurrence; ties go to the selector's case, then to the hint within TIE_DISTANCE.
+
+    A short quote, or one found in another case, needs its context to agree. Returns the offset,
+    None when the quote does not occur, or -1 when no occurrence is a confident anchor.
+    """
+    flat, lined = prepared.flat, prepared.lined
     found = []
     i = flat.find(ex)
     while i >= 0 and len(found) < 10000:
         found.append(i)
         i = flat.find(ex, i + 1)
-    if len(found) <= 1:
-        return found[0] if found else None
+    if not found:
+        return None
     best_ctx, best = -1, []
     for i in found:
-        ctx = common_suffix(pre, flat[max(0, i - len(pre)) : i]) + common_prefix(
-            suf, flat[i + len(ex) : i + len(ex) + len(suf)]
-        )
+        ctx = _prefix_agrees(lined, i, pre) + _suffix_agrees(lined, i + len(ex), suf)
         if ctx > best_ctx:
             best_ctx, best = ctx, [i]
         elif ctx == best_ctx:
             best.append(i)
-    if len(best) == 1:
-        return best[0]
-    if pos is None:
-        return None
-    distances = sorted((abs(i - pos), i) for i in best)
-    if distances[0][0] == distances[1][0]:
-        return None
-    return distances[0][1]
+    if len(best) > 1:
+        cased = [i for i in best if same_case(i)]
+        if cased:
+            best = cased
+    if len(best) > 1:
+        if pos is None:
+            return -1
+        best = [i for i in best if abs(i - pos) <= TIE_DISTANCE]
+        if len(best) != 1:
+            return -1
+    at = best[0]
+    cased = same_case(at)
+    if (len(ex) >= SHORT_QUOTE and cased) or (not pre and not suf):
+        return at
+    if _is_blank(pre) and _is_blank(suf):
+        return at if cased else -1
+    support = context_similarity(lined, at, at + len(ex), pre, suf, blank_counts=False)
+    return at if support >= MIN_CONTEXT else -1
 
 
 def _settle_edges(flat: str, cluster: list, pre: str, ex: str, suf: str, max_errors: int):
     """Pick a cluster's end where the suffix agrees most, then the start where the prefix does.
+
+    Line breaks read as spaces in `flat`, `pre` and `suf` here.
 
     Starts within a few edits of the best one compete on prefix agreement (an inserted word at
     the quote's start must not pull in the word before it); ties take fewer edits, then the
@@ -141,7 +205,7 @@ def _settle_edges(flat: str, cluster: list, pre: str, ex: str, suf: str, max_err
     best = min(
         cluster,
         key=lambda m: (
-            -common_prefix(suf, flat[m.end : m.end + len(suf)]),
+            -_suffix_agrees(flat, m.end, suf),
             abs((m.end - m.start) - len(ex)),
             m.start,
         ),
@@ -154,7 +218,7 @@ def _settle_edges(flat: str, cluster: list, pre: str, ex: str, suf: str, max_err
     choices = [(end - j, d) for j, d in enumerate(dist) if d <= min(least + slack, max_errors)]
     start, errors = min(
         choices,
-        key=lambda c: (-common_suffix(pre, flat[max(0, c[0] - len(pre)) : c[0]]), c[1], c[0]),
+        key=lambda c: (-_prefix_agrees(flat, c[0], pre), c[1], c[0]),
     )
     return (start, end, errors)
 
@@ -163,6 +227,8 @@ def _approximate(prepared: Prepared, pre: str, ex: str, suf: str, pos: int | Non
     if len(ex) < MIN_APPROX_LENGTH:
         return None
     max_errors = int(len(ex) * MAX_ERROR_RATE)
+    # Edges are settled on words, so line breaks read as spaces there.
+    pre_flat, suf_flat = pre.replace("\n", " "), suf.replace("\n", " ")
     masked = prepared.flat
     candidates: list[tuple[int, int, int]] = []
     bound = 1
@@ -178,7 +244,9 @@ def _approximate(prepared: Prepared, pre: str, ex: str, suf: str, pos: int | Non
             else:
                 clusters.append([m])
         for cluster in clusters:
-            candidates.append(_settle_edges(prepared.flat, cluster, pre, ex, suf, max_errors))
+            candidates.append(
+                _settle_edges(prepared.flat, cluster, pre_flat, ex, suf_flat, max_errors)
+            )
             lo, hi = cluster[0].start, max(m.end for m in cluster)
             masked = masked[:lo] + _MASK * (hi - lo) + masked[hi:]
         if len(candidates) >= MAX_CANDIDATES:
@@ -186,8 +254,9 @@ def _approximate(prepared: Prepared, pre: str, ex: str, suf: str, pos: int | Non
     scored = []
     for start, end, errors in candidates:
         quote = 1 - errors / len(ex)
-        ctx = context_similarity(prepared.flat, start, end, pre, suf)
-        if ctx < MIN_CONTEXT and (quote < MIN_QUOTE_ALONE or errors > MAX_ERRORS_ALONE):
+        ctx = context_similarity(prepared.lined, start, end, pre, suf)
+        alone = quote >= MIN_QUOTE_ALONE and errors <= MAX_ERRORS_ALONE
+        if ctx < MIN_CONTEXT and not (alone and len(ex) >= MIN_LENGTH_ALONE):
             continue
         if not _edges_fit(prepared.flat, start, end, pre, ex, suf):
             continue
@@ -232,7 +301,16 @@ def anchor_quote(text: str, selector: dict | list[dict], hint: int | None = None
     if not ex:
         return None
     pos = _hint_position(prepared, selector, hint)
-    i = _exact(prepared, pre, ex, suf, pos)
+    exact_letters = letters(exact)
+
+    def same_case(i: int) -> bool:
+        start, end = prepared.norm.original_span(i, i + len(ex))
+        found = letters(text[start:end])
+        return found == exact_letters or found.lower() != exact_letters.lower()
+
+    i = _exact(prepared, pre, ex, suf, pos, same_case)
+    if i == -1:
+        return None
     if i is not None:
         start, end = prepared.norm.original_span(i, i + len(ex))
         return {"start": start, "end": end, "score": 1.0}
