@@ -235,7 +235,53 @@ function exactSearch(prepared, pre, ex, suf, pos, sameCase) {
 }
 
 // approx-string-match reports only the lowest-error matches, and a scan costs about the same at
-// any bound, so one search at the largest bound is the cheapest way to the answer.
+// any bound, so one search at the largest bound is the cheapest way to the answer. A match with
+// k errors keeps one of k + 1 pattern pieces intact (pigeonhole), so only the neighbourhoods of
+// piece occurrences are scanned (the Python twin, myers.py, does the same).
+function pieceRegions(text, pattern, maxErrors) {
+  const m = pattern.length;
+  const pieces = maxErrors + 1;
+  const size = Math.floor(m / pieces);
+  if (size < 8) return null;
+  const windows = [];
+  for (let k = 0; k < pieces; k++) {
+    const offset = k * size;
+    const piece = pattern.slice(offset, offset + size);
+    for (let i = text.indexOf(piece); i >= 0; i = text.indexOf(piece, i + 1)) {
+      windows.push([Math.max(0, i - offset - maxErrors), i - offset + m + maxErrors]);
+      if (windows.length > 64) return null;
+    }
+  }
+  windows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const regions = [];
+  for (const [lo, hi] of windows) {
+    const last = regions[regions.length - 1];
+    if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
+    else regions.push([lo, Math.min(hi, text.length)]);
+  }
+  return regions;
+}
+
+function searchLowest(text, pattern, maxErrors) {
+  let bound = Math.min(maxErrors, pattern.length);
+  const regions = text.length > 4 * pattern.length ? pieceRegions(text, pattern, bound) : null;
+  // Each call has a set-up cost: scan the whole text unless a few short regions cover it.
+  let covered = 0;
+  if (regions !== null) for (const [lo, hi] of regions) covered += hi - lo;
+  if (regions === null || regions.length > 32 || covered * 4 > text.length) {
+    return search(text, pattern, bound);
+  }
+  let found = [];
+  for (const [lo, hi] of regions) {
+    const matches = search(text.slice(lo, hi), pattern, bound);
+    if (matches.length === 0) continue;
+    if (matches[0].errors < bound) found = [];
+    for (const m of matches) found.push({ start: m.start + lo, end: m.end + lo, errors: m.errors });
+    bound = matches[0].errors;
+  }
+  return found;
+}
+
 // Pick a cluster's end where the suffix agrees most, then the start where the prefix does
 // (line breaks read as spaces in `flat`, `pre` and `suf` here).
 // Starts within a few edits of the best compete on prefix agreement (an inserted word at the
@@ -275,7 +321,7 @@ function approximateSearch(prepared, pre, ex, suf, pos) {
   let masked = flat;
   const candidates = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const matches = search(masked, ex, maxErrors);
+    const matches = searchLowest(masked, ex, maxErrors);
     if (matches.length === 0) break;
     const clusters = [];
     for (const m of matches) {
