@@ -123,3 +123,30 @@ def dump(db: Database) -> dict[str, list[tuple]]:
         rows = db.execute(f"SELECT {select} FROM [{table}]").fetchall()
         out[table] = sorted(map(tuple, rows), key=repr)
     return out
+
+
+def assert_refused_unchanged(
+    client: Any, db: Database, seeded: dict, method: str, path: str, body: Any, expected: tuple
+) -> None:
+    """Send `body` as the seeded set's owner; assert the JSON error and an unchanged database.
+
+    `path` may name `{set}` and `{note}`; a `str` body is sent as raw bytes (malformed JSON).
+    """
+    url = path.format(set=seeded["set"], note=seeded["note"])
+    before = dump(db)
+    if isinstance(body, str):
+        response = client.open(
+            url,
+            method=method,
+            data=body,
+            content_type="application/json",
+            headers=seeded["owner"].headers,
+        )
+    else:
+        response = client.open(url, method=method, json=body, headers=seeded["owner"].headers)
+    status, code, field = expected
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.json["error"]["code"] == code
+    assert response.json["error"]["field"] == field
+    assert response.json["error"]["message"]
+    assert dump(db) == before

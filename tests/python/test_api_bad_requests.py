@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from factories import dump, payload
+from factories import assert_refused_unchanged, dump, payload
 
 RLO = "\u202e"
 ANNOTATIONS = "/api/sets/{set}/annotations"
@@ -192,29 +192,12 @@ CASES: list[tuple[str, str, str, Any, tuple[int, str, str | None]]] = [
 ]
 
 
-def _run(client, seeded, method, path, body, headers=None):
-    url = path.format(set=seeded["set"], note=seeded["note"])
-    headers = {**seeded["owner"].headers, **(headers or {})}
-    if isinstance(body, str):
-        return client.open(
-            url, method=method, data=body, content_type="application/json", headers=headers
-        )
-    return client.open(url, method=method, json=body, headers=headers)
-
-
 @pytest.mark.parametrize(
     ("method", "path", "body", "expected"),
     [pytest.param(m, p, b, e, id=i) for i, m, p, b, e in CASES],
 )
 def test_bad_input_is_refused_and_changes_nothing(client, db, seeded, method, path, body, expected):
-    before = dump(db)
-    response = _run(client, seeded, method, path, body)
-    status, code, field = expected
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.json["error"]["code"] == code
-    assert response.json["error"]["field"] == field
-    assert response.json["error"]["message"]
-    assert dump(db) == before
+    assert_refused_unchanged(client, db, seeded, method, path, body, expected)
 
 
 @pytest.mark.parametrize(
