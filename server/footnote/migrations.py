@@ -148,6 +148,17 @@ def rate_limits(db: Database) -> None:
     )
 
 
+@migrations(name="0004_live_annotations_index")
+def live_annotations_index(db: Database) -> None:
+    """A partial index of live annotations per set.
+
+    Every set read (including each sync request, even one answered 304) counts the set's live
+    annotations; without this index SQLite reads every annotation row to check `deleted`
+    (about 33 ms at 100,000 annotations, 3.5 ms with it).
+    """
+    db.execute("CREATE INDEX annotations_live ON annotations(set_id) WHERE deleted IS NULL")
+
+
 def migrate(db: Database, *, stop_before: str | None = None) -> list[str]:
     """Apply pending migrations in order; return the names applied."""
     from footnote.db import write_transaction

@@ -11,7 +11,7 @@ from footnote.db import connect
 from footnote.migrations import migrate, migrations, pending
 
 # Shipped migrations, in order. Append new ones; never rename, reorder or remove these.
-SHIPPED = ["0001_initial", "0002_search", "0003_rate_limits"]
+SHIPPED = ["0001_initial", "0002_search", "0003_rate_limits", "0004_live_annotations_index"]
 
 
 def test_migrations_are_append_only():
@@ -107,3 +107,17 @@ def test_a_failing_migration_leaves_nothing_behind(tmp_path):
         assert pending(db) == ["9999_broken_for_test"]
     finally:
         migrations._migrations.pop()
+
+
+def test_counting_live_annotations_uses_the_partial_index(tmp_path):
+    """Every sync request counts a set's live annotations: that must not read each row."""
+    from footnote.db import connect
+    from footnote.migrations import migrate
+
+    db = connect(str(tmp_path / "plan.db"))
+    migrate(db)
+    from footnote.store.sets import _SET_SELECT
+
+    plan = db.execute("EXPLAIN QUERY PLAN " + _SET_SELECT + " WHERE s.id = ?", ["x"]).fetchall()
+    assert any("annotations_live" in row[-1] for row in plan), plan
+    db.close()
