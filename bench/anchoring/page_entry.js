@@ -40,6 +40,7 @@ async function describePage({ targetText, count, seed }) {
       quote: pick.quote,
       truth: pick.truth,
       edit: pick.edit === null ? 'none' : pick.edit.type,
+      occurrences: pick.occurrences,
       // An inserted word may be taken into the range (or not): it may widen one edge that much.
       slack: EDGE_SLACK + (pick.edit?.type === 'insert' ? pick.edit.text.length + 1 : 0),
       selectors,

@@ -167,7 +167,15 @@ export function pickQuotes(model, target, count, seed) {
     seen.add(start);
     const roll = random();
     const edit = truth !== 'absent' && roll < 0.3 ? makeEdit(quote, random) : null;
-    picked.push({ start, end, quote, truth, edit });
+    // How often the quote occurs in the target ignoring case: the strict-matcher check in run.py
+    // only holds Footnote to quotes that a first-match search could not get right by luck.
+    const lower = quote.toLowerCase();
+    let occurrences = 0;
+    for (let at = targetLower.indexOf(lower); at !== -1 && occurrences < 2;) {
+      occurrences += 1;
+      at = targetLower.indexOf(lower, at + 1);
+    }
+    picked.push({ start, end, quote, truth, edit, occurrences });
   }
   return picked;
 }
