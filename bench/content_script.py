@@ -28,6 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.anchoring.browser import ARGS  # noqa: E402  (Chromium flags: no network beyond loopback)
 from bench.claims.labels import generate  # noqa: E402
 from bench.claims.run import largest_pages  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
@@ -44,16 +45,6 @@ METRIC = "ThreadTime"
 NOTES_PER_PAGE = 20
 SETTLE_MS = 2000
 VERDICTS = ["false", "misleading", "disputed", "missing-context", "unproven", "correct", "satire"]
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
