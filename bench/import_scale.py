@@ -86,8 +86,7 @@ def child_import(path: str, db_path: str) -> dict:
     """Read, convert, validate and write every record (one transaction)."""
     from footnote import store
     from footnote.db import connect
-    from footnote.formats.exporter import run_import
-    from footnote.formats.importer import plan_import
+    from footnote.formats.importer import plan_import, run_import
 
     db = connect(db_path, migrate=True)
     user = store.create_user(db, "bench", "bench-password", hash_method="pbkdf2:sha256:1")

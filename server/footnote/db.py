@@ -1,13 +1,13 @@
-"""SQLite connections: WAL, busy timeout, foreign keys, one write path."""
+"""SQLite connections: WAL, busy timeout, foreign keys; migrated on request."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
+
+from footnote import migrations
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -25,47 +25,5 @@ def connect(path: str | os.PathLike[str], *, migrate: bool = False) -> Database:
         db.enable_wal()
     db.execute("PRAGMA synchronous = NORMAL")
     if migrate:
-        from footnote.migrations import migrate as apply_migrations
-
-        apply_migrations(db)
+        migrations.migrate(db)
     return db
-
-
-@contextlib.contextmanager
-def write_transaction(db: Database) -> Iterator[Database]:
-    """Run a block in one `BEGIN IMMEDIATE` transaction (nested blocks become savepoints).
-
-    IMMEDIATE takes the write lock up front, so a reader that later writes never fails with
-    SQLITE_BUSY on lock upgrade: concurrent writers queue on `busy_timeout` instead.
-    """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
-    else:
-        db.conn.execute("COMMIT")
-
-
-def get_db() -> Database:
-    """The request's connection, opened on first use and closed on teardown."""
-    from flask import current_app, g
-
-    if "footnote_db" not in g:
-        g.footnote_db = connect(current_app.config["DATABASE"])
-    return g.footnote_db
-
-
-def close_db(_exc: BaseException | None = None) -> None:
-    """Close the request's connection, if one was opened."""
-    from flask import g
-
-    db = g.pop("footnote_db", None)
-    if db is not None:
-        db.close()

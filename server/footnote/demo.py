@@ -9,8 +9,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from footnote import store, validation
-from footnote.db import write_transaction
 from footnote.store.annotations import CONTENT_FIELDS
+from footnote.transaction import write_transaction
 
 SYSTEM_USER = "footnote"
 
@@ -43,10 +43,7 @@ def load_demo(db: Database) -> dict[str, Any]:
             wanted = dict(raw)
             annotation_id = wanted.pop("id")
             item = validation.validate_annotation(wanted)
-            try:
-                existing = store.get_annotation(db, annotation_id, include_deleted=True)
-            except store.NotFoundError:
-                existing = None
+            existing = store.get_annotation(db, annotation_id, include_deleted=True)
             if existing is None:
                 store.create_many(db, set_info["id"], [{**item, "id": annotation_id}], owner["id"])
                 created += 1
@@ -57,7 +54,7 @@ def load_demo(db: Database) -> dict[str, Any]:
                     db.execute(
                         "UPDATE annotations SET deleted = NULL WHERE id = ?", [annotation_id]
                     )
-                store.update_annotation(db, annotation_id, item, owner["id"])
+                store.update_annotation(db, annotation_id, item)
                 updated += 1
     result = store.get_set(db, set_info["id"])
     assert result is not None

@@ -8,6 +8,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from footnote.transaction import write_transaction
+
 migrations = Migrations("footnote")
 
 
@@ -161,8 +163,6 @@ def live_annotations_index(db: Database) -> None:
 
 def migrate(db: Database, *, stop_before: str | None = None) -> list[str]:
     """Apply pending migrations in order; return the names applied."""
-    from footnote.db import write_transaction
-
     before = {m.name for m in migrations.applied(db)}
     # One IMMEDIATE transaction: two processes starting at once migrate one after the other.
     with write_transaction(db):

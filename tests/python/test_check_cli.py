@@ -8,10 +8,10 @@ import threading
 import pytest
 from click.testing import CliRunner
 
+from footnote.checking import CheckError, fetch
+from footnote.cli.check import check, commands
 from footnote.db import connect
 from footnote.demo import load_demo
-from footnote.match.check import CheckError, fetch
-from footnote.match.cli import check, commands
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><title>T</title>
 <link rel="canonical" href="https://news.example.com/tech/llama-4"></head>

@@ -15,8 +15,8 @@ from pyld import jsonld
 
 from footnote import store, validation
 from footnote.db import connect
-from footnote.formats.exporter import export_set, record_to_w3c, run_import
-from footnote.formats.importer import plan_import
+from footnote.formats.exporter import export_set, record_to_w3c
+from footnote.formats.importer import plan_import, run_import
 from footnote.w3c.context import CONTEXT
 
 REPO = Path(__file__).resolve().parents[2]

@@ -10,8 +10,8 @@ from footnote import store
 from footnote.db import connect
 from footnote.formats import w3c
 from footnote.formats.common import FormatError, RecordError, fingerprint_internal
-from footnote.formats.exporter import export_set, record_to_w3c, run_import
-from footnote.formats.importer import plan_import
+from footnote.formats.exporter import export_set, record_to_w3c
+from footnote.formats.importer import plan_import, run_import
 from footnote.validation import validate_annotation
 
 REPO = Path(__file__).resolve().parents[2]
@@ -212,7 +212,7 @@ def test_edited_import_exports_the_edit(db, owner, make_set):
     changed = validate_annotation(
         {"target": {"source": "http://example.org/target1"}, "body": {"value": "Edited"}}
     )
-    store.update_annotation(db, record["id"], changed, owner["id"])
+    store.update_annotation(db, record["id"], changed)
     exported = record_to_w3c(store.get_annotation(db, record["id"]), BASE)
     assert exported["body"][0]["value"] == "Edited"
     assert exported["target"] == {"source": "http://example.org/target1"}

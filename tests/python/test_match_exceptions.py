@@ -16,8 +16,8 @@ from footnote import store, validation
 from footnote.db import connect
 from footnote.demo import demo_data, load_demo
 from footnote.errors import UnknownField, ValidationError
-from footnote.formats.exporter import export_set, record_to_w3c, run_import
-from footnote.formats.importer import plan_import
+from footnote.formats.exporter import export_set, record_to_w3c
+from footnote.formats.importer import plan_import, run_import
 from footnote.match.check import Page, check_page
 from footnote.w3c.context import CONTEXT, VOCAB
 
@@ -192,7 +192,7 @@ def test_demo_set_carries_the_exceptions_and_updates_an_older_demo_label(local_d
     older = validation.validate_annotation(
         {**{k: v for k, v in wanted.items() if k != "id"}, "target": {"selector": selector()}}
     )
-    store.update_annotation(local_db, label["id"], older, None)
+    store.update_annotation(local_db, label["id"], older)
     again = load_demo(local_db)
     assert (again["created"], again["updated"]) == (0, 1)
     [label] = store.list_all(local_db, first["set"]["id"])

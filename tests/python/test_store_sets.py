@@ -6,6 +6,7 @@ import pytest
 
 from footnote import store
 from footnote.db import connect
+from footnote.errors import Conflict, NotFound
 from footnote.migrations import migrate
 from footnote.store import Principal
 
@@ -28,7 +29,7 @@ def test_tokens_are_stored_hashed_and_revocable(sdb):
     assert store.resolve_token(sdb, token)[0]["username"] == "alice"
     store.revoke_token(sdb, user["id"], record["id"])
     assert store.resolve_token(sdb, token) is None
-    with pytest.raises(store.NotFoundError):
+    with pytest.raises(NotFound):
         store.revoke_token(sdb, user["id"], record["id"])
 
 
@@ -39,7 +40,7 @@ def test_passwords_are_hashed_and_checked(sdb):
     assert store.authenticate(sdb, "ALICE", "a good password")["username"] == "alice"
     assert store.authenticate(sdb, "alice", "A good password") is None
     assert store.authenticate(sdb, "nobody", "a good password") is None
-    with pytest.raises(store.ConflictError):
+    with pytest.raises(Conflict):
         store.create_user(sdb, "Alice", "another password", hash_method=FAST)
 
 
@@ -77,9 +78,9 @@ def test_members_list_owner_first_and_owner_is_fixed(sdb):
         ("bob", "editor"),
         ("zoe", "editor"),
     ]
-    with pytest.raises(store.ConflictError):
+    with pytest.raises(Conflict):
         store.put_member(sdb, target["id"], "alice", "viewer")
-    with pytest.raises(store.NotFoundError):
+    with pytest.raises(NotFound):
         store.put_member(sdb, target["id"], "nobody", "viewer")
 
 

@@ -3,9 +3,10 @@
 from flask import Blueprint, Flask, Response, jsonify
 
 from footnote.api import accounts, annotations, sets
-from footnote.api.common import base_url
 from footnote.api.interchange import interchange_bp
-from footnote.auth import check_write_allowed
+from footnote.api.openapi import spec
+from footnote.http.auth import check_write_allowed
+from footnote.http.request import base_url
 
 meta = Blueprint("api_meta", __name__)
 
@@ -17,8 +18,6 @@ for _blueprint in BLUEPRINTS:
 @meta.get("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI description of these routes."""
-    from footnote.openapi import spec
-
     return jsonify(spec(base_url()))
 
 

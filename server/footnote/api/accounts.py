@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify
 
 from footnote import store, validation
-from footnote.api.common import base_url, json_body
-from footnote.api.present import token_to_wire, user_to_wire
-from footnote.auth import (
+from footnote.errors import Forbidden, Unauthorized
+from footnote.http.auth import (
     check_sign_in_allowed,
     current_principal,
     record_failed_sign_in,
     require_user,
 )
-from footnote.db import get_db
-from footnote.errors import Forbidden, Unauthorized
+from footnote.http.connection import get_db
+from footnote.http.request import base_url, json_body
+from footnote.wire import token_to_wire, user_to_wire
 
 bp = Blueprint("api_accounts", __name__)
 

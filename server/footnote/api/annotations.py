@@ -6,14 +6,14 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from footnote import store, validation
-from footnote.api.common import base_url, check_query, json_body, query_int, query_text
-from footnote.api.present import annotation_to_wire, set_to_wire, tombstone_to_wire
-from footnote.auth import current_principal, require_role, set_for
-from footnote.db import get_db
-from footnote.errors import PreconditionFailed, ValidationError
+from footnote import store, validation, vocabulary
+from footnote.errors import NotFound, PreconditionFailed, ValidationError
+from footnote.http.auth import current_principal, require_role, set_for
+from footnote.http.connection import get_db
+from footnote.http.request import base_url, check_query, json_body, query_int, query_text
 from footnote.store.annotations import DEFAULT_PAGE, MAX_PAGE, etag, etag_matches
 from footnote.urls import InvalidUrl, normalize_url
+from footnote.wire import annotation_to_wire, set_to_wire, tombstone_to_wire
 
 bp = Blueprint("api_annotations", __name__)
 
@@ -39,7 +39,7 @@ def list_annotations(set_id: str) -> Response:
             raise ValidationError(f"uri must be an absolute http(s) URL ({exc})", "uri") from exc
     kind = query_text("kind", max_length=10)
     if kind is not None:
-        validation.choice(kind, "kind", validation.KINDS)
+        validation.choice(kind, "kind", vocabulary.KINDS)
     records, next_cursor = store.list_annotations(
         get_db(),
         set_id,
@@ -70,6 +70,8 @@ def create_annotation(set_id: str) -> tuple[Response, int, dict[str, str]]:
 def _readable(annotation_id: str) -> dict[str, Any]:
     """The annotation, or 404 when missing, deleted or in a set the caller may not read."""
     record = store.get_annotation(get_db(), annotation_id)
+    if record is None:
+        raise NotFound("no such annotation", "annotation")
     set_for(record["set_id"])
     return record
 
@@ -112,7 +114,6 @@ def _save(current: dict[str, Any], item: dict[str, Any]) -> Response:
         get_db(),
         current["id"],
         item,
-        current_principal(),
         if_match=request.headers.get("If-Match"),
     )
     return _with_etag(jsonify(annotation_to_wire(record, base_url())), record)
@@ -123,19 +124,7 @@ def patch_annotation(annotation_id: str) -> Response:
     """Change some fields of an annotation (editor); a stale `If-Match` gets 412."""
     current = _writable(annotation_id)
     stored = annotation_to_wire(current, base_url())
-    patch = validation.require_object(json_body())
-    merged = dict(stored)
-    if "target" in patch or "kind" in patch:
-        # A new target may mean a new kind; let validation infer kind and motivation again.
-        merged.pop("kind", None)
-        if "motivation" not in patch:
-            merged.pop("motivation", None)
-    if "target" in patch and "document" not in patch:
-        merged.pop("document", None)
-    merged.update(patch)
-    item = validation.validate_annotation(merged, stored=stored)
-    if "document" not in patch and "target" not in patch:
-        item["links"] = None
+    item = validation.validate_patch(json_body(), stored=stored)
     return _save(current, item)
 
 
@@ -143,9 +132,7 @@ def patch_annotation(annotation_id: str) -> Response:
 def delete_annotation(annotation_id: str) -> tuple[str, int]:
     """Delete an annotation (editor); syncing clients get a tombstone."""
     _writable(annotation_id)
-    store.delete_annotation(
-        get_db(), annotation_id, current_principal(), if_match=request.headers.get("If-Match")
-    )
+    store.delete_annotation(get_db(), annotation_id, if_match=request.headers.get("If-Match"))
     return "", 204
 
 
@@ -168,7 +155,7 @@ def changes(set_id: str) -> Response:
             "since": since,
             "version": found["version"],
             "annotations": [annotation_to_wire(r, base) for r in live],
-            "deleted": [tombstone_to_wire(t) for t in tombstones],
+            "deleted": [tombstone_to_wire(t, base) for t in tombstones],
         }
     )
     response.headers.update(headers)

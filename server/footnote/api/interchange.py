@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from footnote.api.common import base_url, check_query, request_body
-from footnote.auth import current_principal, require_role, set_for
-from footnote.db import get_db
 from footnote.errors import ValidationError
 from footnote.formats.common import FormatError, RecordError
 from footnote.formats.detect import FORMATS
-from footnote.formats.exporter import EXPORT_FORMATS, export_set, run_import
-from footnote.formats.importer import plan_import
+from footnote.formats.exporter import EXPORT_FORMATS, export_set
+from footnote.formats.importer import plan_import, run_import
+from footnote.http.auth import current_principal, require_role, set_for
+from footnote.http.connection import get_db
+from footnote.http.request import base_url, check_query, request_body
 
 interchange_bp = Blueprint("api_interchange", __name__)
 

@@ -1,10 +1,11 @@
-"""JSON Schemas of the API's bodies, for the OpenAPI description (footnote.openapi)."""
+"""JSON Schemas of the API's bodies, for the OpenAPI description (footnote.api.openapi)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from footnote import validation as v
+from footnote import vocabulary
 
 
 def ref(name: str) -> dict[str, str]:
@@ -100,7 +101,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "title": {"type": "string", "minLength": 1, "maxLength": v.MAX_TITLE},
             "description": {"type": "string", "maxLength": v.MAX_DESCRIPTION},
-            "visibility": {"enum": list(v.VISIBILITIES)},
+            "visibility": {"enum": list(vocabulary.VISIBILITIES)},
         },
     },
     "SetPatch": {
@@ -110,7 +111,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "title": {"type": "string", "minLength": 1, "maxLength": v.MAX_TITLE},
             "description": {"type": "string", "maxLength": v.MAX_DESCRIPTION},
-            "visibility": {"enum": list(v.VISIBILITIES)},
+            "visibility": {"enum": list(vocabulary.VISIBILITIES)},
         },
     },
     "Set": {
@@ -119,20 +120,23 @@ SCHEMAS: dict[str, Any] = {
             "id": _STR,
             "title": _STR,
             "description": _STR,
-            "visibility": {"enum": list(v.VISIBILITIES)},
+            "visibility": {"enum": list(vocabulary.VISIBILITIES)},
             "version": {"type": "integer"},
             "owner": _STR,
-            "role": {"enum": [*v.ROLES, None]},
+            "role": {"enum": [*vocabulary.ROLES, None]},
             "annotationCount": {"type": "integer"},
             "created": _STR,
             "modified": _STR,
             "url": _STR,
         },
     },
-    "Member": {"type": "object", "properties": {"username": _STR, "role": {"enum": list(v.ROLES)}}},
+    "Member": {
+        "type": "object",
+        "properties": {"username": _STR, "role": {"enum": list(vocabulary.ROLES)}},
+    },
     "ShareLink": {
         "type": "object",
-        "properties": {"id": _STR, "role": {"enum": list(v.SHARE_ROLES)}, "created": _STR},
+        "properties": {"id": _STR, "role": {"enum": list(vocabulary.SHARE_ROLES)}, "created": _STR},
     },
     "NewShareLink": {
         "allOf": [
@@ -150,10 +154,10 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "@context": {},
             "type": {"const": "Annotation"},
-            "kind": {"enum": list(v.KINDS)},
-            "motivation": {"enum": [*v.NOTE_MOTIVATIONS, *v.LABEL_MOTIVATIONS]},
+            "kind": {"enum": list(vocabulary.KINDS)},
+            "motivation": {"enum": [*vocabulary.NOTE_MOTIVATIONS, *vocabulary.LABEL_MOTIVATIONS]},
             "body": {},
-            "verdict": {"enum": [*v.VERDICTS, None]},
+            "verdict": {"enum": [*vocabulary.VERDICTS, None]},
             "sources": {
                 "type": "array",
                 "maxItems": v.MAX_SOURCES,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from footnote import store, validation
-from footnote.api.common import base_url, check_query, json_body
-from footnote.api.present import set_to_wire, share_link_to_wire
-from footnote.auth import current_principal, require_role, require_user, set_for
-from footnote.db import get_db
 from footnote.errors import Forbidden, NotFound, Unauthorized
+from footnote.http.auth import current_principal, require_role, require_user, set_for
+from footnote.http.connection import get_db
+from footnote.http.request import base_url, check_query, json_body
+from footnote.wire import set_to_wire, share_link_to_wire
 
 bp = Blueprint("api_sets", __name__)
 

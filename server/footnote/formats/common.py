@@ -9,50 +9,31 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from footnote.errors import ValidationError
+
 # A file bigger than this is refused before parsing (the API's own body limit may be lower).
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 # An import may hold at most this many records.
 MAX_IMPORT_RECORDS = 500_000
 
 
-class FormatError(ValueError):
+class FormatError(ValidationError):
     """The file as a whole cannot be read: not JSON, the wrong shape, too big, unknown format."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
-
-class Unsupported(ValueError):
+class Unsupported(ValidationError):
     """One record uses something Footnote cannot represent; the message says what."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
-
-class RecordError(ValueError):
+class RecordError(ValidationError):
     """One record of a file is refused; names the record by index and id, and the field."""
 
     def __init__(self, index: int, record_id: str | None, message: str, field: str | None) -> None:
         where = f"record {index}" + (f" (id {record_id})" if record_id else "")
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{where}: {message}", field)
         self.index = index
         self.record_id = record_id
         self.reason = message
-        self.field = field
-        self.message = f"{where}: {message}"
-
-    def to_dict(self) -> dict[str, Any]:
-        """The error as plain data for JSON responses and the CLI."""
-        return {
-            "index": self.index,
-            "id": self.record_id,
-            "message": self.reason,
-            "field": self.field,
-        }
 
 
 @dataclass

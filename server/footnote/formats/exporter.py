@@ -1,5 +1,5 @@
-"""Store-level import and export of whole sets (no Flask): what the API, the CLI and the
-protocol container call. Reading and writing go through `footnote.store` only."""
+"""Export of whole sets (no Flask): what the API, the web pages, the CLI and the protocol
+container call. Reading goes through `footnote.store`, presentation through `footnote.wire`."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from footnote import store
+from footnote import store, wire
+from footnote.errors import NotFound
 from footnote.formats import claimreview, markdown, w3c
-from footnote.formats.importer import ImportPlan
 
 EXPORT_FORMATS = ("w3c", "claimreview", "markdown")
 MEDIA_TYPES = {
@@ -22,31 +22,13 @@ MEDIA_TYPES = {
 EXTENSIONS = {"w3c": "jsonld", "claimreview": "jsonld", "markdown": "md"}
 
 
-def _present():  # type: ignore[no-untyped-def]
-    """The API's presenter, imported late: `footnote.api` imports this module's users."""
-    from footnote.api import present
-
-    return present
-
-
-def container_url(base_url: str, set_id: str) -> str:
-    """The Web Annotation Protocol container of a set (ends in a slash, as the protocol says)."""
-    return f"{base_url}/w3c/sets/{set_id}/"
-
-
-def w3c_annotation_url(base_url: str, set_id: str, annotation_id: str) -> str:
-    """An annotation's IRI inside its set's container."""
-    return container_url(base_url, set_id) + annotation_id
-
-
 def record_to_w3c(record: dict[str, Any], base_url: str) -> dict[str, Any]:
     """A stored annotation record as W3C JSON-LD, its id inside the set's container."""
-    present = _present()
     return w3c.annotation_to_w3c(
-        present.annotation_to_wire(record, base_url),
+        wire.annotation_to_wire(record, base_url),
         record.get("extra"),
-        annotation_id=w3c_annotation_url(base_url, record["set_id"], record["id"]),
-        context_url=present.footnote_context(base_url),
+        annotation_id=wire.w3c_annotation_url(base_url, record["set_id"], record["id"]),
+        context_url=wire.footnote_context(base_url),
     )
 
 
@@ -72,19 +54,18 @@ def export_set(db: Database, set_id: str, fmt: str, base_url: str) -> Export:
     """Export a whole set as W3C JSON-LD, a ClaimReview DataFeed or Markdown."""
     found = store.get_set(db, set_id)
     if found is None:
-        raise store.NotFoundError("no such set", "set")
+        raise NotFound("no such set", "set")
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"format must be one of {', '.join(EXPORT_FORMATS)}")
-    present = _present()
-    annotation_to_wire = present.annotation_to_wire
-    set_info = present.set_to_wire(found, None, base_url)
+    annotation_to_wire = wire.annotation_to_wire
+    set_info = wire.set_to_wire(found, None, base_url)
     records = store.list_all(db, set_id)
     if fmt == "w3c":
         doc: Any = w3c.collection_to_w3c(
             set_info,
             [record_to_w3c(r, base_url) for r in records],
-            collection_id=container_url(base_url, set_id),
-            context_url=present.footnote_context(base_url),
+            collection_id=wire.container_url(base_url, set_id),
+            context_url=wire.footnote_context(base_url),
         )
         text = json.dumps(doc, ensure_ascii=False, indent=1)
     elif fmt == "claimreview":
@@ -106,19 +87,3 @@ def export_set(db: Database, set_id: str, fmt: str, base_url: str) -> Export:
         wires = [_with_original_creator(annotation_to_wire(r, base_url), r) for r in records]
         text = markdown.set_to_markdown(set_info, wires)
     return Export(text=text, media_type=MEDIA_TYPES[fmt], filename=f"{set_id}.{EXTENSIONS[fmt]}")
-
-
-def run_import(
-    db: Database, set_id: str, plan: ImportPlan, actor: store.Principal | str | None
-) -> dict[str, Any]:
-    """Write a validated plan in one transaction (one set version); return the summary."""
-    created = (
-        store.create_many(db, set_id, plan.internals, actor, extra=plan.extras)
-        if plan.internals
-        else []
-    )
-    summary = plan.summary()
-    summary["ids"] = [r["id"] for r in created]
-    found = store.get_set(db, set_id)
-    summary["version"] = found["version"] if found else None
-    return summary

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from footnote.errors import ApiError
+from sqlite_utils import Database
+
+from footnote import store
+from footnote.errors import FootnoteError
 from footnote.formats import claimreview, hypothesis, w3c
 from footnote.formats.common import (
     MAX_IMPORT_BYTES,
@@ -142,7 +145,7 @@ def _plan_records(
         record_id = _raw_id(record) or converted.record_id
         try:
             internal = validate_annotation(converted.wire)
-        except ApiError as exc:
+        except FootnoteError as exc:
             raise RecordError(index, record_id, exc.message, exc.field) from exc
         if converted.created:
             internal["created"] = converted.created
@@ -153,3 +156,19 @@ def _plan_records(
                 converted.extra[key]["fp"] = fp
         plan.internals.append(internal)
         plan.extras.append(converted.extra)
+
+
+def run_import(
+    db: Database, set_id: str, plan: ImportPlan, actor: store.Principal | str | None
+) -> dict[str, Any]:
+    """Write a validated plan in one transaction (one set version); return the summary."""
+    created = (
+        store.create_many(db, set_id, plan.internals, actor, extra=plan.extras)
+        if plan.internals
+        else []
+    )
+    summary = plan.summary()
+    summary["ids"] = [r["id"] for r in created]
+    found = store.get_set(db, set_id)
+    summary["version"] = found["version"] if found else None
+    return summary

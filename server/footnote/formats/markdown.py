@@ -7,16 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from footnote.formats.common import as_list, body_text_of
+from footnote.vocabulary import verdict_label
 
-VERDICT_NAMES = {
-    "false": "False",
-    "misleading": "Misleading",
-    "disputed": "Disputed",
-    "missing-context": "Missing context",
-    "unproven": "Unproven",
-    "correct": "Correct",
-    "satire": "Satire",
-}
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
@@ -37,7 +29,7 @@ def paragraphs(text: str) -> str:
 
 
 def _verdict(annotation: Mapping[str, Any]) -> str:
-    return VERDICT_NAMES.get(annotation.get("verdict") or "", "No verdict")
+    return verdict_label(annotation.get("verdict"))
 
 
 def _byline(annotation: Mapping[str, Any]) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from footnote.vocabulary import VERDICTS, verdict_label
+
 # Normalised rating text → verdict. Keys are lower case, accents and punctuation removed.
 RATING_TABLE: dict[str, str] = {
     # false
@@ -176,13 +178,16 @@ def verdict_for_rating(text: str | None, value: object, best: object, worst: obj
 
 
 # Verdict → (rating text, ratingValue on 1..5 or None) for ClaimReview export.
+EXPORT_RATING_VALUES: dict[str, int | None] = {
+    "false": 1,
+    "misleading": 2,
+    "missing-context": 3,
+    "disputed": 3,
+    "unproven": None,
+    "correct": 5,
+    "satire": None,
+}
 EXPORT_RATINGS: dict[str | None, tuple[str, int | None]] = {
-    "false": ("False", 1),
-    "misleading": ("Misleading", 2),
-    "missing-context": ("Missing context", 3),
-    "disputed": ("Disputed", 3),
-    "unproven": ("Unproven", None),
-    "correct": ("Correct", 5),
-    "satire": ("Satire", None),
-    None: ("Not rated", None),
+    **{v: (verdict_label(v), EXPORT_RATING_VALUES[v]) for v in VERDICTS},
+    None: (verdict_label(None, none="Not rated"), None),
 }

@@ -1,10 +1,9 @@
 """The Footnote store: plain functions over a sqlite-utils Database, no Flask.
 
-Every write goes through `footnote.db.write_transaction` and bumps the set version.
+Every write goes through `footnote.transaction.write_transaction` and bumps the set version.
 """
 
 from footnote.store.annotations import (
-    InvalidCursor,
     changes_since,
     create_annotation,
     create_many,
@@ -12,17 +11,15 @@ from footnote.store.annotations import (
     etag,
     etag_matches,
     get_annotation,
+    get_annotations,
     list_all,
     list_annotations,
+    live_ids_page,
     update_annotation,
 )
 from footnote.store.common import (
     ANONYMOUS,
-    ConflictError,
-    NotFoundError,
-    PreconditionError,
     Principal,
-    StoreError,
 )
 from footnote.store.sets import (
     can_read,
@@ -53,12 +50,7 @@ from footnote.store.users import (
 
 __all__ = [
     "ANONYMOUS",
-    "ConflictError",
-    "InvalidCursor",
-    "NotFoundError",
-    "PreconditionError",
     "Principal",
-    "StoreError",
     "authenticate",
     "can_read",
     "changes_since",
@@ -74,11 +66,13 @@ __all__ = [
     "etag",
     "etag_matches",
     "get_annotation",
+    "get_annotations",
     "get_set",
     "get_user",
     "get_user_by_name",
     "list_all",
     "list_annotations",
+    "live_ids_page",
     "list_members",
     "list_sets",
     "list_tokens",

@@ -11,12 +11,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from footnote.db import write_transaction
+from footnote.errors import InvalidCursor, NotFound, PreconditionFailed
 from footnote.store.common import (
-    NotFoundError,
-    PreconditionError,
     Principal,
-    StoreError,
     dumps,
     fetch_all,
     fetch_one,
@@ -25,6 +22,7 @@ from footnote.store.common import (
     now,
 )
 from footnote.store.sets import bump_version
+from footnote.transaction import write_transaction
 from footnote.urls import same_origin_host
 
 MAX_PAGE = 200
@@ -37,10 +35,6 @@ _SELECT = """
            u.username AS creator, a.created, a.modified, a.set_version, a.deleted
     FROM annotations a LEFT JOIN users u ON u.id = a.creator_id
 """
-
-
-class InvalidCursor(StoreError):
-    """A paging cursor that this store did not hand out."""
 
 
 def _actor_id(actor: Principal | str | None) -> str | None:
@@ -185,36 +179,63 @@ def create_many(
         version = bump_version(db, set_id)
         for i, item in enumerate(items):
             ids.append(_insert(db, set_id, item, creator_id, version, extra[i] if extra else None))
-    return [get_annotation(db, annotation_id, include_deleted=True) for annotation_id in ids]
+    return [_existing(db, annotation_id, include_deleted=True) for annotation_id in ids]
 
 
 def get_annotation(
     db: Database, annotation_id: str, *, include_deleted: bool = False
-) -> dict[str, Any]:
-    """The annotation with this id (NotFoundError if none or, by default, deleted)."""
+) -> dict[str, Any] | None:
+    """The annotation with this id, or None (also, by default, when it was deleted)."""
     row = fetch_one(db, _SELECT + " WHERE a.id = ?", [annotation_id])
     if row is None or (row["deleted"] is not None and not include_deleted):
-        raise NotFoundError("no such annotation", "annotation")
+        return None
     return _record(row)
+
+
+def get_annotations(db: Database, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The live annotations with these ids, in the order given (missing ones left out)."""
+    found = (get_annotation(db, annotation_id) for annotation_id in ids)
+    return [record for record in found if record is not None]
+
+
+def live_ids_page(db: Database, set_id: str, offset: int, limit: int) -> list[str]:
+    """Ids of one page of a set's live annotations, oldest first (an index range scan).
+
+    The listing above is newest-first with cursors; the Web Annotation Protocol's numbered
+    pages need offsets, and loading a 100,000-annotation set for each page would be too slow.
+    """
+    rows = db.execute(
+        "SELECT id FROM annotations WHERE set_id = ? AND deleted IS NULL "
+        "ORDER BY created, id LIMIT ? OFFSET ?",
+        [set_id, limit, offset],
+    )
+    return [row[0] for row in rows.fetchall()]
+
+
+def _existing(db: Database, annotation_id: str, *, include_deleted: bool = False) -> dict[str, Any]:
+    """The annotation with this id; NotFound when there is none (or it was deleted)."""
+    record = get_annotation(db, annotation_id, include_deleted=include_deleted)
+    if record is None:
+        raise NotFound("no such annotation", "annotation")
+    return record
 
 
 def update_annotation(
     db: Database,
     annotation_id: str,
     item: dict[str, Any],
-    actor: Principal | str | None = None,
     *,
     if_match: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Replace an annotation's content; PreconditionError when `if_match` is stale.
+    """Replace an annotation's content; PreconditionFailed when `if_match` is stale.
 
     `item["links"] is None` keeps the stored document links. The creator does not change.
     """
     with write_transaction(db):
-        current = get_annotation(db, annotation_id)
+        current = _existing(db, annotation_id)
         if not etag_matches(if_match, etag(current)):
-            raise PreconditionError("the annotation changed since you read it", "If-Match")
+            raise PreconditionFailed("the annotation changed since you read it", "If-Match")
         links = current["links"] if item.get("links") is None else item["links"]
         version = bump_version(db, current["set_id"])
         db.execute(
@@ -241,21 +262,20 @@ def update_annotation(
         )
         seq = db.execute("SELECT seq FROM annotations WHERE id = ?", [annotation_id]).fetchone()
         _write_content(db, seq[0], item, links)
-    return get_annotation(db, annotation_id)
+    return _existing(db, annotation_id)
 
 
 def delete_annotation(
     db: Database,
     annotation_id: str,
-    actor: Principal | str | None = None,
     *,
     if_match: str | None = None,
 ) -> dict[str, Any]:
     """Delete an annotation, leaving a tombstone (id, set version, time) for syncing clients."""
     with write_transaction(db):
-        current = get_annotation(db, annotation_id)
+        current = _existing(db, annotation_id)
         if not etag_matches(if_match, etag(current)):
-            raise PreconditionError("the annotation changed since you read it", "If-Match")
+            raise PreconditionFailed("the annotation changed since you read it", "If-Match")
         version = bump_version(db, current["set_id"])
         stamp = now()
         # Tombstones keep no content: a deleted note's text is gone, not hidden.
@@ -269,7 +289,7 @@ def delete_annotation(
         )
         seq = db.execute("SELECT seq FROM annotations WHERE id = ?", [annotation_id]).fetchone()
         db.execute("DELETE FROM annotation_uris WHERE annotation_seq = ?", [seq[0]])
-    return get_annotation(db, annotation_id, include_deleted=True)
+    return _existing(db, annotation_id, include_deleted=True)
 
 
 def encode_cursor(record: dict[str, Any]) -> str:

@@ -1,4 +1,4 @@
-"""Shared pieces of the store: ids, clocks, hashing, JSON columns and store errors."""
+"""Shared pieces of the store: ids, clocks, hashing, JSON columns, the caller."""
 
 from __future__ import annotations
 
@@ -10,27 +10,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlite_utils import Database
-
-
-class StoreError(Exception):
-    """Base of the errors the store raises; the API maps each to an HTTP status."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class NotFoundError(StoreError):
-    """No such user, set, member, link or annotation."""
-
-
-class ConflictError(StoreError):
-    """The write conflicts with existing state (a taken username, the set's owner)."""
-
-
-class PreconditionError(StoreError):
-    """`if_match` named a version that is no longer current."""
 
 
 @dataclass(frozen=True)

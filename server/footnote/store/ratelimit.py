@@ -6,7 +6,7 @@ import time
 
 from sqlite_utils import Database
 
-from footnote.db import write_transaction
+from footnote.transaction import write_transaction
 
 
 def count(db: Database, bucket: str, key: str, window: float, *, at: float | None = None) -> int:

@@ -7,10 +7,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from footnote.db import write_transaction
+from footnote.errors import Conflict, NotFound
 from footnote.store.common import (
-    ConflictError,
-    NotFoundError,
     Principal,
     fetch_all,
     fetch_one,
@@ -19,6 +17,7 @@ from footnote.store.common import (
     now,
 )
 from footnote.store.users import get_user_by_name
+from footnote.transaction import write_transaction
 
 SHARE_TOKEN_PREFIX = "fns_"  # noqa: S105 (a prefix, not a secret)
 ROLE_RANK = {None: 0, "viewer": 1, "editor": 2, "owner": 3}
@@ -90,7 +89,7 @@ def bump_version(db: Database, set_id: str) -> int:
     db.execute("UPDATE sets SET version = version + 1, modified = ? WHERE id = ?", [now(), set_id])
     row = db.execute("SELECT version FROM sets WHERE id = ?", [set_id]).fetchone()
     if row is None:
-        raise NotFoundError("no such set", "set")
+        raise NotFound("no such set", "set")
     return int(row[0])
 
 
@@ -99,7 +98,7 @@ def update_set(db: Database, set_id: str, changes: dict[str, Any]) -> dict[str, 
     allowed = {k: v for k, v in changes.items() if k in ("title", "description", "visibility")}
     with write_transaction(db):
         if get_set(db, set_id) is None:
-            raise NotFoundError("no such set", "set")
+            raise NotFound("no such set", "set")
         for key, value in allowed.items():
             # Column names come from the fixed tuple above, never from the caller.
             db.execute(f"UPDATE sets SET {key} = ? WHERE id = ?", [value, set_id])  # noqa: S608
@@ -114,7 +113,7 @@ def delete_set(db: Database, set_id: str) -> None:
     with write_transaction(db):
         cursor = db.execute("DELETE FROM sets WHERE id = ?", [set_id])
         if cursor.rowcount != 1:
-            raise NotFoundError("no such set", "set")
+            raise NotFound("no such set", "set")
 
 
 def role_for(db: Database, set_id: str, principal: Principal | None) -> str | None:
@@ -155,16 +154,16 @@ def list_members(db: Database, set_id: str) -> list[dict[str, Any]]:
 
 
 def put_member(db: Database, set_id: str, username: str, role: str) -> dict[str, Any]:
-    """Add or change a member's role; the set's owner cannot be changed (ConflictError)."""
+    """Add or change a member's role; the set's owner cannot be changed (Conflict)."""
     with write_transaction(db):
         target = get_set(db, set_id)
         if target is None:
-            raise NotFoundError("no such set", "set")
+            raise NotFound("no such set", "set")
         user = get_user_by_name(db, username)
         if user is None or user["is_system"]:
-            raise NotFoundError(f"no user named {username!r}", "username")
+            raise NotFound(f"no user named {username!r}", "username")
         if user["id"] == target["owner_id"]:
-            raise ConflictError("the set's owner always keeps the owner role", "username")
+            raise Conflict("the set's owner always keeps the owner role", "username")
         stamp = now()
         db.execute(
             """INSERT INTO members (set_id, user_id, role, created) VALUES (?, ?, ?, ?)
@@ -175,20 +174,20 @@ def put_member(db: Database, set_id: str, username: str, role: str) -> dict[str,
 
 
 def delete_member(db: Database, set_id: str, username: str) -> None:
-    """Remove a member; NotFoundError when they are not one, ConflictError for the owner."""
+    """Remove a member; NotFound when they are not one, Conflict for the owner."""
     with write_transaction(db):
         target = get_set(db, set_id)
         if target is None:
-            raise NotFoundError("no such set", "set")
+            raise NotFound("no such set", "set")
         user = get_user_by_name(db, username)
         if user is not None and user["id"] == target["owner_id"]:
-            raise ConflictError("the set's owner cannot be removed", "username")
+            raise Conflict("the set's owner cannot be removed", "username")
         cursor = db.execute(
             "DELETE FROM members WHERE set_id = ? AND user_id = ?",
             [set_id, user["id"] if user else ""],
         )
         if cursor.rowcount != 1:
-            raise NotFoundError(f"{username!r} is not a member of this set", "username")
+            raise NotFound(f"{username!r} is not a member of this set", "username")
 
 
 def create_share_link(
@@ -207,7 +206,7 @@ def create_share_link(
     }
     with write_transaction(db):
         if get_set(db, set_id) is None:
-            raise NotFoundError("no such set", "set")
+            raise NotFound("no such set", "set")
         db["share_links"].insert(record)
     return _link(record), plaintext
 
@@ -234,7 +233,7 @@ def revoke_share_link(db: Database, set_id: str, link_id: str) -> None:
             [now(), link_id, set_id],
         )
         if cursor.rowcount != 1:
-            raise NotFoundError("no such share link", "link")
+            raise NotFound("no such share link", "link")
 
 
 def resolve_share_token(db: Database, plaintext: str) -> dict[str, Any] | None:

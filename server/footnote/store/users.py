@@ -9,15 +9,14 @@ from typing import Any
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from footnote.db import write_transaction
+from footnote.errors import Conflict, NotFound
 from footnote.store.common import (
-    ConflictError,
-    NotFoundError,
     fetch_one,
     hash_token,
     new_id,
     now,
 )
+from footnote.transaction import write_transaction
 
 TOKEN_PREFIX = "fn_"  # noqa: S105 (a prefix, not a secret)
 # A valid hash to compare against when the user does not exist, so timing does not reveal names.
@@ -33,7 +32,7 @@ def create_user(
     is_system: bool = False,
     hash_method: str = "scrypt",
 ) -> dict[str, Any]:
-    """Create an account; `password=None` makes one that cannot sign in. Raises ConflictError."""
+    """Create an account; `password=None` makes one that cannot sign in. Raises Conflict."""
     record = {
         "id": new_id(),
         "username": username,
@@ -45,7 +44,7 @@ def create_user(
     }
     with write_transaction(db):
         if get_user_by_name(db, username) is not None:
-            raise ConflictError(f"username {username!r} is taken", "username")
+            raise Conflict(f"username {username!r} is taken", "username")
         db["users"].insert(record)
     return _public(record)
 
@@ -99,7 +98,7 @@ def create_token(db: Database, user_id: str, name: str) -> tuple[dict[str, Any],
     }
     with write_transaction(db):
         if get_user(db, user_id) is None:
-            raise NotFoundError("no such user", "user")
+            raise NotFound("no such user", "user")
         db["tokens"].insert(record)
     return _token(record), plaintext
 
@@ -147,11 +146,11 @@ def list_tokens(db: Database, user_id: str) -> list[dict[str, Any]]:
 
 
 def revoke_token(db: Database, user_id: str, token_id: str) -> None:
-    """Revoke one of the user's tokens; NotFoundError if it is not theirs or already revoked."""
+    """Revoke one of the user's tokens; NotFound if it is not theirs or already revoked."""
     with write_transaction(db):
         cursor = db.execute(
             "UPDATE tokens SET revoked = ? WHERE id = ? AND user_id = ? AND revoked IS NULL",
             [now(), token_id, user_id],
         )
         if cursor.rowcount != 1:
-            raise NotFoundError("no such token", "token")
+            raise NotFound("no such token", "token")

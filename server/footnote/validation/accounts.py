@@ -12,16 +12,14 @@ from footnote.validation.primitives import (
     MAX_TITLE,
     MAX_TOKEN_NAME,
     MIN_PASSWORD,
-    ROLES,
-    SHARE_ROLES,
     USERNAME_RE,
-    VISIBILITIES,
     _type_name,
     check_fields,
     choice,
     require_object,
     text,
 )
+from footnote.vocabulary import ROLES, SHARE_ROLES, VISIBILITIES
 
 
 def validate_set(data: object, *, partial: bool = False) -> dict[str, Any]:

@@ -7,8 +7,6 @@ from typing import Any
 
 from footnote.errors import ValidationError
 from footnote.validation.primitives import (
-    KINDS,
-    LABEL_MOTIVATIONS,
     LANGUAGE_RE,
     LINK_RELS,
     MAX_AFFIX,
@@ -26,9 +24,7 @@ from footnote.validation.primitives import (
     MAX_TAGS,
     MAX_URL,
     MAX_WINDOW,
-    NOTE_MOTIVATIONS,
     READ_ONLY_FIELDS,
-    VERDICTS,
     check_fields,
     choice,
     http_url,
@@ -38,6 +34,7 @@ from footnote.validation.primitives import (
     text,
     url_patterns,
 )
+from footnote.vocabulary import KINDS, LABEL_MOTIVATIONS, NOTE_MOTIVATIONS, VERDICTS
 
 
 def _phrases(value: object, field: str, *, max_items: int, min_items: int) -> list[str]:
@@ -346,3 +343,26 @@ def validate_annotation(data: object, *, stored: Mapping[str, Any] | None = None
         "target": target,
         "links": links,
     }
+
+
+def validate_patch(patch: object, *, stored: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a partial change to the stored annotation `stored` (its wire form).
+
+    The merge rules every editor of an annotation shares (the API's PATCH today): fields in
+    `patch` replace the stored ones; a new `target` or `kind` lets the kind and, unless given,
+    the motivation be inferred again; a new `target` without a `document` drops the stored
+    document; without either, the stored document links are kept (`links` is None).
+    """
+    patch = require_object(patch)
+    merged = dict(stored)
+    if "target" in patch or "kind" in patch:
+        merged.pop("kind", None)
+        if "motivation" not in patch:
+            merged.pop("motivation", None)
+    if "target" in patch and "document" not in patch:
+        merged.pop("document", None)
+    merged.update(patch)
+    item = validate_annotation(merged, stored=stored)
+    if "document" not in patch and "target" not in patch:
+        item["links"] = None
+    return item

@@ -9,13 +9,6 @@ from typing import Any
 from footnote.errors import UnknownField, ValidationError
 from footnote.urls import InvalidUrl, normalize_url, normalize_url_pattern
 
-KINDS = ("note", "claim", "site")
-VERDICTS = ("false", "misleading", "disputed", "missing-context", "unproven", "correct", "satire")
-NOTE_MOTIVATIONS = ("commenting", "highlighting", "questioning")
-LABEL_MOTIVATIONS = ("assessing",)
-ROLES = ("viewer", "editor", "owner")
-SHARE_ROLES = ("viewer", "editor")
-VISIBILITIES = ("private", "unlisted", "public")
 LINK_RELS = ("canonical", "og:url")
 READ_ONLY_FIELDS = ("id", "created", "modified", "creator", "set", "setVersion")
 

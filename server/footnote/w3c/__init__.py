@@ -9,6 +9,8 @@ from __future__ import annotations
 from flask import Blueprint, Flask, Response, json
 from flask.blueprints import BlueprintSetupState
 
+from footnote.w3c.context import CONTEXT
+
 bp = Blueprint("w3c", __name__)
 
 CONTEXT_PATH = "/ns/footnote.jsonld"
@@ -16,8 +18,6 @@ CONTEXT_PATH = "/ns/footnote.jsonld"
 
 def footnote_context_document() -> Response:
     """Footnote's JSON-LD context, cacheable for a day by browsers and shared caches."""
-    from footnote.w3c.context import CONTEXT
-
     response = Response(json.dumps(CONTEXT, indent=1), content_type="application/ld+json")
     response.headers["Cache-Control"] = "public, max-age=86400"
     response.headers["Access-Control-Allow-Origin"] = "*"

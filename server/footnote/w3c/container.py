@@ -1,7 +1,7 @@
 """The Web Annotation Protocol container of a set: /w3c/sets/<id>/ and its annotations.
 
 Reading needs what reading the set needs in the API, writing needs the editor role; both use
-`footnote.auth` (Bearer API tokens and share-link tokens). Annotations are converted with
+`footnote.http.auth` (Bearer API tokens and share-link tokens). Annotations are converted with
 `footnote.formats.w3c`, so anything the importer accepts can be POSTed or PUT here and comes
 back exactly as sent (plus its new id and Footnote's own fields).
 """
@@ -14,16 +14,17 @@ from typing import Any
 from flask import Response, current_app, json, request
 
 from footnote import store
-from footnote.api.common import base_url, check_query, json_body
-from footnote.auth import current_principal, require_role, set_for
-from footnote.db import get_db
 from footnote.errors import NotFound, UnsupportedMediaType, ValidationError
 from footnote.formats import w3c
 from footnote.formats.common import Unsupported, fingerprint_internal
-from footnote.formats.exporter import container_url, record_to_w3c, w3c_annotation_url
+from footnote.formats.exporter import record_to_w3c
+from footnote.http.auth import current_principal, require_role, set_for
+from footnote.http.connection import get_db
+from footnote.http.request import base_url, check_query, json_body
 from footnote.store.common import display_time
 from footnote.validation import validate_annotation
 from footnote.w3c import bp
+from footnote.wire import container_url, w3c_annotation_url
 
 LDP_BASIC_CONTAINER = '<http://www.w3.org/ns/ldp#BasicContainer>; rel="type"'
 LDP_RESOURCE = '<http://www.w3.org/ns/ldp#Resource>; rel="type"'
@@ -108,31 +109,17 @@ def _page_id(container: str, number: int, iris: bool) -> str:
     return f"{container}?page={number}" + ("&iris=1" if iris else "")
 
 
-def page_ids(set_id: str, offset: int, limit: int) -> list[str]:
-    """Ids of one page of a set's live annotations, oldest first (an index range scan).
-
-    The store's own listing is newest-first with cursors; the protocol's numbered pages need
-    offsets, and loading a 100,000-annotation set for each page would be far too slow.
-    """
-    rows = get_db().execute(
-        "SELECT id FROM annotations WHERE set_id = ? AND deleted IS NULL "
-        "ORDER BY created, id LIMIT ? OFFSET ?",
-        [set_id, limit, offset],
-    )
-    return [row[0] for row in rows.fetchall()]
-
-
 def _page(found: dict[str, Any], number: int, iris: bool, context: bool) -> dict[str, Any]:
     base = base_url()
     container = container_url(base, found["id"])
     size = _page_size()
     total = found["annotation_count"]
     pages = max(1, math.ceil(total / size))
-    ids = page_ids(found["id"], number * size, size)
+    ids = store.live_ids_page(get_db(), found["id"], number * size, size)
     items: list[Any] = (
         [w3c_annotation_url(base, found["id"], i) for i in ids]
         if iris
-        else [record_to_w3c(store.get_annotation(get_db(), i), base) for i in ids]
+        else [record_to_w3c(record, base) for record in store.get_annotations(get_db(), ids)]
     )
     return w3c.page_to_w3c(
         items,
@@ -258,7 +245,7 @@ def create(set_id: str) -> Response:
 
 def _record_in(set_id: str, annotation_id: str) -> dict[str, Any]:
     record = store.get_annotation(get_db(), annotation_id)
-    if record["set_id"] != set_id:
+    if record is None or record["set_id"] != set_id:
         raise NotFound("no such annotation in this container", "annotation")
     return record
 
@@ -301,7 +288,6 @@ def replace(set_id: str, annotation_id: str) -> Response:
         get_db(),
         annotation_id,
         internal,
-        current_principal(),
         if_match=request.headers.get("If-Match"),
         extra=merged_extra,
     )
@@ -323,9 +309,7 @@ def delete(set_id: str, annotation_id: str) -> Response:
     """Delete an annotation (editor): 204; a stale `If-Match` gets 412."""
     found, _role = require_role(set_id, "editor")
     _record_in(set_id, annotation_id)
-    store.delete_annotation(
-        get_db(), annotation_id, current_principal(), if_match=request.headers.get("If-Match")
-    )
+    store.delete_annotation(get_db(), annotation_id, if_match=request.headers.get("If-Match"))
     headers = _annotation_headers(found)
     headers.pop("Cache-Control", None)
     return Response(status=204, headers=headers)

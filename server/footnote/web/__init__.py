@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, render_template, request, url_for
+from flask import Blueprint, Response, g, render_template, request
 from flask_wtf.csrf import CSRFError
 
-from footnote.errors import ApiError
-from footnote.store.common import NotFoundError
+from footnote.errors import FootnoteError, NotFound
+from footnote.http.errors import status_of
+from footnote.http.request import base_url
+from footnote.vocabulary import KIND_LABELS, VERDICT_LABELS
+from footnote.web.session import current_user, registration_open
 
 bp = Blueprint(
     "web",
@@ -18,28 +21,12 @@ bp = Blueprint(
     static_url_path="/assets",
 )
 
-VERDICT_LABELS = {
-    "false": "False",
-    "misleading": "Misleading",
-    "disputed": "Disputed",
-    "missing-context": "Missing context",
-    "unproven": "Unproven",
-    "correct": "Correct",
-    "satire": "Satire",
-}
-KIND_LABELS = {"note": "Note", "claim": "Claim label", "site": "Site label"}
 VISIBILITY_CHOICES = [
     ("private", "Private: members and share-link holders"),
     ("unlisted", "Unlisted: anyone with the link"),
     ("public", "Public: listed on the home page"),
 ]
 MEMBER_ROLES = ["viewer", "editor", "owner"]
-
-
-def service_url() -> str:
-    """The service's base URL (FOOTNOTE_BASE_URL, else as this request reached it), no final /."""
-    configured = current_app.config.get("BASE_URL")
-    return (configured or url_for("web.home", _external=True)).rstrip("/")
 
 
 def http_url(value: Any) -> str:
@@ -54,12 +41,10 @@ bp.add_app_template_filter(http_url, "http_url")
 @bp.context_processor
 def page_context() -> dict[str, Any]:
     """Values every web template may use: the signed-in user and the label tables."""
-    from footnote.web.session import current_user, registration_open
-
     return {
         "current_user": current_user(),
         "registration_open": registration_open(),
-        "service_url": service_url(),
+        "service_url": base_url(),
         "verdict_labels": VERDICT_LABELS,
         "kind_labels": KIND_LABELS,
         "visibility_choices": VISIBILITY_CHOICES,
@@ -115,20 +100,20 @@ def web_csrf_error(_error: CSRFError) -> tuple[str, int]:
     return render_template("web/error.html", heading="Form expired", message=message), 400
 
 
-@bp.errorhandler(NotFoundError)
-def web_store_not_found(_error: NotFoundError) -> tuple[str, int]:
+@bp.errorhandler(NotFound)
+def web_store_not_found(_error: NotFound) -> tuple[str, int]:
     """A store lookup that finds nothing renders the 404 page."""
     return not_found_page()
 
 
-@bp.errorhandler(ApiError)
-def web_api_error(error: ApiError) -> tuple[str, int]:
+@bp.errorhandler(FootnoteError)
+def web_api_error(error: FootnoteError) -> tuple[str, int]:
     """A store error inside a web view renders as an HTML page with its message and status."""
-    if error.status == 404:
+    if isinstance(error, NotFound):
         return not_found_page()
     return (
         render_template("web/error.html", heading="Something went wrong", message=error.message),
-        error.status,
+        status_of(error),
     )
 
 

@@ -6,10 +6,10 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from werkzeug.wrappers import Response
 
 from footnote import validation
-from footnote.db import get_db
-from footnote.errors import ApiError
+from footnote.errors import FootnoteError
+from footnote.http.connection import get_db
+from footnote.http.errors import status_of
 from footnote.store import users
-from footnote.store.common import StoreError
 from footnote.web import bp, no_store
 from footnote.web.session import (
     current_user,
@@ -46,8 +46,8 @@ def signin() -> Page:
 
     try:
         user = authenticate_limited(username, password)
-    except ApiError as error:
-        return failed(error.message, error.status)
+    except FootnoteError as error:
+        return failed(error.message, status_of(error))
     if user is None:
         return failed("Wrong username or password.", 401)
     sign_in(user)
@@ -91,10 +91,8 @@ def register() -> Page:
             fields["password"],
             hash_method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"),
         )
-    except ApiError as error:
-        return failed(error.message, error.status)
-    except StoreError as error:
-        return failed(error.message, 409)
+    except FootnoteError as error:
+        return failed(error.message, status_of(error))
     sign_in(user)
     flash(f"Welcome, {user['username']}. Your account is ready.", "info")
     return redirect(url_for("web.home"))
@@ -124,8 +122,8 @@ def create_token() -> str | tuple[str, int]:
     assert user is not None
     try:
         name = validation.token_name(request.form.get("name", ""))
-    except ApiError as error:
-        return _tokens_page(error=error.message), error.status
+    except FootnoteError as error:
+        return _tokens_page(error=error.message), status_of(error)
     _record, plaintext = users.create_token(get_db(), user["id"], name)
     no_store()
     return _tokens_page(new_token=plaintext, new_token_name=name)
@@ -139,7 +137,7 @@ def revoke_token(token_id: str) -> Response | tuple[str, int]:
     assert user is not None
     try:
         users.revoke_token(get_db(), user["id"], token_id)
-    except StoreError:
+    except FootnoteError:
         flash("No such token: it may have been revoked already.", "error")
     else:
         flash("Token revoked.", "info")

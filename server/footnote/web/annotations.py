@@ -8,8 +8,9 @@ from typing import Any
 from flask import request
 
 from footnote import store
-from footnote.db import get_db
-from footnote.validation import KINDS
+from footnote.errors import InvalidCursor
+from footnote.http.connection import get_db
+from footnote.vocabulary import KINDS
 
 PAGE_SIZE = 50
 MAX_QUERY = 200
@@ -38,7 +39,7 @@ def annotations_for_page(set_id: str) -> AnnotationPage:
         page.items, page.next_cursor = store.list_annotations(
             get_db(), set_id, q=q or None, kind=kind or None, limit=PAGE_SIZE, cursor=cursor
         )
-    except store.InvalidCursor:
+    except InvalidCursor:
         page.error = "That page link is no longer valid; showing the newest annotations."
         page.items, page.next_cursor = store.list_annotations(
             get_db(), set_id, q=q or None, kind=kind or None, limit=PAGE_SIZE

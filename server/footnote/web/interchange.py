@@ -13,14 +13,15 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from footnote import auth
-from footnote.db import get_db
 from footnote.formats.common import FormatError, RecordError
 from footnote.formats.detect import FORMATS
-from footnote.formats.exporter import EXPORT_FORMATS, export_set, run_import
-from footnote.formats.importer import ImportPlan, plan_import
+from footnote.formats.exporter import EXPORT_FORMATS, export_set
+from footnote.formats.importer import ImportPlan, plan_import, run_import
+from footnote.http import auth
+from footnote.http.connection import get_db
+from footnote.http.request import base_url
 from footnote.store import sets
-from footnote.web import bp, not_found_page, service_url
+from footnote.web import bp, not_found_page
 from footnote.web.pages import NOT_SHARED_MESSAGE, readable_set, set_page
 from footnote.web.session import login_required
 
@@ -90,7 +91,7 @@ def web_too_large(_error: RequestEntityTooLarge) -> tuple[str, int]:
 
 def follow_url(set_id: str) -> str:
     """The set's W3C file on this service: anyone may follow it when the set is not private."""
-    return f"{service_url()}/api/sets/{set_id}/export?format=w3c"
+    return f"{base_url()}/api/sets/{set_id}/export?format=w3c"
 
 
 @bp.context_processor
@@ -117,7 +118,7 @@ def _download(found: dict[str, Any], fmt: str, *, shared: bool = False) -> Respo
     }
     if request.if_none_match.contains_raw(tag):
         return Response(status=304, headers=headers)
-    result = export_set(get_db(), set_id, fmt, service_url())
+    result = export_set(get_db(), set_id, fmt, base_url())
     headers["Content-Disposition"] = f'attachment; filename="{set_id}{DOWNLOAD_SUFFIXES[fmt]}"'
     return Response(result.text, content_type=result.media_type, headers=headers)
 

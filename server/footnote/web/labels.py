@@ -13,9 +13,10 @@ from flask import abort, flash, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from footnote import auth, store, validation
-from footnote.db import get_db
-from footnote.errors import ApiError, ValidationError
+from footnote import store, validation
+from footnote.errors import FootnoteError, NotFound, ValidationError
+from footnote.http import auth
+from footnote.http.connection import get_db
 from footnote.web import bp
 from footnote.web.pages import readable_set, set_page
 from footnote.web.session import login_required
@@ -101,7 +102,7 @@ def create_label(set_id: str) -> Response | tuple[str, int]:
         abort(403)
     try:
         item = validation.validate_annotation(label_from_form(request.form))
-    except ApiError as error:
+    except FootnoteError as error:
         where = f" ({error.field})" if error.field and error.field not in error.message else ""
         page = set_page(set_id, label_error=f"{error.message}{where}", label_form=request.form)
         return page, 400
@@ -117,10 +118,10 @@ def delete_annotation(set_id: str, annotation_id: str) -> Response:
     _the_set, role = readable_set(set_id)
     db = get_db()
     record = store.get_annotation(db, annotation_id)
-    if record["set_id"] != set_id:
-        raise store.NotFoundError("no such annotation", "annotation")
+    if record is None or record["set_id"] != set_id:
+        raise NotFound("no such annotation", "annotation")
     if role not in EDIT_ROLES:
         abort(403)
-    store.delete_annotation(db, annotation_id, auth.current_principal(use_session=True))
+    store.delete_annotation(db, annotation_id)
     flash("Annotation deleted.", "info")
     return redirect(url_for("web.set_page", set_id=set_id))

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
 
-from footnote.db import get_db
+from footnote.http.connection import get_db
 from footnote.store import users
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -6,11 +6,11 @@ from flask import abort, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from footnote import validation
-from footnote.db import get_db
-from footnote.errors import ApiError
+from footnote.errors import FootnoteError
+from footnote.http.connection import get_db
+from footnote.http.request import base_url
 from footnote.store import sets
-from footnote.store.common import StoreError
-from footnote.web import bp, no_store, service_url
+from footnote.web import bp, no_store
 from footnote.web.pages import readable_set, set_page
 from footnote.web.session import current_user, login_required
 
@@ -47,7 +47,7 @@ def create_set() -> Response:
     assert user is not None
     try:
         fields = validation.validate_set(_set_form())
-    except ApiError as error:
+    except FootnoteError as error:
         flash(f"The set was not created: {error.message}.", "error")
         return redirect(url_for("web.home"))
     created = sets.create_set(get_db(), user["id"], **fields)
@@ -62,7 +62,7 @@ def edit_set(set_id: str) -> Response:
     _require_owner(set_id)
     try:
         fields = validation.validate_set(_set_form())
-    except ApiError as error:
+    except FootnoteError as error:
         flash(f"Nothing was saved: {error.message}.", "error")
     else:
         sets.update_set(get_db(), set_id, fields)
@@ -79,7 +79,7 @@ def add_member(set_id: str) -> Response:
     try:
         role = validation.validate_member({"role": request.form.get("role", "")})
         sets.put_member(get_db(), set_id, username, role)
-    except (ApiError, StoreError) as error:
+    except FootnoteError as error:
         flash(f"Member not added: {error.message}.", "error")
     else:
         flash(f"{username} is now {role}.", "info")
@@ -93,7 +93,7 @@ def remove_member(set_id: str, username: str) -> Response:
     _require_owner(set_id)
     try:
         sets.delete_member(get_db(), set_id, username)
-    except StoreError as error:
+    except FootnoteError as error:
         flash(f"Member not removed: {error.message}.", "error")
     else:
         flash(f"{username} removed.", "info")
@@ -107,11 +107,11 @@ def create_share_link(set_id: str) -> str | Response:
     user_id = _require_owner(set_id)
     try:
         role = validation.validate_share_link({"role": request.form.get("role", "")})
-    except ApiError as error:
+    except FootnoteError as error:
         flash(f"No link created: {error.message}.", "error")
         return _back(set_id)
     _link, token = sets.create_share_link(get_db(), set_id, role, user_id)
-    new_url = f"{service_url()}/s/{token}"
+    new_url = f"{base_url()}/s/{token}"
     no_store()
     return set_page(set_id, new_share_url=new_url, new_share_role=role)
 
@@ -123,7 +123,7 @@ def revoke_share_link(set_id: str, link_id: str) -> Response:
     _require_owner(set_id)
     try:
         sets.revoke_share_link(get_db(), set_id, link_id)
-    except StoreError as error:
+    except FootnoteError as error:
         flash(f"Nothing revoked: {error.message}.", "error")
     else:
         flash("Share link revoked.", "info")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from footnote import auth
-from footnote.db import get_db
+from footnote.http import auth
+from footnote.http.connection import get_db
 from footnote.store import users
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from footnote import validation as v
+from footnote import vocabulary
 from footnote.api.schemas import SCHEMAS
 from footnote.api.schemas import ref as _ref
 from footnote.api.schemas import response as _json
@@ -138,7 +138,7 @@ ROUTES: list[tuple[str, str, str, list[dict[str, Any]], dict[str, Any] | None, s
             "type": "object",
             "required": ["role"],
             "additionalProperties": False,
-            "properties": {"role": {"enum": list(v.ROLES)}},
+            "properties": {"role": {"enum": list(vocabulary.ROLES)}},
         },
         "200",
         _json(_ref("Member")),
@@ -175,7 +175,7 @@ ROUTES: list[tuple[str, str, str, list[dict[str, Any]], dict[str, Any] | None, s
             "type": "object",
             "required": ["role"],
             "additionalProperties": False,
-            "properties": {"role": {"enum": list(v.SHARE_ROLES)}},
+            "properties": {"role": {"enum": list(vocabulary.SHARE_ROLES)}},
         },
         "201",
         _json(_ref("NewShareLink"), "Created; the token is shown only now"),
@@ -199,7 +199,7 @@ ROUTES: list[tuple[str, str, str, list[dict[str, Any]], dict[str, Any] | None, s
         _json(
             {
                 "type": "object",
-                "properties": {"set": _ref("Set"), "role": {"enum": list(v.SHARE_ROLES)}},
+                "properties": {"set": _ref("Set"), "role": {"enum": list(vocabulary.SHARE_ROLES)}},
             }
         ),
     ),
@@ -214,7 +214,7 @@ ROUTES: list[tuple[str, str, str, list[dict[str, Any]], dict[str, Any] | None, s
                 {"type": "string"},
                 "Notes on this document (normalised; verified equivalents count)",
             ),
-            _query("kind", {"enum": list(v.KINDS)}, "Only this kind"),
+            _query("kind", {"enum": list(vocabulary.KINDS)}, "Only this kind"),
             _query("tag", {"type": "string"}, "Only annotations with this tag"),
             _query("q", {"type": "string"}, "Full-text search"),
             _query("limit", {"type": "integer", "minimum": 1, "maximum": 200}, "Page size (50)"),

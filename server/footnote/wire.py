@@ -1,4 +1,8 @@
-"""Store records → wire-format JSON (docs/wire-format.md). No Flask: pass the base URL."""
+"""Store records → wire-format JSON (docs/wire-format.md), and the URLs that name them.
+
+No Flask: the caller passes the service's base URL. The API, the W3C container, the web pages
+and the exporters all present records through here.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,16 @@ def annotation_url(base_url: str, annotation_id: str) -> str:
 def user_url(base_url: str, username: str) -> str:
     """The IRI naming a user as a creator."""
     return f"{base_url}/users/{username}"
+
+
+def container_url(base_url: str, set_id: str) -> str:
+    """The Web Annotation Protocol container of a set (ends in a slash, as the protocol says)."""
+    return f"{base_url}/w3c/sets/{set_id}/"
+
+
+def w3c_annotation_url(base_url: str, set_id: str, annotation_id: str) -> str:
+    """An annotation's IRI inside its set's container."""
+    return container_url(base_url, set_id) + annotation_id
 
 
 def annotation_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:
@@ -74,10 +88,10 @@ def annotation_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:
     return wire
 
 
-def tombstone_to_wire(record: dict[str, Any]) -> dict[str, Any]:
-    """A deleted annotation as sync reports it."""
+def tombstone_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:
+    """A deleted annotation as sync reports it, its id a URL like a live annotation's."""
     return {
-        "id": record["id"],
+        "id": annotation_url(base_url, record["id"]),
         "setVersion": record.get("setVersion", record.get("set_version")),
         "deleted": display_time(record["deleted"]),
     }

@@ -6,29 +6,13 @@ import sys
 
 import click
 
-from footnote import DEFAULT_DB
-
-DB_OPTION_HELP = "SQLite database file (default: $FOOTNOTE_DB, else instance/footnote.db)."
-
-
-def db_option(func):  # type: ignore[no-untyped-def]
-    """The `--db PATH` option every command takes."""
-    return click.option(
-        "--db",
-        "db_path",
-        envvar="FOOTNOTE_DB",
-        default=DEFAULT_DB,
-        show_default=False,
-        type=click.Path(dir_okay=False),
-        help=DB_OPTION_HELP,
-    )(func)
-
-
-def open_db(db_path: str):  # type: ignore[no-untyped-def]
-    """Open (creating the folder) and migrate the database."""
-    from footnote.db import connect
-
-    return connect(db_path, migrate=True)
+from footnote import demo as demo_set
+from footnote import migrations, store, validation
+from footnote.app import create_app
+from footnote.cli import check, formats
+from footnote.cli.common import db_option, open_db
+from footnote.db import connect
+from footnote.errors import Conflict, FootnoteError
 
 
 @click.group()
@@ -46,8 +30,6 @@ def serve(host: str, port: int, db_path: str) -> None:
 
     For production run gunicorn 'footnote:create_app()' instead.
     """
-    from footnote import create_app
-
     open_db(db_path).close()
     app = create_app({"DATABASE": db_path})
     click.echo(f"Footnote is serving http://{host}:{port}/ (database {db_path})")
@@ -63,11 +45,8 @@ def db_group() -> None:
 @db_option
 def db_migrate(db_path: str) -> None:
     """Create the database if needed and apply pending migrations (safe to repeat)."""
-    from footnote.db import connect
-    from footnote.migrations import migrate
-
     with connect(db_path) as db:
-        applied = migrate(db)
+        applied = migrations.migrate(db)
     if applied:
         click.echo(f"Applied {len(applied)} migration(s) to {db_path}: {', '.join(applied)}")
     else:
@@ -91,18 +70,15 @@ def _read_password() -> str:
 @db_option
 def user_create(name: str, db_path: str) -> None:
     """Create the account NAME; the password is prompted for, or read from stdin when piped."""
-    from footnote import store, validation
-    from footnote.errors import ApiError
-
     try:
         username = validation.username(name, "NAME")
         password = validation.password(_read_password())
-    except ApiError as exc:
+    except FootnoteError as exc:
         raise click.ClickException(exc.message) from exc
     with open_db(db_path) as db:
         try:
             store.create_user(db, username, password)
-        except store.ConflictError as exc:
+        except Conflict as exc:
             raise click.ClickException(exc.message) from exc
     click.echo(f"Created user {username}.")
 
@@ -118,8 +94,6 @@ def token_group() -> None:
 @db_option
 def token_create(user: str, name: str, db_path: str) -> None:
     """Create an API token for USER and print it (it is shown only once)."""
-    from footnote import store
-
     with open_db(db_path) as db:
         found = store.get_user_by_name(db, user)
         if found is None or found["is_system"]:
@@ -132,10 +106,8 @@ def token_create(user: str, name: str, db_path: str) -> None:
 @db_option
 def demo(db_path: str) -> None:
     """Load the public demo set "Open-source AI claims" (safe to repeat; changes nothing then)."""
-    from footnote.demo import load_demo
-
     with open_db(db_path) as db:
-        result = load_demo(db)
+        result = demo_set.load_demo(db)
     found = result["set"]
     if result["created"] or result["updated"]:
         click.echo(
@@ -146,15 +118,8 @@ def demo(db_path: str) -> None:
         click.echo(f"Demo set {found['title']!r} ({found['id']}) is up to date.")
 
 
-def _register_plugins() -> None:
-    from footnote.formats.cli import commands as format_commands
-    from footnote.match.cli import commands as match_commands
-
-    for command in [*match_commands, *format_commands]:
-        main.add_command(command)
-
-
-_register_plugins()
+for command in [*check.commands, *formats.commands]:
+    main.add_command(command)
 
 
 if __name__ == "__main__":

@@ -6,16 +6,14 @@ import json
 
 import click
 
-from footnote import DEFAULT_DB
-
-from .check import (
+from footnote.checking import (
     CheckError,
     annotations_from_file,
     annotations_from_store,
-    check_page,
-    format_result,
     load_page,
 )
+from footnote.cli.common import db_option
+from footnote.match.check import check_page, format_result
 
 
 @click.command("check")
@@ -28,14 +26,7 @@ from .check import (
     help="Check the annotations in this JSON file (a list, or {'annotations': [...]}).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-@click.option(
-    "--db",
-    "db_path",
-    envvar="FOOTNOTE_DB",
-    default=DEFAULT_DB,
-    type=click.Path(dir_okay=False),
-    help="SQLite database for --set (default: $FOOTNOTE_DB, else instance/footnote.db).",
-)
+@db_option(help="SQLite database for --set (default: $FOOTNOTE_DB, else instance/footnote.db).")
 def check(
     pages: tuple[str, ...], set_id: str | None, set_file: str | None, as_json: bool, db_path: str
 ) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 from flask import current_app, g, request, session
 
 from footnote import store
-from footnote.db import get_db
 from footnote.errors import Forbidden, NotFound, RateLimited, Unauthorized
+from footnote.http.connection import get_db
 from footnote.store import ANONYMOUS, Principal, ratelimit
 from footnote.store.sets import ROLE_RANK, SHARE_TOKEN_PREFIX
 from footnote.store.users import TOKEN_PREFIX
@@ -142,11 +142,7 @@ def check_sign_in_allowed(username: str) -> None:
         limit = current_app.config[setting]
         if ratelimit.exceeded(db, SIGN_IN_BUCKET, key, limit=limit, window=window):
             wait = ratelimit.retry_after(db, SIGN_IN_BUCKET, key, window, limit)
-            raise RateLimited(
-                f"too many failed sign-ins; try again in {wait} seconds",
-                None,
-                Retry_After=str(wait),
-            )
+            raise RateLimited(f"too many failed sign-ins; try again in {wait} seconds", wait)
 
 
 def record_failed_sign_in(username: str) -> None:
@@ -184,7 +180,5 @@ def check_write_allowed() -> None:
     db = get_db()
     if ratelimit.exceeded(db, WRITE_BUCKET, key, limit=limit, window=window):
         wait = ratelimit.retry_after(db, WRITE_BUCKET, key, window, limit)
-        raise RateLimited(
-            f"too many changes; try again in {wait} seconds", None, Retry_After=str(wait)
-        )
+        raise RateLimited(f"too many changes; try again in {wait} seconds", wait)
     ratelimit.record(db, WRITE_BUCKET, key, window)

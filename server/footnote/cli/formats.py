@@ -7,27 +7,14 @@ import sys
 
 import click
 
-from footnote import DEFAULT_DB
+from footnote import store
+from footnote.cli.common import db_option, open_db
+from footnote.errors import NotFound
+from footnote.formats.common import FormatError, RecordError
+from footnote.formats.exporter import export_set
+from footnote.formats.importer import plan_import, run_import
 
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
-
-
-def _db_option(func):  # type: ignore[no-untyped-def]
-    return click.option(
-        "--db",
-        "db_path",
-        envvar="FOOTNOTE_DB",
-        default=DEFAULT_DB,
-        show_default=False,
-        type=click.Path(dir_okay=False),
-        help="SQLite database file (default: $FOOTNOTE_DB, else instance/footnote.db).",
-    )(func)
-
-
-def _open(db_path: str):  # type: ignore[no-untyped-def]
-    from footnote.db import connect
-
-    return connect(db_path, migrate=True)
 
 
 @click.command("import")
@@ -42,18 +29,14 @@ def _open(db_path: str):  # type: ignore[no-untyped-def]
     help="The file's format; auto tells them apart.",
 )
 @click.option("--as", "username", help="Account recorded as creator (default: the set's owner).")
-@_db_option
+@db_option
 def import_command(
     file: click.utils.LazyFile, set_id: str, fmt: str, username: str | None, db_path: str
 ) -> None:
     """Import FILE (W3C, Hypothesis or ClaimReview JSON, or a fact-check article's HTML) into a
     set, in one transaction: a bad record imports nothing and is named."""
-    from footnote import store
-    from footnote.formats.common import FormatError, RecordError
-    from footnote.formats.exporter import run_import
-    from footnote.formats.importer import plan_import
 
-    db = _open(db_path)
+    db = open_db(db_path)
     try:
         found = store.get_set(db, set_id)
         if found is None:
@@ -96,16 +79,14 @@ def import_command(
     show_default="$FOOTNOTE_BASE_URL, else " + DEFAULT_BASE_URL,
     help="The service URL the ids are minted under.",
 )
-@_db_option
+@db_option
 def export_command(set_id: str, fmt: str, output: str | None, base_url: str, db_path: str) -> None:
     """Export the set SET_ID as W3C JSON-LD, ClaimReview JSON-LD or Markdown."""
-    from footnote.formats.exporter import export_set
-    from footnote.store import NotFoundError
 
-    db = _open(db_path)
+    db = open_db(db_path)
     try:
         result = export_set(db, set_id, fmt, base_url.rstrip("/"))
-    except NotFoundError as exc:
+    except NotFound as exc:
         raise click.ClickException(f"no set {set_id!r} in {db_path}") from exc
     finally:
         db.close()

@@ -1,0 +1,66 @@
+"""The service's words match the shared vocabulary vector the extension also asserts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from footnote import vocabulary
+from footnote.formats.markdown import set_to_markdown
+from footnote.formats.ratings import EXPORT_RATINGS, verdict_for_rating
+from footnote.match import anchor
+
+VECTOR = json.loads(
+    (Path(__file__).resolve().parents[2] / "tests" / "vectors" / "vocabulary.json").read_text(
+        encoding="utf-8"
+    )
+)
+
+
+def test_kinds_and_their_labels():
+    assert [{"id": k, "label": v} for k, v in vocabulary.KIND_LABELS.items()] == VECTOR["kinds"]
+    assert list(vocabulary.KINDS) == [k["id"] for k in VECTOR["kinds"]]
+
+
+def test_verdicts_their_order_and_labels():
+    expected = VECTOR["verdicts"]
+    assert [{"id": k, "label": v} for k, v in vocabulary.VERDICT_LABELS.items()] == expected
+    assert list(vocabulary.VERDICTS) == [v["id"] for v in expected]
+
+
+def test_roles_and_visibilities():
+    assert list(vocabulary.ROLES) == VECTOR["roles"]
+    assert list(vocabulary.VISIBILITIES) == VECTOR["visibilities"]
+    assert set(vocabulary.SHARE_ROLES) < set(vocabulary.ROLES)
+
+
+@pytest.mark.parametrize("name", sorted(VECTOR["anchoring"]))
+def test_anchoring_thresholds(name):
+    assert getattr(anchor, name) == VECTOR["anchoring"][name]
+
+
+@pytest.mark.parametrize("verdict", [v["id"] for v in VECTOR["verdicts"]])
+def test_every_verdict_reads_the_same_in_each_export(verdict):
+    label = vocabulary.verdict_label(verdict)
+    assert EXPORT_RATINGS[verdict][0] == label
+    assert verdict_for_rating(label, None, None, None) == verdict  # an export imports back
+    markdown = set_to_markdown(
+        {"title": "T", "description": "", "url": "http://x/sets/t", "id": "t"},
+        [
+            {
+                "id": "a",
+                "kind": "claim",
+                "verdict": verdict,
+                "body": [],
+                "sources": [],
+                "tags": [],
+                "target": {"selector": {"type": "ClaimPatternSelector", "all": [["x"]]}},
+                "creator": None,
+                "created": None,
+                "modified": None,
+            }
+        ],
+    )
+    assert label in markdown
