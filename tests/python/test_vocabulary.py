@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,12 @@ def test_roles_and_visibilities():
 @pytest.mark.parametrize("name", sorted(VECTOR["anchoring"]))
 def test_anchoring_thresholds(name):
     assert getattr(anchor, name) == VECTOR["anchoring"][name]
+
+
+def test_the_spec_lists_the_same_thresholds():
+    spec = (Path(__file__).resolve().parents[2] / "docs" / "matching.md").read_text("utf-8")
+    rows = re.findall(r"^\| `([A-Z_]+)` \| ([0-9.]+) \|", spec, re.M)
+    assert {name: json.loads(value) for name, value in rows} == VECTOR["anchoring"]
 
 
 @pytest.mark.parametrize("verdict", [v["id"] for v in VECTOR["verdicts"]])
