@@ -3,13 +3,13 @@ import { describe, test } from 'node:test';
 import {
   annotationKey,
   applyChanges,
-  describeStatus,
   maxAgeSeconds,
   nextStaticFetch,
   removeAnnotation,
   statusForHttp,
   upsertAnnotation,
 } from '../src/background/sync-merge.js';
+import { describeStatus } from '../src/shared/vocabulary.js';
 
 const note = (id, value, setVersion) => ({
   id: `http://127.0.0.1:5000/api/annotations/${id}`,

@@ -4,6 +4,7 @@
  */
 import { webext } from '../shared/webext.js';
 import { MSG } from '../shared/messages.js';
+import { ROLE, SYNC, canWriteAs } from '../shared/vocabulary.js';
 import { buildPageIndex, canEdit, compileIndex, matchPage } from './page-index.js';
 import * as api from './service-api.js';
 import {
@@ -57,7 +58,7 @@ async function followServiceSet({ setId, title, shareToken = null, role = null, 
     enabled: existing?.enabled ?? true,
     version: 0,
     etag: null,
-    status: 'pending',
+    status: SYNC.PENDING,
     followedAt: existing?.followedAt ?? Date.now(),
   });
   const status = await syncFollow(followId, { force: true });
@@ -87,9 +88,9 @@ async function followStatic(url) {
     kind: 'static',
     url: parsed.href,
     title: parsed.href,
-    role: 'viewer',
+    role: ROLE.VIEWER,
     enabled: true,
-    status: 'pending',
+    status: SYNC.PENDING,
     followedAt: Date.now(),
   });
   const status = await syncFollow(followId, { force: true });
@@ -101,14 +102,14 @@ async function writableSets() {
   const settings = await getSettings();
   const byId = new Map();
   for (const follow of Object.values(await getFollows())) {
-    if (canEdit(follow) && follow.status !== 'revoked' && follow.status !== 'no-access') {
+    if (canEdit(follow) && follow.status !== SYNC.REVOKED && follow.status !== SYNC.NO_ACCESS) {
       byId.set(follow.setId, { setId: follow.setId, title: follow.title, followId: follow.id });
     }
   }
   if (settings.token) {
     try {
       for (const set of await api.listSets(settings.serviceUrl, settings.token)) {
-        if ((set.role === 'editor' || set.role === 'owner') && !byId.has(set.id)) {
+        if (canWriteAs(set.role) && !byId.has(set.id)) {
           byId.set(set.id, { setId: set.id, title: set.title, followId: serviceFollowId(set.id) });
         }
       }
@@ -134,7 +135,7 @@ async function saveAnnotation({ setId, annotation }) {
   if (follow) {
     await putSetData(follow.id, upsertAnnotation(await getSetData(follow.id), saved));
   } else {
-    await followServiceSet({ setId, title: null, role: 'editor' });
+    await followServiceSet({ setId, title: null, role: ROLE.EDITOR });
   }
   return { annotation: saved };
 }

@@ -2,10 +2,9 @@
 import { el } from '../shared/dom.js';
 import { MSG } from '../shared/messages.js';
 import { webext } from '../shared/webext.js';
-import { describeStatus } from '../background/sync-merge.js';
+import { ROLE, SYNC, SYNC_PROBLEMS, describeStatus } from '../shared/vocabulary.js';
 
 const $ = (id) => document.getElementById(id);
-const BAD = new Set(['revoked', 'no-access', 'signed-out', 'gone', 'error', 'offline']);
 
 async function send(message) {
   const reply = await webext.runtime.sendMessage(message);
@@ -57,14 +56,14 @@ function followItem(follow) {
   const synced = follow.lastSync
     ? ` · last synced ${new Date(follow.lastSync).toLocaleString()}`
     : '';
-  return el('li', { 'data-follow-id': follow.id, 'data-status': follow.status ?? 'pending' }, [
+  return el('li', { 'data-follow-id': follow.id, 'data-status': follow.status ?? SYNC.PENDING }, [
     el('label', { class: 'switch' }, [toggle, 'Show']),
     el('span', { class: 'title', text: follow.title ?? follow.id }),
     el('span', { class: 'hint', text: `${where}${role}` }),
     unfollow,
     el('span', {
-      class: BAD.has(follow.status) ? 'status bad' : 'status',
-      text: `${describeStatus(follow.status ?? 'pending')}${synced}`,
+      class: SYNC_PROBLEMS.has(follow.status) ? 'status bad' : 'status',
+      text: `${describeStatus(follow.status ?? SYNC.PENDING)}${synced}`,
     }),
   ]);
 }
@@ -95,7 +94,7 @@ formWork($('sign-in-form'), async (data) => {
 formWork($('share-form'), async (data) => {
   const reply = await send({ type: MSG.FOLLOW_SHARE_LINK, link: data.get('link') });
   $('share-link').value = '';
-  return `Following “${reply.follow.title}” (${reply.follow.role ?? 'viewer'}): ${describeStatus(reply.status)}.`;
+  return `Following “${reply.follow.title}” (${reply.follow.role ?? ROLE.VIEWER}): ${describeStatus(reply.status)}.`;
 });
 formWork($('static-form'), async (data) => {
   const reply = await send({ type: MSG.FOLLOW_STATIC, url: data.get('url') });

@@ -3,7 +3,7 @@ import { el } from '../shared/dom.js';
 import { lookOf } from '../shared/look.js';
 import { MSG } from '../shared/messages.js';
 import { webext } from '../shared/webext.js';
-import { LOST_ACCESS, describeStatus } from '../background/sync-merge.js';
+import { SYNC, SYNC_PROBLEMS, describeStatus } from '../shared/vocabulary.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -30,8 +30,8 @@ function snippet(text) {
 
 function pill(item) {
   const look = lookOf(item);
-  const span = el('span', { class: 'pill', text: item.kind === 'note' ? 'Note' : look.label });
-  span.style.background = item.kind === 'note' ? '#8a6d00' : look.color;
+  const span = el('span', { class: 'pill', text: look.label });
+  span.style.background = look.color;
   return span;
 }
 
@@ -97,13 +97,10 @@ function renderSets(follows) {
               enabled: toggle.checked,
             }),
           );
-          const bad =
-            LOST_ACCESS.has(follow.status) ||
-            follow.status === 'offline' ||
-            follow.status === 'error';
+          const bad = SYNC_PROBLEMS.has(follow.status);
           return el(
             'li',
-            { 'data-follow-id': follow.id, 'data-status': follow.status ?? 'pending' },
+            { 'data-follow-id': follow.id, 'data-status': follow.status ?? SYNC.PENDING },
             [
               el('label', { class: 'switch' }, [
                 toggle,
