@@ -1,6 +1,6 @@
 /**
- * One handler per message name. Each returns a promise of a JSON-able reply; errors become
- * `{error: message}` in the dispatcher.
+ * One handler per message name. Each returns a promise of a JSON-able reply; an error it throws
+ * becomes the dispatcher's failure reply (shared/messaging.js), which the sender's `request` rejects.
  */
 import { webext } from '../shared/webext.js';
 import { MSG } from '../shared/messages.js';

@@ -32,7 +32,8 @@ function field(label, control) {
 }
 
 /**
- * Creates the page's editor. `send(message)` talks to the background; `onSaved(annotation)` draws.
+ * Creates the page's editor. `listWritableSets`, `save` and `update` ask the background and reject
+ * with an Error on failure (shared/messaging.js); `onSaved(annotation)` draws.
  */
 export function createEditor({ listWritableSets, save, update, onSaved }) {
   const { host, root } = shadowHost('footnote-editor', SHADOW_CSS);
@@ -156,11 +157,11 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
         common.verdict = verdict.value || null;
       }
       saveButton.disabled = true;
-      let reply;
+      let write;
       if (editing) {
         const change = { ...common };
         if (claimTarget) change.target = claimTarget;
-        reply = await update(record, change);
+        write = update(record, change);
       } else {
         const annotation = isClaim
           ? { kind: KIND.CLAIM, motivation: 'assessing', ...common, target: claimTarget }
@@ -171,12 +172,16 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
               target,
               ...(documentLinks ? { document: { links: documentLinks } } : {}),
             };
-        reply = await save(setSelect.value, annotation);
+        write = save(setSelect.value, annotation);
       }
-      saveButton.disabled = false;
-      if (!reply || reply.error) {
-        error.textContent = reply?.error ?? 'Could not save.';
+      let reply;
+      try {
+        reply = await write;
+      } catch (failure) {
+        error.textContent = failure.message || 'Could not save.';
         return;
+      } finally {
+        saveButton.disabled = false;
       }
       close();
       onSaved(reply.annotation);
@@ -185,13 +190,17 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
     card.replaceChildren(form);
     if (!host.isConnected) document.documentElement.append(host);
     if (!editing) {
-      const reply = await listWritableSets();
-      const sets = reply?.sets ?? [];
+      let sets = [];
+      try {
+        sets = (await listWritableSets()).sets ?? [];
+      } catch (failure) {
+        error.textContent = `Footnote could not list your sets: ${failure.message}`;
+      }
       setSelect.replaceChildren(
         ...sets.map((s) => el('option', { value: s.setId, text: s.title })),
       );
       if (!sets.length) {
-        error.textContent =
+        error.textContent ||=
           'No set to write to: sign in in Footnote’s options, or follow a set with an editor link.';
         saveButton.disabled = true;
       }

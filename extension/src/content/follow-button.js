@@ -38,11 +38,14 @@ export function offerFollow({ serviceUrl, followedSetIds, follow }) {
     if (!event.isTrusted) return;
     button.disabled = true;
     status.textContent = ' Following…';
-    const reply = await follow({ setId, shareToken, title });
-    button.disabled = false;
-    if (!reply || reply.error) {
-      status.textContent = ` Could not follow: ${reply?.error ?? 'no answer'}`;
+    let reply;
+    try {
+      reply = await follow({ setId, shareToken, title });
+    } catch (error) {
+      status.textContent = ` Could not follow: ${error.message}`;
       return;
+    } finally {
+      button.disabled = false;
     }
     button.textContent = 'Following ✓ (sync now)';
     status.textContent =

@@ -6,6 +6,7 @@
 import { pageText } from '../match/index.js';
 import { webext } from '../shared/webext.js';
 import { MSG } from '../shared/messages.js';
+import { request } from '../shared/messaging.js';
 import { createBanner } from './banner.js';
 import { createCard } from './card.js';
 import { createEditor } from './editor.js';
@@ -15,12 +16,6 @@ import { captureSelection, describeCaptured } from './selection.js';
 
 const LOADED = Symbol.for('footnote.content-script');
 const MAX_ORPHAN_RETRIES = 20;
-
-function send(message) {
-  return webext.runtime
-    .sendMessage(message)
-    .catch((error) => ({ error: String(error?.message ?? error) }));
-}
 
 function start() {
   const registry = createRegistry({
@@ -45,13 +40,15 @@ function start() {
       editor().open({ record });
     },
     onDelete: async (record) => {
-      const reply = await send({
-        type: MSG.DELETE_ANNOTATION,
+      const failure = await request(MSG.DELETE_ANNOTATION, {
         followId: record.followId,
         id: record.id,
-      });
+      }).then(
+        () => null,
+        (error) => error,
+      );
       cardUi?.hide();
-      if (reply?.error) banner().flash(`Footnote could not delete: ${reply.error}`);
+      if (failure) banner().flash(`Footnote could not delete: ${failure.message}`);
     },
   };
   // The card, banner and editor are built on first use: most pages never need them.
@@ -66,10 +63,10 @@ function start() {
   const banner = () => (bannerUi ??= remember(createBanner(actions)));
   const editor = () => (editorUi ??= remember(createEditor(editorOptions)));
   const editorOptions = {
-    listWritableSets: () => send({ type: MSG.WRITABLE_SETS }),
-    save: (setId, annotation) => send({ type: MSG.SAVE_ANNOTATION, setId, annotation }),
+    listWritableSets: () => request(MSG.WRITABLE_SETS),
+    save: (setId, annotation) => request(MSG.SAVE_ANNOTATION, { setId, annotation }),
     update: (record, change) =>
-      send({ type: MSG.UPDATE_ANNOTATION, followId: record.followId, id: record.id, change }),
+      request(MSG.UPDATE_ANNOTATION, { followId: record.followId, id: record.id, change }),
     onSaved: () => {
       // Storage changed; the revision listener redraws. Draw now too in case the worker is slow.
       render();
@@ -92,7 +89,8 @@ function start() {
 
   function reportCount() {
     const count = registry.found.size + state.banners.length;
-    send({ type: MSG.PAGE_COUNT, count });
+    // The toolbar badge is best effort: a worker that is restarting gets the next count.
+    request(MSG.PAGE_COUNT, { count }).catch(() => {});
   }
 
   function withObserverPaused(work) {
@@ -111,13 +109,13 @@ function start() {
       removeMarks(registry);
       return pageText(document.body);
     });
-    const reply = await send({
-      type: MSG.PAGE_DATA,
+    // A failed match leaves the page as it is; the next storage revision redraws it.
+    const reply = await request(MSG.PAGE_DATA, {
       url: location.href,
       lang: page.lang,
       text: page.text,
-    });
-    if (generation !== state.generation || !reply || reply.error) return;
+    }).catch(() => null);
+    if (generation !== state.generation || !reply) return;
     withObserverPaused(() => {
       cardUi?.hide();
       removeMarks(registry);
@@ -133,7 +131,7 @@ function start() {
     offerFollow({
       serviceUrl: reply.serviceUrl,
       followedSetIds: reply.followedSetIds ?? [],
-      follow: (info) => send({ type: MSG.FOLLOW_FROM_PAGE, ...info }),
+      follow: (info) => request(MSG.FOLLOW_FROM_PAGE, info),
     });
     reportCount();
   }
@@ -144,14 +142,13 @@ function start() {
       if (!root.isConnected) continue;
       const page = pageText(root);
       if (!page.text.trim()) continue;
-      const reply = await send({
-        type: MSG.PAGE_DATA,
+      const reply = await request(MSG.PAGE_DATA, {
         mode: 'claims',
         url: location.href,
         lang: page.lang,
         text: page.text,
-      });
-      if (generation !== state.generation || !reply || reply.error) return;
+      }).catch(() => null);
+      if (generation !== state.generation || !reply) return;
       Object.assign(state.records, reply.records);
       rememberHitText(page, reply.hits);
       withObserverPaused(() => drawHits(registry, page, reply.hits, reply.records));
@@ -161,13 +158,12 @@ function start() {
     if (state.orphans.size && state.orphanRetries < MAX_ORPHAN_RETRIES) {
       state.orphanRetries += 1;
       const page = pageText(document.body);
-      const reply = await send({
-        type: MSG.PAGE_DATA,
+      const reply = await request(MSG.PAGE_DATA, {
         url: location.href,
         lang: page.lang,
         text: page.text,
-      });
-      if (generation !== state.generation || !reply || reply.error) return;
+      }).catch(() => null);
+      if (generation !== state.generation || !reply) return;
       const found = reply.hits.filter((hit) => state.orphans.has(hit.key));
       Object.assign(state.records, reply.records);
       rememberHitText(page, found);
