@@ -19,7 +19,7 @@ import {
   updateFollow,
   updateSettings,
 } from './store.js';
-import { removeAnnotation, upsertAnnotation } from './sync-merge.js';
+import { annotationKey, removeAnnotation, upsertAnnotation } from './sync-merge.js';
 import { serviceFollowId, staticFollowId, syncAll, syncFollow, tokenFor } from './sync.js';
 
 // A cache, not state: the compiled automaton for the current storage revision. When the worker is
@@ -144,7 +144,7 @@ async function updateAnnotationHandler({ followId, id, change }) {
   const follow = await getFollow(followId);
   if (!follow || !canEdit(follow)) throw new Error('You may not edit this set');
   const settings = await getSettings();
-  const key = id.split('/').pop();
+  const key = annotationKey(id);
   const saved = await api.updateAnnotation(follow.service, key, change, tokenFor(follow, settings));
   await putSetData(followId, upsertAnnotation(await getSetData(followId), saved));
   return { annotation: saved };
@@ -154,7 +154,7 @@ async function deleteAnnotationHandler({ followId, id }) {
   const follow = await getFollow(followId);
   if (!follow || !canEdit(follow)) throw new Error('You may not edit this set');
   const settings = await getSettings();
-  await api.deleteAnnotation(follow.service, id.split('/').pop(), tokenFor(follow, settings));
+  await api.deleteAnnotation(follow.service, annotationKey(id), tokenFor(follow, settings));
   await putSetData(followId, removeAnnotation(await getSetData(followId), id));
   return { deleted: id };
 }

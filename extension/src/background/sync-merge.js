@@ -20,6 +20,8 @@ export function emptySetData() {
 /**
  * Applies a changes response to stored set data and returns the new data (the input is not changed).
  * Upserts every annotation by key and removes every tombstone; `since === 0` replaces the set.
+ * Tombstone ids are URL ids like live annotations' or, from an older service, bare ids: both
+ * reduce to the same key.
  */
 export function applyChanges(setData, changes) {
   const base = changes.since === 0 || !setData ? {} : { ...setData.annotations };
