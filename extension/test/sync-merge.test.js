@@ -3,13 +3,13 @@ import { describe, test } from 'node:test';
 import {
   annotationKey,
   applyChanges,
-  describeStatus,
   maxAgeSeconds,
   nextStaticFetch,
   removeAnnotation,
   statusForHttp,
   upsertAnnotation,
 } from '../src/background/sync-merge.js';
+import { describeStatus } from '../src/shared/vocabulary.js';
 
 const note = (id, value, setVersion) => ({
   id: `http://127.0.0.1:5000/api/annotations/${id}`,
@@ -57,18 +57,47 @@ describe('applyChanges', () => {
     assert.equal(data.annotations.a.body[0].value, 'one, edited');
   });
 
-  test('tombstones given as bare ids delete too', () => {
-    const data = applyChanges(
-      { annotations: { a: note('a', 'x', 1) } },
-      { since: 1, annotations: [], deleted: [{ id: 'a' }] },
-    );
-    assert.deepEqual(data.annotations, {});
-  });
-
   test('does not change its input', () => {
     const stored = { annotations: { a: note('a', 'x', 1) } };
     applyChanges(stored, { since: 1, annotations: [], deleted: [{ id: 'a' }] });
     assert.ok(stored.annotations.a);
+  });
+});
+
+describe('tombstones', () => {
+  /** The keys left after a delta that deletes `deleted` from a stored set of a and b. */
+  const keysAfter = (deleted) =>
+    Object.keys(
+      applyChanges(
+        { annotations: { a: note('a', 'x', 1), b: note('b', 'y', 2) } },
+        { since: 2, version: 3, annotations: [], deleted },
+      ).annotations,
+    );
+
+  test('with URL ids, like live annotations (the service now)', () => {
+    assert.deepEqual(
+      keysAfter([{ id: 'http://127.0.0.1:5000/api/annotations/a', setVersion: 3 }]),
+      ['b'],
+    );
+  });
+
+  test('with bare ids (an older service) delete too', () => {
+    assert.deepEqual(keysAfter([{ id: 'a', setVersion: 3 }]), ['b']);
+  });
+
+  test('a URL id on another base URL (a proxy in front) names the same annotation', () => {
+    assert.deepEqual(keysAfter([{ id: 'https://footnote.example/api/annotations/b/' }]), ['a']);
+  });
+
+  test('both shapes in one response', () => {
+    assert.deepEqual(
+      keysAfter([{ id: 'a' }, { id: 'http://127.0.0.1:5000/api/annotations/b' }]),
+      [],
+    );
+  });
+
+  test('a tombstone for an annotation never stored changes nothing', () => {
+    assert.deepEqual(keysAfter([{ id: 'http://127.0.0.1:5000/api/annotations/z' }]), ['a', 'b']);
   });
 });
 

@@ -1,9 +1,10 @@
 /**
- * One handler per message name. Each returns a promise of a JSON-able reply; errors become
- * `{error: message}` in the dispatcher.
+ * One handler per message name. Each returns a promise of a JSON-able reply; an error it throws
+ * becomes the dispatcher's failure reply (shared/messaging.js), which the sender's `request` rejects.
  */
 import { webext } from '../shared/webext.js';
 import { MSG } from '../shared/messages.js';
+import { ROLE, SYNC, canWriteAs } from '../shared/vocabulary.js';
 import { buildPageIndex, canEdit, compileIndex, matchPage } from './page-index.js';
 import * as api from './service-api.js';
 import {
@@ -18,7 +19,7 @@ import {
   updateFollow,
   updateSettings,
 } from './store.js';
-import { removeAnnotation, upsertAnnotation } from './sync-merge.js';
+import { annotationKey, removeAnnotation, upsertAnnotation } from './sync-merge.js';
 import { serviceFollowId, staticFollowId, syncAll, syncFollow, tokenFor } from './sync.js';
 
 // A cache, not state: the compiled automaton for the current storage revision. When the worker is
@@ -57,7 +58,7 @@ async function followServiceSet({ setId, title, shareToken = null, role = null, 
     enabled: existing?.enabled ?? true,
     version: 0,
     etag: null,
-    status: 'pending',
+    status: SYNC.PENDING,
     followedAt: existing?.followedAt ?? Date.now(),
   });
   const status = await syncFollow(followId, { force: true });
@@ -87,9 +88,9 @@ async function followStatic(url) {
     kind: 'static',
     url: parsed.href,
     title: parsed.href,
-    role: 'viewer',
+    role: ROLE.VIEWER,
     enabled: true,
-    status: 'pending',
+    status: SYNC.PENDING,
     followedAt: Date.now(),
   });
   const status = await syncFollow(followId, { force: true });
@@ -101,14 +102,14 @@ async function writableSets() {
   const settings = await getSettings();
   const byId = new Map();
   for (const follow of Object.values(await getFollows())) {
-    if (canEdit(follow) && follow.status !== 'revoked' && follow.status !== 'no-access') {
+    if (canEdit(follow) && follow.status !== SYNC.REVOKED && follow.status !== SYNC.NO_ACCESS) {
       byId.set(follow.setId, { setId: follow.setId, title: follow.title, followId: follow.id });
     }
   }
   if (settings.token) {
     try {
       for (const set of await api.listSets(settings.serviceUrl, settings.token)) {
-        if ((set.role === 'editor' || set.role === 'owner') && !byId.has(set.id)) {
+        if (canWriteAs(set.role) && !byId.has(set.id)) {
           byId.set(set.id, { setId: set.id, title: set.title, followId: serviceFollowId(set.id) });
         }
       }
@@ -134,7 +135,7 @@ async function saveAnnotation({ setId, annotation }) {
   if (follow) {
     await putSetData(follow.id, upsertAnnotation(await getSetData(follow.id), saved));
   } else {
-    await followServiceSet({ setId, title: null, role: 'editor' });
+    await followServiceSet({ setId, title: null, role: ROLE.EDITOR });
   }
   return { annotation: saved };
 }
@@ -143,7 +144,7 @@ async function updateAnnotationHandler({ followId, id, change }) {
   const follow = await getFollow(followId);
   if (!follow || !canEdit(follow)) throw new Error('You may not edit this set');
   const settings = await getSettings();
-  const key = id.split('/').pop();
+  const key = annotationKey(id);
   const saved = await api.updateAnnotation(follow.service, key, change, tokenFor(follow, settings));
   await putSetData(followId, upsertAnnotation(await getSetData(followId), saved));
   return { annotation: saved };
@@ -153,7 +154,7 @@ async function deleteAnnotationHandler({ followId, id }) {
   const follow = await getFollow(followId);
   if (!follow || !canEdit(follow)) throw new Error('You may not edit this set');
   const settings = await getSettings();
-  await api.deleteAnnotation(follow.service, id.split('/').pop(), tokenFor(follow, settings));
+  await api.deleteAnnotation(follow.service, annotationKey(id), tokenFor(follow, settings));
   await putSetData(followId, removeAnnotation(await getSetData(followId), id));
   return { deleted: id };
 }

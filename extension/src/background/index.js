@@ -11,6 +11,7 @@ import {
   SYNC_ALARM,
   SYNC_PERIOD_MINUTES,
 } from '../shared/messages.js';
+import { failureReply, requestTab } from '../shared/messaging.js';
 import { handlers } from './handlers.js';
 import { syncAll } from './sync.js';
 
@@ -22,17 +23,21 @@ function isExtensionPage(sender) {
   );
 }
 
-/** The one dispatcher: checks the sender may send this message and runs its handler. */
+/**
+ * The one dispatcher: checks the sender may send this message and runs its handler. A refusal or
+ * a failed handler is answered with `failureReply`, which `request` (shared/messaging.js) rejects.
+ */
 export function dispatch(message, sender) {
-  if (sender.id !== webext.runtime.id) return Promise.resolve({ error: 'Unknown sender' });
+  const refuse = (why) => Promise.resolve(failureReply(why));
+  if (sender.id !== webext.runtime.id) return refuse('Unknown sender');
   const handler = message && Object.hasOwn(handlers, message.type) ? handlers[message.type] : null;
-  if (!handler) return Promise.resolve({ error: `Unknown message ${String(message?.type)}` });
+  if (!handler) return refuse(`Unknown message ${String(message?.type)}`);
   if (PRIVILEGED.has(message.type) && !isExtensionPage(sender)) {
-    return Promise.resolve({ error: `${message.type} is only for the extension's own pages` });
+    return refuse(`${message.type} is only for the extension's own pages`);
   }
   return Promise.resolve()
     .then(() => handler(message, sender))
-    .catch((error) => ({ error: String(error?.message ?? error), status: error?.status ?? null }));
+    .catch(failureReply);
 }
 
 async function setUp() {
@@ -51,7 +56,7 @@ async function setUp() {
 async function openEditor(tabId) {
   if (tabId === undefined || tabId < 0) return;
   try {
-    await webext.tabs.sendMessage(tabId, { type: MSG.OPEN_EDITOR });
+    await requestTab(tabId, MSG.OPEN_EDITOR);
   } catch {
     // No content script on this tab (a browser page): nothing to annotate.
   }

@@ -5,7 +5,7 @@
  */
 import { anchorQuote, compileLabels, matchClaims, urlMatches } from '../match/index.js';
 import { normalizeUrl } from '../shared/urls.js';
-import { LOST_ACCESS } from './sync-merge.js';
+import { KIND, LOST_ACCESS, canWriteAs } from '../shared/vocabulary.js';
 
 const asArray = (value) => (value === undefined || value === null ? [] : [].concat(value));
 
@@ -23,7 +23,7 @@ function bodyText(annotation) {
 
 /** True when the reader may edit annotations of this follow. */
 export function canEdit(follow) {
-  return follow.kind !== 'static' && (follow.role === 'editor' || follow.role === 'owner');
+  return follow.kind !== 'static' && canWriteAs(follow.role);
 }
 
 /** The plain record the content script draws and the card shows. */
@@ -39,7 +39,7 @@ export function toRecord(annotation, follow) {
     followId: follow.id,
     setTitle: follow.title ?? follow.setId ?? follow.url ?? '',
     canEdit: canEdit(follow),
-    kind: annotation.kind ?? (claim ? 'claim' : site ? 'site' : 'note'),
+    kind: annotation.kind ?? (claim ? KIND.CLAIM : site ? KIND.SITE : KIND.NOTE),
     motivation: annotation.motivation ?? null,
     verdict: annotation.verdict ?? null,
     text: bodyText(annotation),
@@ -84,11 +84,11 @@ export function buildPageIndex(follows, setDatas) {
     for (const annotation of Object.values(setDatas[follow.id]?.annotations ?? {})) {
       const record = toRecord(annotation, follow);
       records[record.key] = record;
-      if (record.kind === 'claim' && record.claim) {
+      if (record.kind === KIND.CLAIM && record.claim) {
         labels.push({ ...record.claim, id: record.key });
-      } else if (record.kind === 'site' && record.site) {
+      } else if (record.kind === KIND.SITE && record.site) {
         sites.push(record);
-      } else if (record.kind === 'note' && record.source) {
+      } else if (record.kind === KIND.NOTE && record.source) {
         for (const url of new Set([record.source, ...record.equivalents].map(normalizeUrl))) {
           if (!notesByUrl.has(url)) notesByUrl.set(url, []);
           notesByUrl.get(url).push(record.key);

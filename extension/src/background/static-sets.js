@@ -3,6 +3,8 @@
  * any web server. Pure parsing here (no browser API); fetching lives in sync.js.
  */
 
+import { KIND } from '../shared/vocabulary.js';
+
 const asArray = (value) => (value === undefined || value === null ? [] : [].concat(value));
 
 /** Strips a JSON-LD prefix (`fn:ClaimPatternSelector` → `ClaimPatternSelector`). */
@@ -59,7 +61,7 @@ export function fromW3C(annotation, setId) {
   const quote = selectors.find((s) => typesOf(s).includes('TextQuoteSelector'));
   const position = selectors.find((s) => typesOf(s).includes('TextPositionSelector'));
   const source = sourceOf(annotation);
-  const kind = field(annotation, 'kind') ?? (claim ? 'claim' : site ? 'site' : 'note');
+  const kind = field(annotation, 'kind') ?? (claim ? KIND.CLAIM : site ? KIND.SITE : KIND.NOTE);
   const bodies = bodiesOf(annotation);
   const tags = [
     ...asArray(field(annotation, 'tags')),
@@ -67,8 +69,10 @@ export function fromW3C(annotation, setId) {
   ].filter((t) => typeof t === 'string');
   const textBody = bodies.find((b) => b.purpose !== 'tagging' && typeof b.value === 'string');
   let target;
-  if (kind === 'claim' && claim) target = { selector: { ...claim, type: 'ClaimPatternSelector' } };
-  else if (kind === 'site' && site) target = { selector: { ...site, type: 'UrlPatternSelector' } };
+  if (kind === KIND.CLAIM && claim)
+    target = { selector: { ...claim, type: 'ClaimPatternSelector' } };
+  else if (kind === KIND.SITE && site)
+    target = { selector: { ...site, type: 'UrlPatternSelector' } };
   else if (source) {
     const selector = [];
     if (quote) selector.push({ ...quote, type: 'TextQuoteSelector' });
@@ -80,7 +84,7 @@ export function fromW3C(annotation, setId) {
     id: annotation.id,
     type: 'Annotation',
     kind,
-    motivation: annotation.motivation ?? (kind === 'note' ? 'commenting' : 'assessing'),
+    motivation: annotation.motivation ?? (kind === KIND.NOTE ? 'commenting' : 'assessing'),
     body: textBody ? [{ type: 'TextualBody', value: textBody.value, format: 'text/plain' }] : [],
     verdict: field(annotation, 'verdict') ?? null,
     sources: asArray(field(annotation, 'sources')).filter((s) => s && typeof s.id === 'string'),

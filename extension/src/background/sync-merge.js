@@ -2,6 +2,7 @@
  * Pure sync logic (no browser API): merging a `changes?since=` response into the stored set,
  * and turning HTTP outcomes into a follow's status. node:test covers all of it.
  */
+import { SYNC } from '../shared/vocabulary.js';
 
 /** The stable key of an annotation: its last path segment, whether the id is a URL or bare. */
 export function annotationKey(id) {
@@ -19,6 +20,8 @@ export function emptySetData() {
 /**
  * Applies a changes response to stored set data and returns the new data (the input is not changed).
  * Upserts every annotation by key and removes every tombstone; `since === 0` replaces the set.
+ * Tombstone ids are URL ids like live annotations' or, from an older service, bare ids: both
+ * reduce to the same key.
  */
 export function applyChanges(setData, changes) {
   const base = changes.since === 0 || !setData ? {} : { ...setData.annotations };
@@ -48,39 +51,17 @@ export function removeAnnotation(setData, id) {
 /**
  * What a sync's HTTP status means for the follow. `ok` keeps syncing; `revoked`, `no-access`,
  * `signed-out` and `gone` are shown to the reader and stop the set from drawing; `offline` and
- * `error` keep the last synced copy in use.
+ * `error` keep the last synced copy in use (shared/vocabulary.js lists them all).
  */
 export function statusForHttp(httpStatus, { viaShareLink = false, hadToken = false } = {}) {
-  if (httpStatus === 200 || httpStatus === 304) return 'ok';
-  if (httpStatus === 401) return viaShareLink ? 'revoked' : hadToken ? 'signed-out' : 'no-access';
-  if (httpStatus === 403 || httpStatus === 404) return 'no-access';
-  if (httpStatus === 410) return 'gone';
-  return 'error';
-}
-
-/** Statuses whose set must not be drawn: the reader lost access, so the old copy is dropped. */
-export const LOST_ACCESS = new Set(['revoked', 'no-access', 'signed-out', 'gone']);
-
-/** Human words for a follow's status, shared by the popup and options page. */
-export function describeStatus(status) {
-  switch (status) {
-    case 'ok':
-      return 'Up to date';
-    case 'pending':
-      return 'Not synced yet';
-    case 'revoked':
-      return 'Share link revoked: this set can no longer be read';
-    case 'no-access':
-      return 'Access removed (or the set was deleted)';
-    case 'signed-out':
-      return 'Sign-in expired: sign in again to read this set';
-    case 'gone':
-      return 'The set file is gone';
-    case 'offline':
-      return 'Service unreachable: showing the last synced copy';
-    default:
-      return 'Sync failed: showing the last synced copy';
+  if (httpStatus === 200 || httpStatus === 304) return SYNC.OK;
+  if (httpStatus === 401) {
+    if (viaShareLink) return SYNC.REVOKED;
+    return hadToken ? SYNC.SIGNED_OUT : SYNC.NO_ACCESS;
   }
+  if (httpStatus === 403 || httpStatus === 404) return SYNC.NO_ACCESS;
+  if (httpStatus === 410) return SYNC.GONE;
+  return SYNC.ERROR;
 }
 
 /** Parses `Cache-Control` and returns max-age in seconds, or null. */

@@ -4,8 +4,8 @@
  */
 import { fetchChanges } from './service-api.js';
 import { parseStaticDocument, setDataFromItems } from './static-sets.js';
+import { LOST_ACCESS, SYNC } from '../shared/vocabulary.js';
 import {
-  LOST_ACCESS,
   applyChanges,
   emptySetData,
   maxAgeSeconds,
@@ -24,6 +24,8 @@ import {
 /** How often a static set file is checked unless its max-age says later (minutes). */
 export const STATIC_INTERVAL_MINUTES = 60;
 const MAX_STATIC_PAGES = 200;
+/** What syncFollow answers when there is no such follow (not a status a follow ever has). */
+export const NOT_FOLLOWED = 'missing';
 
 /** The id of a followed service set. */
 export function serviceFollowId(setId) {
@@ -70,29 +72,29 @@ async function syncServiceFollow(follow, settings) {
     );
   } catch (error) {
     await updateFollow(follow.id, {
-      status: 'offline',
+      status: SYNC.OFFLINE,
       statusDetail: String(error),
       lastAttempt: Date.now(),
     });
-    return 'offline';
+    return SYNC.OFFLINE;
   }
   const status = statusForHttp(result.status, {
     viaShareLink: Boolean(follow.shareToken),
     hadToken: Boolean(token),
   });
-  if (status !== 'ok') {
+  if (status !== SYNC.OK) {
     await recordFailure(follow.id, status, `HTTP ${result.status}`);
     return status;
   }
   const now = Date.now();
   if (result.status === 304) {
     await updateFollow(follow.id, {
-      status: 'ok',
+      status: SYNC.OK,
       statusDetail: null,
       lastSync: now,
       lastAttempt: now,
     });
-    return 'ok';
+    return SYNC.OK;
   }
   const body = result.body;
   const fromScratch = (follow.version ?? 0) === 0 || body.since === 0;
@@ -102,7 +104,7 @@ async function syncServiceFollow(follow, settings) {
     applyChanges(current, { ...body, since: fromScratch ? 0 : body.since }),
   );
   await updateFollow(follow.id, {
-    status: 'ok',
+    status: SYNC.OK,
     statusDetail: null,
     version: body.version,
     etag: result.etag,
@@ -111,7 +113,7 @@ async function syncServiceFollow(follow, settings) {
     lastSync: now,
     lastAttempt: now,
   });
-  return 'ok';
+  return SYNC.OK;
 }
 
 async function fetchStaticPage(url, conditional) {
@@ -123,17 +125,18 @@ async function fetchStaticPage(url, conditional) {
 
 async function syncStaticFollow(follow, { force }) {
   const now = Date.now();
-  if (!force && follow.nextFetch && now < follow.nextFetch && follow.status === 'ok') return 'ok';
+  if (!force && follow.nextFetch && now < follow.nextFetch && follow.status === SYNC.OK)
+    return SYNC.OK;
   let response;
   try {
     response = await fetchStaticPage(follow.url, follow);
   } catch (error) {
     await updateFollow(follow.id, {
-      status: 'offline',
+      status: SYNC.OFFLINE,
       statusDetail: String(error),
       lastAttempt: now,
     });
-    return 'offline';
+    return SYNC.OFFLINE;
   }
   const maxAge = maxAgeSeconds(response.headers.get('Cache-Control'));
   const timing = {
@@ -142,12 +145,17 @@ async function syncStaticFollow(follow, { force }) {
     nextFetch: nextStaticFetch(now, maxAge, follow.intervalMinutes ?? STATIC_INTERVAL_MINUTES),
   };
   if (response.status === 304) {
-    await updateFollow(follow.id, { ...timing, status: 'ok', statusDetail: null, lastSync: now });
-    return 'ok';
+    await updateFollow(follow.id, {
+      ...timing,
+      status: SYNC.OK,
+      statusDetail: null,
+      lastSync: now,
+    });
+    return SYNC.OK;
   }
   // A static file that is no longer there is "gone", whatever the server's status says.
-  const status = response.status === 404 ? 'gone' : statusForHttp(response.status);
-  if (status !== 'ok') {
+  const status = response.status === 404 ? SYNC.GONE : statusForHttp(response.status);
+  if (status !== SYNC.OK) {
     await recordFailure(follow.id, status, `HTTP ${response.status}`);
     await updateFollow(follow.id, timing);
     return status;
@@ -165,28 +173,28 @@ async function syncStaticFollow(follow, { force }) {
     await putSetData(follow.id, setDataFromItems(items, follow.id));
     await updateFollow(follow.id, {
       ...timing,
-      status: 'ok',
+      status: SYNC.OK,
       statusDetail: null,
       title: title ?? follow.title ?? follow.url,
       etag: response.headers.get('ETag'),
       lastModified: response.headers.get('Last-Modified'),
       lastSync: now,
     });
-    return 'ok';
+    return SYNC.OK;
   } catch (error) {
     await updateFollow(follow.id, {
       ...timing,
-      status: 'error',
+      status: SYNC.ERROR,
       statusDetail: String(error.message ?? error),
     });
-    return 'error';
+    return SYNC.ERROR;
   }
 }
 
 /** Syncs one follow; `force` refetches static files before their next due time. */
 export async function syncFollow(followId, { force = false } = {}) {
   const follow = await getFollow(followId);
-  if (!follow) return 'missing';
+  if (!follow) return NOT_FOLLOWED;
   if (follow.kind === 'static') return syncStaticFollow(follow, { force });
   return syncServiceFollow(follow, await getSettings());
 }

@@ -2,6 +2,7 @@
  * Site labels and page-level notes: one banner at the top of the page, in a closed shadow root.
  */
 import { el, forceStyle, shadowHost } from './dom.js';
+import { KIND } from '../shared/vocabulary.js';
 import { SHADOW_CSS, lookOf } from './look.js';
 import { renderEntry } from './card.js';
 
@@ -28,7 +29,7 @@ export function createBanner(actions) {
         host.remove();
         return;
       }
-      const look = lookOf(records.find((r) => r.kind === 'site') ?? records[0]);
+      const look = lookOf(records.find((r) => r.kind === KIND.SITE) ?? records[0]);
       const close = el('button', {
         type: 'button',
         'aria-label': 'Hide Footnote banner',

@@ -4,6 +4,7 @@
  * so the page can neither read nor restyle it.
  */
 import { el, forceStyle, formatDate, safeLink, shadowHost } from './dom.js';
+import { KIND } from '../shared/vocabulary.js';
 import { SHADOW_CSS, kindName, lookOf } from './look.js';
 
 /** One annotation's section of a card (also used by banners). */
@@ -11,11 +12,11 @@ export function renderEntry(record, { onEdit, onDelete } = {}) {
   const look = lookOf(record);
   const pill = el('span', {
     class: 'pill',
-    text: record.kind === 'note' ? kindName(record) : look.label,
+    text: record.kind === KIND.NOTE ? kindName(record) : look.label,
   });
   pill.style.background = look.color;
-  if (record.kind === 'note') pill.style.color = '#1f1f1f';
-  if (record.kind === 'note') pill.style.background = '#ffd60a';
+  if (record.kind === KIND.NOTE) pill.style.color = '#1f1f1f';
+  if (record.kind === KIND.NOTE) pill.style.background = '#ffd60a';
   const entry = el('section', { class: 'entry', 'data-key': record.key }, [
     el('div', { class: 'head' }, [pill, el('span', { class: 'kind', text: kindName(record) })]),
   ]);

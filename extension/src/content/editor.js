@@ -2,9 +2,9 @@
  * The on-page editor for a new or existing annotation, in a closed shadow root. It builds the wire
  * format annotation; the background worker sends it to the service.
  */
-import { VERDICTS } from '../shared/messages.js';
+import { KIND, VERDICTS } from '../shared/vocabulary.js';
 import { el, forceStyle, shadowHost } from './dom.js';
-import { SHADOW_CSS, VERDICT_LOOK } from './look.js';
+import { SHADOW_CSS } from './look.js';
 import { claimSelector } from './claim-selector.js';
 
 const splitList = (text) =>
@@ -32,7 +32,8 @@ function field(label, control) {
 }
 
 /**
- * Creates the page's editor. `send(message)` talks to the background; `onSaved(annotation)` draws.
+ * Creates the page's editor. `listWritableSets`, `save` and `update` ask the background and reject
+ * with an Error on failure (shared/messaging.js); `onSaved(annotation)` draws.
  */
 export function createEditor({ listWritableSets, save, update, onSaved }) {
   const { host, root } = shadowHost('footnote-editor', SHADOW_CSS);
@@ -63,13 +64,13 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
   async function open({ quote = null, target = null, documentLinks = null, record = null }) {
     const editing = Boolean(record);
     const kind = el('select', { name: 'kind' }, [
-      el('option', { value: 'note', text: 'Note on this passage' }),
-      el('option', { value: 'claim', text: 'Claim label: mark every page that says this' }),
+      el('option', { value: KIND.NOTE, text: 'Note on this passage' }),
+      el('option', { value: KIND.CLAIM, text: 'Claim label: mark every page that says this' }),
     ]);
     const text = el('textarea', { name: 'text', maxlength: '10000' });
     const verdict = el('select', { name: 'verdict' }, [
       el('option', { value: '', text: 'No verdict' }),
-      ...VERDICTS.map((v) => el('option', { value: v, text: VERDICT_LOOK[v].label })),
+      ...VERDICTS.map(({ id, label }) => el('option', { value: id, text: label })),
     ]);
     const aliases = el('input', { name: 'aliases', type: 'text' });
     const also = el('input', {
@@ -98,12 +99,12 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
       field('…in the same sentence as any of (aliases, comma separated)', also),
     ]);
     const sync = () => {
-      claimFields.style.display = kind.value === 'claim' ? 'grid' : 'none';
+      claimFields.style.display = kind.value === KIND.CLAIM ? 'grid' : 'none';
     };
     kind.addEventListener('change', sync);
 
     if (editing) {
-      kind.value = record.kind === 'claim' ? 'claim' : 'note';
+      kind.value = record.kind === KIND.CLAIM ? KIND.CLAIM : KIND.NOTE;
       kind.disabled = true;
       text.value = record.text;
       verdict.value = record.verdict ?? '';
@@ -133,7 +134,7 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       error.textContent = '';
-      const isClaim = kind.value === 'claim';
+      const isClaim = kind.value === KIND.CLAIM;
       const body = text.value.trim()
         ? [
             {
@@ -156,27 +157,31 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
         common.verdict = verdict.value || null;
       }
       saveButton.disabled = true;
-      let reply;
+      let write;
       if (editing) {
         const change = { ...common };
         if (claimTarget) change.target = claimTarget;
-        reply = await update(record, change);
+        write = update(record, change);
       } else {
         const annotation = isClaim
-          ? { kind: 'claim', motivation: 'assessing', ...common, target: claimTarget }
+          ? { kind: KIND.CLAIM, motivation: 'assessing', ...common, target: claimTarget }
           : {
-              kind: 'note',
+              kind: KIND.NOTE,
               motivation: 'commenting',
               ...common,
               target,
               ...(documentLinks ? { document: { links: documentLinks } } : {}),
             };
-        reply = await save(setSelect.value, annotation);
+        write = save(setSelect.value, annotation);
       }
-      saveButton.disabled = false;
-      if (!reply || reply.error) {
-        error.textContent = reply?.error ?? 'Could not save.';
+      let reply;
+      try {
+        reply = await write;
+      } catch (failure) {
+        error.textContent = failure.message || 'Could not save.';
         return;
+      } finally {
+        saveButton.disabled = false;
       }
       close();
       onSaved(reply.annotation);
@@ -185,13 +190,17 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
     card.replaceChildren(form);
     if (!host.isConnected) document.documentElement.append(host);
     if (!editing) {
-      const reply = await listWritableSets();
-      const sets = reply?.sets ?? [];
+      let sets = [];
+      try {
+        sets = (await listWritableSets()).sets ?? [];
+      } catch (failure) {
+        error.textContent = `Footnote could not list your sets: ${failure.message}`;
+      }
       setSelect.replaceChildren(
         ...sets.map((s) => el('option', { value: s.setId, text: s.title })),
       );
       if (!sets.length) {
-        error.textContent =
+        error.textContent ||=
           'No set to write to: sign in in Footnote’s options, or follow a set with an editor link.';
         saveButton.disabled = true;
       }

@@ -3,6 +3,7 @@
  * <div id="footnote-follow"> hook into a "Follow this set" button. Other origins are ignored, so
  * no page can make the extension follow something by faking the hook.
  */
+import { SYNC } from '../shared/vocabulary.js';
 import { el, forceStyle } from './dom.js';
 
 /** Adds the button when this page is a set page of the configured service. */
@@ -37,15 +38,18 @@ export function offerFollow({ serviceUrl, followedSetIds, follow }) {
     if (!event.isTrusted) return;
     button.disabled = true;
     status.textContent = ' Following…';
-    const reply = await follow({ setId, shareToken, title });
-    button.disabled = false;
-    if (!reply || reply.error) {
-      status.textContent = ` Could not follow: ${reply?.error ?? 'no answer'}`;
+    let reply;
+    try {
+      reply = await follow({ setId, shareToken, title });
+    } catch (error) {
+      status.textContent = ` Could not follow: ${error.message}`;
       return;
+    } finally {
+      button.disabled = false;
     }
     button.textContent = 'Following ✓ (sync now)';
     status.textContent =
-      reply.status === 'ok'
+      reply.status === SYNC.OK
         ? ' Following: labels from this set now show on matching pages.'
         : ` Followed; sync says: ${reply.status}`;
   });

@@ -5,6 +5,7 @@
  * elements gets no card and no say.
  */
 import { rangeSegments } from '../match/index.js';
+import { KIND } from '../shared/vocabulary.js';
 import { lookOf } from './look.js';
 
 const BADGE_STYLE =
@@ -72,7 +73,7 @@ const markCss = new Map();
 /** The inline style of a mark of this look, built once per look. */
 function markStyle(main) {
   const look = lookOf(main);
-  const key = `${main.kind === 'note' ? 'note' : 'label'}|${look.color}|${look.tint}`;
+  const key = `${main.kind === KIND.NOTE ? 'note' : 'label'}|${look.color}|${look.tint}`;
   if (!markCss.has(key)) {
     // The properties a page could use to hide, move or disguise a mark, each pinned with
     // !important (inline !important beats every page stylesheet). Not `all: unset`: that writes
@@ -92,7 +93,7 @@ function markStyle(main) {
       'background-image': 'none',
       border: 'none',
       'border-bottom':
-        main.kind === 'note' ? `2px dotted ${look.color}` : `2px solid ${look.color}`,
+        main.kind === KIND.NOTE ? `2px dotted ${look.color}` : `2px solid ${look.color}`,
       'border-radius': '2px',
       cursor: 'help',
       color: 'inherit',
@@ -111,7 +112,7 @@ function markStyle(main) {
 }
 
 function mainRecord(records) {
-  return records.find((r) => r.kind === 'claim') ?? records[0];
+  return records.find((r) => r.kind === KIND.CLAIM) ?? records[0];
 }
 
 function makeBadge(main) {
@@ -133,7 +134,7 @@ function makeBadge(main) {
 function ariaLabel(text, records) {
   const parts = records.map((r) => {
     const look = lookOf(r);
-    return r.kind === 'note' ? `note in ${r.setTitle}` : `${look.label} (${r.setTitle})`;
+    return r.kind === KIND.NOTE ? `note in ${r.setTitle}` : `${look.label} (${r.setTitle})`;
   });
   return `${text} — Footnote: ${parts.join('; ')}. Press Enter or focus to read.`;
 }
@@ -165,7 +166,7 @@ function wrapNode(registry, { node, segments, groups, records }) {
     }
     // One verdict badge per label per page, after the end of its first drawn hit: the colour
     // carries the verdict on the others, and hundreds of badges cost big pages style work.
-    if (segment.last && main.kind === 'claim' && !registry.badged.has(main.key)) {
+    if (segment.last && main.kind === KIND.CLAIM && !registry.badged.has(main.key)) {
       registry.badged.add(main.key);
       const badge = makeBadge(main);
       mark.append(badge);

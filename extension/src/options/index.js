@@ -1,17 +1,11 @@
 /** The options page: service URL, sign in, following sets (service, share link, static file). */
 import { el } from '../shared/dom.js';
 import { MSG } from '../shared/messages.js';
+import { request } from '../shared/messaging.js';
 import { webext } from '../shared/webext.js';
-import { describeStatus } from '../background/sync-merge.js';
+import { ROLE, SYNC, SYNC_PROBLEMS, describeStatus } from '../shared/vocabulary.js';
 
 const $ = (id) => document.getElementById(id);
-const BAD = new Set(['revoked', 'no-access', 'signed-out', 'gone', 'error', 'offline']);
-
-async function send(message) {
-  const reply = await webext.runtime.sendMessage(message);
-  if (reply?.error) throw new Error(reply.error);
-  return reply;
-}
 
 function say(text, bad = false) {
   $('message').textContent = text;
@@ -42,13 +36,13 @@ function followItem(follow) {
   });
   toggle.checked = follow.enabled !== false;
   toggle.addEventListener('change', () =>
-    send({ type: MSG.SET_ENABLED, followId: follow.id, enabled: toggle.checked }).catch((e) =>
+    request(MSG.SET_ENABLED, { followId: follow.id, enabled: toggle.checked }).catch((e) =>
       say(e.message, true),
     ),
   );
   const unfollow = el('button', { type: 'button', class: 'danger', text: 'Unfollow' });
   unfollow.addEventListener('click', async () => {
-    await send({ type: MSG.UNFOLLOW, followId: follow.id }).catch((e) => say(e.message, true));
+    await request(MSG.UNFOLLOW, { followId: follow.id }).catch((e) => say(e.message, true));
     await refresh();
   });
   const where =
@@ -57,20 +51,28 @@ function followItem(follow) {
   const synced = follow.lastSync
     ? ` · last synced ${new Date(follow.lastSync).toLocaleString()}`
     : '';
-  return el('li', { 'data-follow-id': follow.id, 'data-status': follow.status ?? 'pending' }, [
+  return el('li', { 'data-follow-id': follow.id, 'data-status': follow.status ?? SYNC.PENDING }, [
     el('label', { class: 'switch' }, [toggle, 'Show']),
     el('span', { class: 'title', text: follow.title ?? follow.id }),
     el('span', { class: 'hint', text: `${where}${role}` }),
     unfollow,
     el('span', {
-      class: BAD.has(follow.status) ? 'status bad' : 'status',
-      text: `${describeStatus(follow.status ?? 'pending')}${synced}`,
+      class: SYNC_PROBLEMS.has(follow.status) ? 'status bad' : 'status',
+      text: `${describeStatus(follow.status ?? SYNC.PENDING)}${synced}`,
     }),
   ]);
 }
 
+/** Redraws the page from the background's state; a failure is said, never thrown. */
 async function refresh() {
-  const { settings, follows } = await send({ type: MSG.GET_STATE });
+  let state;
+  try {
+    state = await request(MSG.GET_STATE);
+  } catch (error) {
+    say(`Footnote could not read its settings: ${error.message}`, true);
+    return;
+  }
+  const { settings, follows } = state;
   if (document.activeElement !== $('service-url')) $('service-url').value = settings.serviceUrl;
   $('signed-in').hidden = !settings.signedIn;
   $('sign-in-form').hidden = settings.signedIn;
@@ -84,33 +86,37 @@ async function refresh() {
 }
 
 formWork($('service-form'), async (data) => {
-  await send({ type: MSG.SET_SERVICE_URL, serviceUrl: data.get('serviceUrl') });
+  await request(MSG.SET_SERVICE_URL, { serviceUrl: data.get('serviceUrl') });
   return 'Service URL saved.';
 });
 formWork($('sign-in-form'), async (data) => {
-  await send({ type: MSG.SIGN_IN, username: data.get('username'), password: data.get('password') });
+  await request(MSG.SIGN_IN, { username: data.get('username'), password: data.get('password') });
   $('sign-in-password').value = '';
   return `Signed in as ${data.get('username')}.`;
 });
 formWork($('share-form'), async (data) => {
-  const reply = await send({ type: MSG.FOLLOW_SHARE_LINK, link: data.get('link') });
+  const reply = await request(MSG.FOLLOW_SHARE_LINK, { link: data.get('link') });
   $('share-link').value = '';
-  return `Following “${reply.follow.title}” (${reply.follow.role ?? 'viewer'}): ${describeStatus(reply.status)}.`;
+  return `Following “${reply.follow.title}” (${reply.follow.role ?? ROLE.VIEWER}): ${describeStatus(reply.status)}.`;
 });
 formWork($('static-form'), async (data) => {
-  const reply = await send({ type: MSG.FOLLOW_STATIC, url: data.get('url') });
+  const reply = await request(MSG.FOLLOW_STATIC, { url: data.get('url') });
   $('static-url').value = '';
   return `Following the set file “${reply.follow.title}”: ${describeStatus(reply.status)}.`;
 });
 $('sign-out').addEventListener('click', async () => {
-  await send({ type: MSG.SIGN_OUT });
-  say('Signed out.');
+  try {
+    await request(MSG.SIGN_OUT);
+    say('Signed out.');
+  } catch (error) {
+    say(error.message, true);
+  }
   await refresh();
 });
 $('sync-now').addEventListener('click', async () => {
   say('Syncing…');
   try {
-    await send({ type: MSG.SYNC_NOW });
+    await request(MSG.SYNC_NOW);
     say('Synced.');
   } catch (error) {
     say(error.message, true);
@@ -119,8 +125,8 @@ $('sync-now').addEventListener('click', async () => {
 });
 $('load-sets').addEventListener('click', async () => {
   try {
-    const { sets } = await send({ type: MSG.LIST_SERVICE_SETS });
-    const { follows } = await send({ type: MSG.GET_STATE });
+    const { sets } = await request(MSG.LIST_SERVICE_SETS);
+    const { follows } = await request(MSG.GET_STATE);
     const followed = new Set(Object.values(follows).map((f) => f.setId));
     $('service-sets').replaceChildren(
       ...sets.map((set) => {
@@ -132,7 +138,7 @@ $('load-sets').addEventListener('click', async () => {
         button.addEventListener('click', async () => {
           button.disabled = true;
           try {
-            const reply = await send({ type: MSG.FOLLOW_SET, setId: set.id, title: set.title });
+            const reply = await request(MSG.FOLLOW_SET, { setId: set.id, title: set.title });
             button.textContent = 'Following';
             say(`Following “${set.title}”: ${describeStatus(reply.status)}.`);
           } catch (error) {
@@ -157,4 +163,4 @@ $('load-sets').addEventListener('click', async () => {
 webext.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && (changes.follows || changes.settings)) refresh();
 });
-refresh().catch((error) => say(error.message, true));
+refresh();

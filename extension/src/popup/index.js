@@ -2,8 +2,9 @@
 import { el } from '../shared/dom.js';
 import { lookOf } from '../shared/look.js';
 import { MSG } from '../shared/messages.js';
+import { request, requestTab } from '../shared/messaging.js';
 import { webext } from '../shared/webext.js';
-import { LOST_ACCESS, describeStatus } from '../background/sync-merge.js';
+import { SYNC, SYNC_PROBLEMS, describeStatus } from '../shared/vocabulary.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -15,12 +16,17 @@ async function activeTab() {
   return tab;
 }
 
+/** Shows what went wrong in the popup's status line. */
+function sayFailure(what, error) {
+  $('message').textContent = `${what}: ${error.message}`;
+}
+
 async function pageState(tab) {
   if (!tab?.id) return null;
   try {
-    return await webext.tabs.sendMessage(tab.id, { type: MSG.GET_PAGE_STATE });
+    return await requestTab(tab.id, MSG.GET_PAGE_STATE);
   } catch {
-    return null;
+    return null; // No content script on this tab: said as "Footnote does not run on this page".
   }
 }
 
@@ -30,8 +36,8 @@ function snippet(text) {
 
 function pill(item) {
   const look = lookOf(item);
-  const span = el('span', { class: 'pill', text: item.kind === 'note' ? 'Note' : look.label });
-  span.style.background = item.kind === 'note' ? '#8a6d00' : look.color;
+  const span = el('span', { class: 'pill', text: look.label });
+  span.style.background = look.color;
   return span;
 }
 
@@ -91,19 +97,17 @@ function renderSets(follows) {
           });
           toggle.checked = follow.enabled !== false;
           toggle.addEventListener('change', () =>
-            webext.runtime.sendMessage({
-              type: MSG.SET_ENABLED,
-              followId: follow.id,
-              enabled: toggle.checked,
-            }),
+            request(MSG.SET_ENABLED, { followId: follow.id, enabled: toggle.checked }).catch(
+              (error) => {
+                toggle.checked = !toggle.checked;
+                sayFailure(`Could not switch “${follow.title ?? follow.id}”`, error);
+              },
+            ),
           );
-          const bad =
-            LOST_ACCESS.has(follow.status) ||
-            follow.status === 'offline' ||
-            follow.status === 'error';
+          const bad = SYNC_PROBLEMS.has(follow.status);
           return el(
             'li',
-            { 'data-follow-id': follow.id, 'data-status': follow.status ?? 'pending' },
+            { 'data-follow-id': follow.id, 'data-status': follow.status ?? SYNC.PENDING },
             [
               el('label', { class: 'switch' }, [
                 toggle,
@@ -120,15 +124,19 @@ function renderSets(follows) {
 async function refresh() {
   const tab = await activeTab();
   renderPage(await pageState(tab));
-  const state = await webext.runtime.sendMessage({ type: MSG.GET_STATE });
-  renderSets(state?.follows ?? {});
+  try {
+    const state = await request(MSG.GET_STATE);
+    renderSets(state.follows ?? {});
+  } catch (error) {
+    sayFailure('Footnote could not read your sets', error);
+  }
 }
 
 $('annotate').addEventListener('click', async () => {
   const tab = await activeTab();
   try {
-    const reply = await webext.tabs.sendMessage(tab.id, { type: MSG.OPEN_EDITOR });
-    if (reply?.opened) window.close();
+    const reply = await requestTab(tab.id, MSG.OPEN_EDITOR);
+    if (reply.opened) window.close();
     else $('message').textContent = 'Select some text on the page first.';
   } catch {
     $('message').textContent = 'Footnote cannot annotate this page.';

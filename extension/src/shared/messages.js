@@ -55,13 +55,3 @@ export const SYNC_ALARM = 'footnote-sync';
 export const SYNC_PERIOD_MINUTES = 30;
 export const CONTEXT_MENU_ID = 'footnote-annotate';
 export const COMMAND_ANNOTATE = 'annotate-selection';
-
-export const VERDICTS = Object.freeze([
-  'false',
-  'misleading',
-  'disputed',
-  'missing-context',
-  'unproven',
-  'correct',
-  'satire',
-]);
