@@ -10,10 +10,14 @@ from pathlib import Path
 from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 5000
+# FULL: in WAL mode every commit syncs the log before it returns, so a write the API acknowledged
+# survives power loss (NORMAL syncs only at checkpoints and can lose the last commits). Measured
+# cost in bench/write_durability.py; docs/operations.md.
+SYNCHRONOUS = "FULL"
 
 
 def connect(path: str | os.PathLike[str], *, migrate: bool = False) -> Database:
-    """Open the database at `path` (creating its folder) with WAL, busy_timeout and foreign keys."""
+    """Open the database at `path` (creating its folder): WAL, durable commits, busy_timeout."""
     path = Path(path)
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -23,7 +27,7 @@ def connect(path: str | os.PathLike[str], *, migrate: bool = False) -> Database:
     if str(path) != ":memory:":
         # Switching to WAL takes a write lock; retry through busy_timeout like any other write.
         db.enable_wal()
-    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
     if migrate:
         from footnote.migrations import migrate as apply_migrations
 
