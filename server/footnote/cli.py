@@ -74,6 +74,28 @@ def db_migrate(db_path: str) -> None:
         click.echo(f"{db_path} is up to date.")
 
 
+@db_group.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@db_option
+def db_backup(path: str, db_path: str) -> None:
+    """Copy the database to PATH, consistently, while the service keeps writing.
+
+    PATH must not exist. To restore, stop the service and put the copy in place of the database.
+    """
+    from pathlib import Path
+
+    from footnote.db import backup, connect
+
+    if not Path(db_path).is_file():
+        raise click.ClickException(f"no database at {db_path}")
+    with connect(db_path) as db:
+        try:
+            size = backup(db, path)
+        except FileExistsError as exc:
+            raise click.ClickException(f"{path} exists; choose a new file") from exc
+    click.echo(f"Backed up {db_path} to {path} ({size:,} bytes).")
+
+
 @main.group("user")
 def user_group() -> None:
     """Manage accounts."""
