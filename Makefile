@@ -57,13 +57,14 @@ test-firefox: setup
 	node tests/firefox/run.mjs
 
 lint: setup
-	$(BIN)/ruff check server tests bench
-	$(BIN)/ruff format --check server tests bench
+	$(BIN)/ruff check server tests bench deploy
+	$(BIN)/ruff format --check server tests bench deploy
 	npx eslint .
 	npx prettier --check extension/src extension/test
 	npx web-ext lint --source-dir extension/dist --self-hosted
 
 bench: setup
+	scripts/ensure-browsers.sh --bench
 	$(BIN)/python bench/run_all.py
 
 clean:

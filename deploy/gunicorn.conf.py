@@ -32,6 +32,6 @@ limit_request_field_size = 8190
 # Only the local nginx may set X-Forwarded-*.
 forwarded_allow_ips = "127.0.0.1,::1"
 
-accesslog = "-"
+accesslog = None  # nginx keeps the access log; gunicorn logging every request costs CPU
 errorlog = "-"
 loglevel = "info"

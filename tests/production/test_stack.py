@@ -1,8 +1,6 @@
 """The production stack from deploy/: gunicorn and nginx started from the repository's own files
-on free loopback ports, and an API walk through nginx.
-
-Only the listen address, the upstream address and the cache folder of deploy/nginx/footnote.conf
-are changed (each replacement must match exactly once, so the files cannot drift from the test).
+on free loopback ports (deploy/loopback.py changes only addresses and the cache folder), and an
+API walk through nginx.
 """
 
 from __future__ import annotations
@@ -10,12 +8,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
-import os
-import shutil
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,67 +17,9 @@ from urllib.parse import urlsplit
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-DEPLOY = REPO / "deploy"
+sys.path.insert(0, str(REPO / "deploy"))
 
-MAIN_CONF = """
-{user}
-worker_processes 1;
-daemon off;
-pid {root}/nginx.pid;
-error_log {root}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log {root}/access.log;
-    client_body_temp_path {root}/body;
-    proxy_temp_path {root}/proxy;
-    fastcgi_temp_path {root}/fastcgi;
-    uwsgi_temp_path {root}/uwsgi;
-    scgi_temp_path {root}/scgi;
-    include footnote.conf;
-}}
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int, process: subprocess.Popen, log: Path, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on {port}:\n{log.read_text()}")
-
-
-def replace_once(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, f"deploy/nginx/footnote.conf should contain {old!r} once"
-    return text.replace(old, new)
-
-
-def nginx_site(root: Path, port: int, upstream: int) -> Path:
-    """deploy/nginx/ laid out under `root` as under /etc/nginx; returns the main config."""
-    conf = (DEPLOY / "nginx" / "footnote.conf").read_text()
-    conf = replace_once(conf, "server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream};")
-    conf = replace_once(conf, "listen 80;", f"listen 127.0.0.1:{port};")
-    conf = replace_once(conf, "    listen [::]:80;\n", "")
-    conf = replace_once(conf, "/var/cache/nginx/footnote", str(root / "cache"))
-    (root / "footnote.conf").write_text(conf)
-    (root / "snippets").mkdir()
-    shutil.copy(DEPLOY / "nginx" / "footnote-site.conf", root / "snippets")
-    user = "user root;" if os.geteuid() == 0 else ""
-    main = root / "nginx.conf"
-    main.write_text(MAIN_CONF.format(root=root, user=user))
-    return main
+from loopback import free_port, start_gunicorn, start_nginx, stop  # noqa: E402
 
 
 @dataclass
@@ -133,46 +68,20 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory) -> Iterator[Stack]:
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    assert Path(nginx).exists(), "nginx is missing: scripts/ensure-browsers.sh installs it"
     root = tmp_path_factory.mktemp("stack")
     app_port, proxy_port = free_port(), free_port()
     env = {
-        **os.environ,
         "FOOTNOTE_DB": str(root / "data" / "footnote.db"),
         "FOOTNOTE_SECRET_KEY": "production-test",
     }
-    app_log = root / "gunicorn.log"
-    with open(app_log, "wb") as log:
-        app = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(DEPLOY / "gunicorn.conf.py")]
-            + ["--bind", f"127.0.0.1:{app_port}", "--workers", "2"],
-            cwd=root,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    app = start_gunicorn(app_port, env, root / "gunicorn.log")
     proxy = None
     try:
-        wait_for(app_port, app, app_log)
-        main = nginx_site(root, proxy_port, app_port)
-        check = subprocess.run(
-            [nginx, "-t", "-c", str(main), "-p", str(root)], capture_output=True, text=True
-        )
-        assert check.returncode == 0, check.stderr
-        proxy = subprocess.Popen(
-            [nginx, "-c", str(main), "-p", str(root)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for(proxy_port, proxy, root / "error.log")
+        proxy = start_nginx(root, proxy_port, app_port)
         yield Stack(proxy_port, root)
     finally:
-        if proxy is not None:
-            proxy.terminate()
-            proxy.wait(timeout=30)
-        app.terminate()
-        app.wait(timeout=30)
+        stop(proxy)
+        stop(app)
 
 
 def sign_up(stack: Stack, username: str) -> str:
@@ -250,15 +159,22 @@ def test_public_snapshot_is_served_from_the_cache(stack):
     assert with_token.status == 200 and with_token.headers["x-cache-status"] == "BYPASS"
 
 
-def test_conditional_requests_reach_the_service_when_nginx_holds_no_copy(stack):
+def test_followers_revalidating_get_304_or_an_empty_delta(stack):
+    """What the extension sends when up to date: since=<its version> with the ETag it holds."""
     token = sign_up(stack, "barbara")
-    path = {v: make_set(stack, token, v, notes=1) for v in ("unlisted", "public")}
-    for visibility in ("unlisted", "public"):
-        etag = stack.call("GET", path[visibility], token=token).headers["etag"]
-        first = stack.call("GET", path[visibility], headers={"If-None-Match": etag})
-        assert first.status == 304, visibility
-        # The service's 304 was not stored in place of the set: a new follower gets the body.
-        fresh = stack.call("GET", path[visibility])
+    for visibility in ("public", "unlisted"):
+        snapshot_path = make_set(stack, token, visibility, notes=1)
+        current = stack.call("GET", snapshot_path, token=token)
+        version = current.json()["version"]
+        path = snapshot_path.replace("since=0", f"since={version}")
+        for _ in range(2):
+            reply = stack.call("GET", path, headers={"If-None-Match": current.headers["etag"]})
+            if visibility == "public":  # answered by nginx from the copy it fetched
+                assert reply.status == 304, visibility
+            else:  # not cacheable: nginx asks for the whole delta, which is empty
+                assert reply.status == 200 and reply.json()["annotations"] == [], visibility
+        # No 304 was stored in place of the set: a new follower gets the body.
+        fresh = stack.call("GET", snapshot_path)
         assert fresh.status == 200 and len(fresh.json()["annotations"]) == 1, visibility
 
 
