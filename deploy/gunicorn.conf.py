@@ -35,3 +35,7 @@ forwarded_allow_ips = "127.0.0.1,::1"
 accesslog = None  # nginx keeps the access log; gunicorn logging every request costs CPU
 errorlog = "-"
 loglevel = "info"
+
+# gunicorn 27 opens a control socket at ~/.gunicorn/gunicorn.ctl, one path for every gunicorn
+# of the user: off, nothing here uses it (several services or test runs would share it).
+control_socket_disable = True
