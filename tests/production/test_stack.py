@@ -248,3 +248,16 @@ def test_imports_may_be_larger_than_api_bodies(stack):
     )
     assert reply.status == 400  # the service read it and refused the content, not nginx's 413
     assert reply.json()["error"]["code"] != "payload_too_large"
+
+
+def test_a_stopped_service_gets_a_json_503(tmp_path):
+    """nginx with no gunicorn behind it: 502 becomes the API's 503 with Retry-After."""
+    port = free_port()
+    proxy = start_nginx(tmp_path, port, free_port())
+    try:
+        reply = Stack(port, tmp_path).call("GET", "/api/sets?public=1")
+    finally:
+        stop(proxy)
+    assert reply.status == 503
+    assert reply.headers["retry-after"] == "10"
+    assert reply.json()["error"]["code"] == "unavailable"
