@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FOOTNOTE_DB ?= instance/footnote.db
 
-.PHONY: run setup build test test-python test-js test-browser test-firefox lint bench clean
+.PHONY: run setup build test test-python test-js test-production test-browser test-firefox lint bench clean
 
 run: setup
 	$(BIN)/footnote db migrate
@@ -37,11 +37,15 @@ build: node_modules/.installed
 
 test: setup
 	scripts/ensure-browsers.sh
-	$(MAKE) --no-print-directory test-python test-js lint test-browser test-firefox
+	$(MAKE) --no-print-directory test-python test-js test-production lint test-browser test-firefox
 	@echo "make test: every suite passed"
 
 test-python: $(VENV)/.installed
 	$(BIN)/pytest -q tests/python
+
+# gunicorn and nginx started from deploy/ on loopback ports, and an API walk through them.
+test-production: $(VENV)/.installed
+	$(BIN)/pytest -q tests/production
 
 test-js: node_modules/.installed
 	scripts/run-node-tests.sh
@@ -53,13 +57,14 @@ test-firefox: setup
 	node tests/firefox/run.mjs
 
 lint: setup
-	$(BIN)/ruff check server tests bench
-	$(BIN)/ruff format --check server tests bench
+	$(BIN)/ruff check server tests bench deploy
+	$(BIN)/ruff format --check server tests bench deploy
 	npx eslint .
 	npx prettier --check extension/src extension/test
 	npx web-ext lint --source-dir extension/dist --self-hosted
 
 bench: setup
+	scripts/ensure-browsers.sh --bench
 	$(BIN)/python bench/run_all.py
 
 clean:

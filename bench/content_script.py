@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.anchoring.browser import ARGS  # noqa: E402  (Chromium flags: no network beyond loopback)
+from bench.anchoring.browser import ARGS, corpus_relative  # noqa: E402  (Chromium flags, URLs)
 from bench.claims.labels import generate  # noqa: E402
 from bench.claims.run import largest_pages  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         (root / "corpus").symlink_to(CORPUS)
         server, base = serve(root)
         pages = largest_pages(args.pages)
-        urls = [f"{base}/corpus/{p.resolve().relative_to(CORPUS).as_posix()}" for p in pages]
+        urls = [f"{base}/corpus/{corpus_relative(p)}" for p in pages]
         rng = random.Random(20261128)
         items = [claim_annotation(label, i) for i, label in enumerate(generate(args.labels))]
         for index, (path, url) in enumerate(zip(pages, urls, strict=True)):

@@ -62,6 +62,11 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
+def corpus_relative(path: Path) -> str:
+    """`path`'s place inside the corpus, as a URL path, also when `../shared` is a symlink."""
+    return path.resolve().relative_to(CORPUS.resolve()).as_posix()
+
+
 def open_page(browser: Browser, path: Path, script: str) -> Page:
     """Load a saved page with its own scripts blocked by CSP (a fixed DOM), then inject `script`.
 
@@ -70,7 +75,7 @@ def open_page(browser: Browser, path: Path, script: str) -> Page:
     """
     context = browser.new_context()
     page = context.new_page()
-    url = "http://corpus.invalid/" + path.resolve().relative_to(CORPUS).as_posix()
+    url = "http://corpus.invalid/" + corpus_relative(path)
     body = path.read_bytes()
 
     def serve(route: Route) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
+from footnote import db as db_module
 from footnote import demo as demo_set
 from footnote import migrations, store, validation
 from footnote.app import create_app
@@ -51,6 +53,24 @@ def db_migrate(db_path: str) -> None:
         click.echo(f"Applied {len(applied)} migration(s) to {db_path}: {', '.join(applied)}")
     else:
         click.echo(f"{db_path} is up to date.")
+
+
+@db_group.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@db_option
+def db_backup(path: str, db_path: str) -> None:
+    """Copy the database to PATH, consistently, while the service keeps writing.
+
+    PATH must not exist. To restore, stop the service and put the copy in place of the database.
+    """
+    if not Path(db_path).is_file():
+        raise click.ClickException(f"no database at {db_path}")
+    with connect(db_path) as db:
+        try:
+            size = db_module.backup(db, path)
+        except FileExistsError as exc:
+            raise click.ClickException(f"{path} exists; choose a new file") from exc
+    click.echo(f"Backed up {db_path} to {path} ({size:,} bytes).")
 
 
 @main.group("user")
@@ -121,6 +141,3 @@ def demo(db_path: str) -> None:
 for command in [*check.commands, *formats.commands]:
     main.add_command(command)
 
-
-if __name__ == "__main__":
-    main()

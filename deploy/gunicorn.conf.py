@@ -1,0 +1,41 @@
+"""gunicorn settings for Footnote behind nginx: `gunicorn -c deploy/gunicorn.conf.py`.
+
+Every value can be changed on the command line (`--workers 4`) or, where noted, through the
+environment. nginx (deploy/nginx/) sits in front: it buffers slow clients, so plain sync workers
+never wait on the network, and its limits are tighter than gunicorn's, so a client never sees
+one of gunicorn's HTML error pages.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "footnote:create_app()"
+
+# Loopback only: the service is reached through nginx, never directly.
+bind = os.environ.get("FOOTNOTE_BIND", "127.0.0.1:8000")
+# Sync workers: each holds one SQLite connection per request; SQLite serialises the writes and
+# WAL lets reads go on beside them. 2 × cores + 1 is gunicorn's rule of thumb.
+workers = int(os.environ.get("FOOTNOTE_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
+worker_class = "sync"
+# A full snapshot of a 100,000-annotation set takes seconds to build; leave room for it.
+timeout = 120
+graceful_timeout = 30
+# Restart a worker now and then: a large snapshot's peak memory is then given back.
+max_requests = 5000
+max_requests_jitter = 500
+
+# Above nginx's own limits (large_client_header_buffers 4 4k), so nginx answers first, in JSON.
+limit_request_line = 8190
+limit_request_fields = 32768
+limit_request_field_size = 8190
+
+# Only the local nginx may set X-Forwarded-*.
+forwarded_allow_ips = "127.0.0.1,::1"
+
+accesslog = None  # nginx keeps the access log; gunicorn logging every request costs CPU
+errorlog = "-"
+loglevel = "info"
+
+# gunicorn 27 opens a control socket at ~/.gunicorn/gunicorn.ctl, one path for every gunicorn
+# of the user: off, nothing here uses it (several services or test runs would share it).
+control_socket_disable = True

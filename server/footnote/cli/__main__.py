@@ -1,0 +1,5 @@
+"""`python -m footnote.cli` runs the `footnote` command."""
+
+from footnote.cli import main
+
+main()
