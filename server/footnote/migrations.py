@@ -161,6 +161,39 @@ def live_annotations_index(db: Database) -> None:
     db.execute("CREATE INDEX annotations_live ON annotations(set_id) WHERE deleted IS NULL")
 
 
+@migrations(name="0030_set_annotation_count")
+def set_annotation_count(db: Database) -> None:
+    """Each set keeps its live annotation count as data, kept true by triggers.
+
+    Every read of a set (each sync request and each annotation read checks the set) counted
+    the set's live annotations, about 6.5 ms at 100,000; the column makes that one row read.
+    Triggers keep it right for every write path, imports and tombstones included.
+    """
+    db.executescript(
+        """
+        ALTER TABLE sets ADD COLUMN annotation_count INTEGER NOT NULL DEFAULT 0;
+        UPDATE sets SET annotation_count = (
+            SELECT count(*) FROM annotations a WHERE a.set_id = sets.id AND a.deleted IS NULL
+        );
+        CREATE TRIGGER annotations_count_insert AFTER INSERT ON annotations
+        WHEN NEW.deleted IS NULL BEGIN
+            UPDATE sets SET annotation_count = annotation_count + 1 WHERE id = NEW.set_id;
+        END;
+        CREATE TRIGGER annotations_count_delete AFTER DELETE ON annotations
+        WHEN OLD.deleted IS NULL BEGIN
+            UPDATE sets SET annotation_count = annotation_count - 1 WHERE id = OLD.set_id;
+        END;
+        CREATE TRIGGER annotations_count_update AFTER UPDATE OF deleted, set_id ON annotations
+        BEGIN
+            UPDATE sets SET annotation_count = annotation_count - (OLD.deleted IS NULL)
+            WHERE id = OLD.set_id;
+            UPDATE sets SET annotation_count = annotation_count + (NEW.deleted IS NULL)
+            WHERE id = NEW.set_id;
+        END;
+        """
+    )
+
+
 def migrate(db: Database, *, stop_before: str | None = None) -> list[str]:
     """Apply pending migrations in order; return the names applied."""
     before = {m.name for m in migrations.applied(db)}

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from sqlite_utils import Database
 
 from footnote import store, validation, vocabulary
 from footnote.errors import NotFound, PreconditionFailed, ValidationError
 from footnote.http.auth import current_principal, require_role, set_for
-from footnote.http.connection import get_db
+from footnote.http.connection import get_db, lend_db
 from footnote.http.request import base_url, check_query, json_body, query_int, query_text
+from footnote.http.streaming import (
+    dumps,
+    json_array,
+    not_modified,
+    not_modified_response,
+    streamed_json,
+)
 from footnote.store.annotations import DEFAULT_PAGE, MAX_PAGE, etag, etag_matches
 from footnote.urls import InvalidUrl, normalize_url
 from footnote.wire import annotation_to_wire, set_to_wire, tombstone_to_wire
@@ -138,25 +147,50 @@ def delete_annotation(annotation_id: str) -> tuple[str, int]:
 
 @bp.get("/sets/<set_id>/changes")
 def changes(set_id: str) -> Response:
-    """Everything changed after `since` (tombstones for deletes) and the new version."""
+    """Everything changed after `since` (tombstones for deletes) and the new version.
+
+    Streamed from one read transaction, so the body is one consistent version of the set
+    however long it takes to send; gzipped when the client accepts it.
+    """
     check_query(("since",))
-    found, role = set_for(set_id)
+    _found, role = set_for(set_id)
     since = query_int("since", 0, minimum=0, maximum=2**62)
-    tag = f'"{set_id}-{found["version"]}"'
-    cache = "public, max-age=60" if found["visibility"] == "public" else "private, no-cache"
-    headers = {"ETag": tag, "Cache-Control": cache, "Vary": "Authorization"}
-    if request.if_none_match.contains_raw(tag):
-        return Response(status=304, headers=headers)
-    live, tombstones = store.changes_since(get_db(), set_id, since)
-    base = base_url()
-    response = jsonify(
-        {
-            "set": set_to_wire(found, role, base),
-            "since": since,
-            "version": found["version"],
-            "annotations": [annotation_to_wire(r, base) for r in live],
-            "deleted": [tombstone_to_wire(t, base) for t in tombstones],
-        }
-    )
-    response.headers.update(headers)
-    return response
+    db, done = lend_db()
+    try:
+        db.execute("BEGIN")  # a snapshot: the set's version and its rows from one moment
+        found = store.get_set(db, set_id)
+        if found is None:
+            raise NotFound("no such set", "set")
+        etag_base = f"{set_id}-{found['version']}"
+        cache = "public, max-age=60" if found["visibility"] == "public" else "private, no-cache"
+        headers = {"Cache-Control": cache, "Vary": "Authorization"}
+        if not_modified(etag_base):
+            done()
+            return not_modified_response(etag_base, headers)
+    except BaseException:
+        done()
+        raise
+    body = _changes_body(db, found, role, since, base_url(), done)
+    return streamed_json(body, etag_base=etag_base, headers=headers)
+
+
+def _changes_body(
+    db: Database,
+    found: dict[str, Any],
+    role: str | None,
+    since: int,
+    base: str,
+    done: Callable[[], None],
+) -> Iterator[str]:
+    set_id = found["id"]
+    try:
+        yield '{"set":' + dumps(set_to_wire(found, role, base))
+        yield f',"since":{since},"version":{found["version"]},"annotations":'
+        live = store.iter_changes(db, set_id, since)
+        yield from json_array(annotation_to_wire(record, base) for record in live)
+        yield ',"deleted":'
+        gone = store.iter_tombstones(db, set_id, since)
+        yield from json_array(tombstone_to_wire(tombstone, base) for tombstone in gone)
+        yield "}"
+    finally:
+        done()

@@ -12,6 +12,7 @@ from footnote.formats.importer import plan_import, run_import
 from footnote.http.auth import current_principal, require_role, set_for
 from footnote.http.connection import get_db
 from footnote.http.request import base_url, check_query, request_body
+from footnote.http.streaming import not_modified, not_modified_response, streamed_json
 
 interchange_bp = Blueprint("api_interchange", __name__)
 
@@ -65,13 +66,14 @@ def export(set_id: str) -> Response:
     fmt = request.args.get("format", "w3c")
     if fmt not in EXPORT_FORMATS:
         raise ValidationError(f"format must be one of {', '.join(EXPORT_FORMATS)}", "format")
-    tag = f'"{set_id}-{found["version"]}-{fmt}"'
+    etag_base = f"{set_id}-{found['version']}-{fmt}"
     cache = "public, max-age=60" if found["visibility"] == "public" else "private, no-cache"
-    headers = {"ETag": tag, "Cache-Control": cache, "Vary": "Authorization"}
-    if request.if_none_match.contains_raw(tag):
-        return Response(status=304, headers=headers)
+    headers = {"Cache-Control": cache, "Vary": "Authorization"}
+    if not_modified(etag_base):
+        return not_modified_response(etag_base, headers)
     result = export_set(get_db(), set_id, fmt, base_url())
-    response = Response(result.text, content_type=result.media_type, headers=headers)
     if request.args.get("download") in ("1", "true"):
-        response.headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
-    return response
+        headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    return streamed_json(
+        [result.text], etag_base=etag_base, headers=headers, content_type=result.media_type
+    )

@@ -6,7 +6,7 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -369,23 +369,41 @@ def list_all(db: Database, set_id: str) -> list[dict[str, Any]]:
     return [_record(row) for row in rows]
 
 
+def iter_changes(
+    db: Database, set_id: str, since: int, *, batch: int = 500
+) -> Iterator[dict[str, Any]]:
+    """Live annotations changed after version `since`, oldest change first, read in batches.
+
+    Callers that need one consistent view of a set (a sync response) run this and
+    `iter_tombstones` inside one read transaction.
+    """
+    cursor = db.execute(
+        _SELECT + " WHERE a.set_id = ? AND a.set_version > ? AND a.deleted IS NULL"
+        " ORDER BY a.set_version, a.id",
+        [set_id, since],
+    )
+    keys = [c[0] for c in cursor.description]
+    while rows := cursor.fetchmany(batch):
+        for row in rows:
+            yield _record(dict(zip(keys, row, strict=True)))
+
+
+def iter_tombstones(db: Database, set_id: str, since: int) -> Iterator[dict[str, Any]]:
+    """Tombstones of annotations deleted after version `since` (none for a snapshot, 0)."""
+    if since <= 0:
+        return
+    cursor = db.execute(
+        "SELECT id, set_version, deleted FROM annotations"
+        " WHERE set_id = ? AND set_version > ? AND deleted IS NOT NULL"
+        " ORDER BY set_version, id",
+        [set_id, since],
+    )
+    for annotation_id, version, deleted in cursor:
+        yield {"id": annotation_id, "setVersion": version, "deleted": deleted}
+
+
 def changes_since(
     db: Database, set_id: str, since: int
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Live annotations and tombstones changed after version `since` (no tombstones for 0)."""
-    rows = fetch_all(
-        db,
-        _SELECT + " WHERE a.set_id = ? AND a.set_version > ? ORDER BY a.set_version, a.id",
-        [set_id, since],
-    )
-    live = [_record(row) for row in rows if row["deleted"] is None]
-    tombstones = (
-        [
-            {"id": row["id"], "setVersion": row["set_version"], "deleted": row["deleted"]}
-            for row in rows
-            if row["deleted"] is not None
-        ]
-        if since > 0
-        else []
-    )
-    return live, tombstones
+    return list(iter_changes(db, set_id, since)), list(iter_tombstones(db, set_id, since))

@@ -24,9 +24,7 @@ ROLE_RANK = {None: 0, "viewer": 1, "editor": 2, "owner": 3}
 
 _SET_SELECT = """
     SELECT s.id, s.owner_id, u.username AS owner, s.title, s.description, s.visibility,
-           s.version, s.created, s.modified,
-           (SELECT count(*) FROM annotations a
-            WHERE a.set_id = s.id AND a.deleted IS NULL) AS annotation_count
+           s.version, s.created, s.modified, s.annotation_count
     FROM sets s JOIN users u ON u.id = s.owner_id
 """
 
