@@ -28,3 +28,24 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise
     else:
         db.conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def unsynced_write_transaction(db: Database) -> Iterator[Database]:
+    """A write transaction whose commit does not wait for the disk.
+
+    For bookkeeping that may be lost on power loss without harm (rate-limit events): in WAL
+    mode the commit is written to the log but not fsynced; the next durable commit syncs it
+    along. Inside another transaction it is just a savepoint of that one.
+    """
+    if db.conn.in_transaction:
+        with write_transaction(db):
+            yield db
+        return
+    (level,) = db.execute("PRAGMA synchronous").fetchone()
+    db.execute("PRAGMA synchronous = NORMAL")
+    try:
+        with write_transaction(db):
+            yield db
+    finally:
+        db.execute(f"PRAGMA synchronous = {int(level)}")

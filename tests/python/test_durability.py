@@ -119,3 +119,18 @@ def test_backup_while_writers_run_keeps_every_acknowledged_write(tmp_path):
     assert ids <= every_write  # and nothing that was never committed
     assert found["version"] == found["annotation_count"] == len(ids)  # one commit, whole
     db.close()
+
+
+def test_rate_events_skip_the_fsync_and_leave_the_connection_durable(tmp_path):
+    from footnote.store import ratelimit
+
+    db = connect(tmp_path / "limits.db", migrate=True)
+    seen = []
+    db.conn.set_trace_callback(seen.append)
+    ratelimit.record(db, "write", "user:a", 60)
+    db.conn.set_trace_callback(None)
+    assert "PRAGMA synchronous = NORMAL" in seen and seen.index("PRAGMA synchronous = NORMAL") < (
+        seen.index("COMMIT")
+    )
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == SYNCHRONOUS_FULL
+    assert ratelimit.count(db, "write", "user:a", 60) == 1

@@ -140,4 +140,3 @@ def demo(db_path: str) -> None:
 
 for command in [*check.commands, *formats.commands]:
     main.add_command(command)
-
