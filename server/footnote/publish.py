@@ -261,6 +261,7 @@ def watch(
     interval: float,
     retention_seconds: int = DEFAULT_RETENTION_SECONDS,
     on_publish: Callable[[PublishResult], None] = lambda _result: None,
+    on_error: Callable[[OSError], None] = lambda _error: None,
     should_stop: Callable[[], bool] = lambda: False,
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
@@ -268,6 +269,8 @@ def watch(
 
     One indexed read per tick while nothing changes; a burst of edits within one interval becomes
     one patch. The database is opened per tick so the watcher holds no connection while idle.
+    A failed write (a full disk, a folder briefly unmounted) is reported and retried at the next
+    tick; a set that no longer exists stops the watch.
     """
     interval = bounded_interval(interval)
     published: int | None = None
@@ -284,6 +287,8 @@ def watch(
                 published = result.version
                 if result.changed:
                     on_publish(result)
+        except OSError as error:
+            on_error(error)
         finally:
             db.close()
         if should_stop():

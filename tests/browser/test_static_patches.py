@@ -3,6 +3,7 @@ Chromium patch by patch: ten edits later the reader fetches one small patch, not
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,10 @@ from .extension import marks
 from .nginx import Nginx
 from .servers import run_cli
 
+pytestmark = pytest.mark.skipif(
+    shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(),
+    reason="nginx is not installed (apt-get install nginx-light)",
+)
 GOAL_BYTES = 5 * 1024
 SENTENCES = [
     "The river rose by forty per cent last year.",

@@ -279,3 +279,30 @@ def test_cli_publish(db, desk, tmp_path, app):
     assert load(folder, "footnote-set.json")["patchRetentionSeconds"] == 86400
     missing = CliRunner().invoke(main, ["publish", "nope", "--to", str(tmp_path / "x"), *args[4:]])
     assert missing.exit_code != 0 and "no set 'nope'" in missing.output
+
+
+def test_watch_reports_a_failed_write_and_retries_at_the_next_tick(db, desk, tmp_path, app):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "snapshots").write_text("a file where a folder must be")
+    errors: list[OSError] = []
+    published: list[publish.PublishResult] = []
+    ticks = {"n": 0}
+
+    def sleep(_seconds: float) -> None:
+        ticks["n"] += 1
+        if (folder / "snapshots").is_file():
+            (folder / "snapshots").unlink()  # the operator fixes the folder
+
+    publish.watch(
+        lambda: connect(app.config["DATABASE"]),
+        desk,
+        folder,
+        BASE,
+        interval=5,
+        on_publish=published.append,
+        on_error=errors.append,
+        should_stop=lambda: ticks["n"] >= 2,
+        sleep=sleep,
+    )
+    assert len(errors) == 1 and [r.version for r in published] == [6]

@@ -10,6 +10,7 @@ import click
 from footnote import publish
 from footnote.cli.common import db_option, open_db
 from footnote.cli.formats import DEFAULT_BASE_URL
+from footnote.db import connect
 from footnote.errors import FootnoteError
 
 
@@ -72,15 +73,17 @@ def publish_command(
     try:
         if watch:
             click.echo(f"Watching set {set_id!r} every {interval:g} s; Ctrl-C stops.")
+            open_db(db_path).close()  # migrate once; each tick then only reads
             try:
                 publish.watch(
-                    lambda: open_db(db_path),
+                    lambda: connect(db_path),
                     set_id,
                     target,
                     base_url,
                     interval=interval,
                     retention_seconds=retention,
                     on_publish=lambda result: _report(result, folder),
+                    on_error=lambda error: click.echo(f"Could not publish: {error}", err=True),
                 )
             except KeyboardInterrupt:
                 click.echo("Stopped.")
