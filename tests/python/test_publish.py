@@ -99,6 +99,29 @@ class Reader:
         return sum((self.folder / f"{name}{suffix}").stat().st_size for name in self.fetched)
 
 
+def run_watch(app, set_id: str, folder: Path, between_ticks, ticks: int, **options) -> list:
+    """Runs `publish.watch` for `ticks` sleeps, calling `between_ticks(n)` at each; returns what
+    it published."""
+    published: list[publish.PublishResult] = []
+    count = {"n": 0}
+
+    def sleep(seconds: float) -> None:
+        count["n"] += 1
+        between_ticks(count["n"], seconds)
+
+    publish.watch(
+        lambda: connect(app.config["DATABASE"]),
+        set_id,
+        folder,
+        BASE,
+        on_publish=published.append,
+        should_stop=lambda: count["n"] >= ticks,
+        sleep=sleep,
+        **options,
+    )
+    return published
+
+
 def test_first_publish_writes_manifest_and_snapshot(db, desk, tmp_path):
     folder = tmp_path / "site"
     result = publish.publish_set(db, desk, folder, BASE)
@@ -240,27 +263,15 @@ def test_atomic_write_leaves_the_old_file_and_no_temporary_on_failure(tmp_path, 
 
 def test_watch_republishes_only_when_the_version_moved(db, desk, tmp_path, app):
     folder = tmp_path / "site"
-    published: list[publish.PublishResult] = []
-    ticks = {"n": 0}
     # Between ticks: two edits (one patch), then nothing (no publish), then one edit.
     edits = {1: 2, 2: 0, 3: 1}
 
-    def sleep(seconds: float) -> None:
+    def between_ticks(tick: int, seconds: float) -> None:
         assert seconds == 1.0  # clamped up from 0.01
-        ticks["n"] += 1
-        for _ in range(edits.get(ticks["n"], 0)):
+        for _ in range(edits.get(tick, 0)):
             make_annotation(db, desk, "note")
 
-    publish.watch(
-        lambda: connect(app.config["DATABASE"]),
-        desk,
-        folder,
-        BASE,
-        interval=0.01,
-        on_publish=published.append,
-        should_stop=lambda: ticks["n"] >= 4,
-        sleep=sleep,
-    )
+    published = run_watch(app, desk, folder, between_ticks, 4, interval=0.01)
     assert [(r.previous, r.version) for r in published] == [(None, 6), (6, 8), (8, 9)]
     assert sorted(p.name for p in (folder / "patches").glob("*.json")) == ["6.json", "8.json"]
 
@@ -286,23 +297,10 @@ def test_watch_reports_a_failed_write_and_retries_at_the_next_tick(db, desk, tmp
     folder.mkdir()
     (folder / "snapshots").write_text("a file where a folder must be")
     errors: list[OSError] = []
-    published: list[publish.PublishResult] = []
-    ticks = {"n": 0}
 
-    def sleep(_seconds: float) -> None:
-        ticks["n"] += 1
+    def between_ticks(_tick: int, _seconds: float) -> None:
         if (folder / "snapshots").is_file():
             (folder / "snapshots").unlink()  # the operator fixes the folder
 
-    publish.watch(
-        lambda: connect(app.config["DATABASE"]),
-        desk,
-        folder,
-        BASE,
-        interval=5,
-        on_publish=published.append,
-        on_error=errors.append,
-        should_stop=lambda: ticks["n"] >= 2,
-        sleep=sleep,
-    )
+    published = run_watch(app, desk, folder, between_ticks, 2, interval=5, on_error=errors.append)
     assert len(errors) == 1 and [r.version for r in published] == [6]
