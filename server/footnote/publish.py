@@ -8,12 +8,14 @@ answers 404 there: "no update yet". No Flask; the CLI's `footnote publish` wraps
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import gzip
 import json
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +27,7 @@ from footnote import store, wire
 from footnote.errors import Conflict, NotFound
 
 MANIFEST_NAME = "footnote-set.json"
+LOCK_NAME = ".footnote-publish.lock"
 MANIFEST_TYPE = "FootnoteStaticSet"
 SNAPSHOT_TYPE = "FootnoteStaticSnapshot"
 PATCH_TYPE = "FootnoteStaticPatch"
@@ -132,6 +135,19 @@ def _read_consistently(
     return found, live, changed, tombstones
 
 
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """One publisher at a time per folder (a watcher and a cron job may overlap): two publishes
+    from the same version would write two different patches at the same address."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK_NAME, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def publish_set(
     db: Database,
     set_id: str,
@@ -141,7 +157,25 @@ def publish_set(
     retention_seconds: int = DEFAULT_RETENTION_SECONDS,
     now: float | None = None,
 ) -> PublishResult:
-    """Publishes the set's current version into `folder` (nothing when it is already current).
+    """Publishes the set's current version into `folder` (nothing when it is already current);
+    other publishers of the same folder wait their turn."""
+    folder = Path(folder)
+    with _folder_lock(folder):
+        return _publish_locked(
+            db, set_id, folder, base_url, retention_seconds=retention_seconds, now=now
+        )
+
+
+def _publish_locked(
+    db: Database,
+    set_id: str,
+    folder: Path,
+    base_url: str,
+    *,
+    retention_seconds: int = DEFAULT_RETENTION_SECONDS,
+    now: float | None = None,
+) -> PublishResult:
+    """Publishes under the folder's lock.
 
     Order matters for readers polling meanwhile: the patch from the previous version first, then
     the snapshot, then the manifest that names them; old files are pruned last.

@@ -6,10 +6,12 @@ tombstone."""
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import json
 import os
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -129,6 +131,7 @@ def test_first_publish_writes_manifest_and_snapshot(db, desk, tmp_path):
     assert result.previous is None and result.version == version
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
     assert files == [
+        ".footnote-publish.lock",
         "footnote-set.json",
         "footnote-set.json.gz",
         f"snapshots/{version}.json",
@@ -146,7 +149,7 @@ def test_first_publish_writes_manifest_and_snapshot(db, desk, tmp_path):
     assert len(snapshot["annotations"]) == 6 and snapshot["deleted"] == []
     first = snapshot["annotations"][0]
     assert "@context" not in first and first["id"].startswith(f"{BASE}/api/annotations/")
-    for path in folder.rglob("*"):
+    for path in folder.rglob("*.json*"):
         if path.is_file():
             assert stat.S_IMODE(path.stat().st_mode) == 0o644  # readable by the web server
     twin = gzip.decompress((folder / "footnote-set.json.gz").read_bytes())
@@ -304,3 +307,24 @@ def test_watch_reports_a_failed_write_and_retries_at_the_next_tick(db, desk, tmp
 
     published = run_watch(app, desk, folder, between_ticks, 2, interval=5, on_error=errors.append)
     assert len(errors) == 1 and [r.version for r in published] == [6]
+
+
+def test_a_second_publisher_of_the_folder_waits_for_the_first(db, desk, tmp_path, app):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    done = threading.Event()
+
+    def second_publisher() -> None:
+        with connect(app.config["DATABASE"]) as other:
+            publish.publish_set(other, desk, folder, BASE)
+        done.set()
+
+    with open(folder / publish.LOCK_NAME, "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # the first publisher, mid-publish
+        thread = threading.Thread(target=second_publisher)
+        thread.start()
+        assert not done.wait(0.5)
+        assert publish.read_manifest(folder) is None
+        fcntl.flock(held, fcntl.LOCK_UN)
+    thread.join(10)
+    assert done.is_set() and publish.read_manifest(folder)["version"] == 6

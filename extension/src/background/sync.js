@@ -147,7 +147,8 @@ async function takeSnapshot(follow, now, timing, manifestReply = null) {
   for (let attempt = 0; ; attempt += 1) {
     if (response.status === 404) {
       await recordFailure(follow.id, SYNC.GONE, `HTTP ${response.status}`);
-      await updateFollow(follow.id, timing);
+      // Start again from the URL: a 404 for a patch must not read as "current" for an empty set.
+      await updateFollow(follow.id, { ...timing, mode: null, nextPatch: null });
       return SYNC.GONE;
     }
     if (!response.ok) throw new Error(`the manifest answered ${response.status}`);
