@@ -4,6 +4,7 @@ Chromium patch by patch: ten edits later the reader fetches one small patch, not
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from .extension import marks
 from .nginx import Nginx
-from .servers import run_cli
+from .servers import FOOTNOTE, Service
 
 pytestmark = pytest.mark.skipif(
     shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(),
@@ -62,6 +63,13 @@ def note(page_url: str, index: int, text: str = "Source?") -> dict:
     }
 
 
+def publish_cli(service: Service, set_id: str, folder: Path, *options: str) -> str:
+    """Runs `footnote publish`; the id goes after `--` because a set id may start with "-"."""
+    command = [str(FOOTNOTE), "publish", "--to", str(folder), "--base-url", service.url]
+    command += [*options, "--db", str(service.db), "--", set_id]
+    return subprocess.run(command, capture_output=True, text=True, check=True, timeout=60).stdout
+
+
 def set_requests(host: Nginx) -> list:
     """What nginx served from the published folder, in order."""
     return [line for line in host.access() if line.path.startswith("/desk/")]
@@ -82,9 +90,7 @@ def test_follow_a_published_set_and_apply_one_patch(make_browser, service, host)
     folder = host.root / "desk"
 
     def publish() -> str:
-        return run_cli(
-            "publish", desk["id"], "--to", str(folder), "--base-url", service.url, db=service.db
-        )
+        return publish_cli(service, desk["id"], folder)
 
     assert "a first snapshot" in publish()
     manifest_url = f"{host.url}/desk/footnote-set.json"
@@ -169,10 +175,7 @@ def test_a_reader_whose_patch_expired_takes_the_snapshot(make_browser, service, 
     kept = service.ok("POST", f"/api/sets/{desk['id']}/annotations", note(page_url, 0), token)
 
     def publish() -> None:
-        run_cli(
-            "publish", desk["id"], "--to", str(folder), "--keep-days", "0",
-            "--base-url", service.url, db=service.db,
-        )  # fmt: skip
+        publish_cli(service, desk["id"], folder, "--keep-days", "0")
 
     publish()
     manifest_url = f"{host.url}/desk/footnote-set.json"
