@@ -5,6 +5,7 @@ import {
   afterMissingPatch,
   applyPatch,
   isStaticManifest,
+  isStaticPatch,
   parseManifest,
   patchMayHaveExpired,
   readSnapshot,
@@ -117,6 +118,13 @@ describe('snapshot and patches', () => {
     const held = readSnapshot(snapshot, MANIFEST_URL);
     const renamed = { ...patch, set: { id: 'desk', title: 'Desk (archived)' } };
     assert.equal(applyPatch(held.setData, 6, renamed, MANIFEST_URL).title, 'Desk (archived)');
+  });
+
+  test('a page served for a missing patch is not a patch', () => {
+    assert.equal(isStaticPatch(patch), true);
+    assert.equal(isStaticPatch(null), false); // not JSON
+    assert.equal(isStaticPatch({ type: 'AnnotationPage' }), false);
+    assert.equal(isStaticPatch(snapshot), false);
   });
 
   test('a patch that does not continue from the held version breaks the chain', () => {

@@ -43,6 +43,11 @@ function publishedMs(doc) {
   return Number.isNaN(ms) ? 0 : ms;
 }
 
+/** Whether a parsed JSON document is a patch (a host may answer 200 with a page instead of 404). */
+export function isStaticPatch(doc) {
+  return Boolean(doc && typeof doc === 'object' && doc.type === PATCH_TYPE);
+}
+
 /** Reads a manifest fetched from `manifestUrl`; paths in it are relative to that URL. */
 export function parseManifest(doc, manifestUrl) {
   if (!isStaticManifest(doc)) throw new Error('Not a Footnote static set manifest');

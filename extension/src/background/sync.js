@@ -10,6 +10,7 @@ import {
   afterMissingPatch,
   applyPatch,
   isStaticManifest,
+  isStaticPatch,
   parseManifest,
   patchMayHaveExpired,
   readSnapshot,
@@ -204,6 +205,7 @@ async function syncPatchedFollow(follow, now, timing) {
       ...change,
     });
   };
+  let notAPatch = false;
   for (let hops = 0; ; hops += 1) {
     if (hops >= MAX_PATCH_HOPS) return takeSnapshot(follow, now, timing);
     const response = await fetchStaticPage(held.nextUrl, null);
@@ -213,6 +215,11 @@ async function syncPatchedFollow(follow, now, timing) {
       return SYNC.ERROR;
     }
     const doc = await response.json().catch(() => null);
+    if (!isStaticPatch(doc)) {
+      // A host answering 200 with a page for a missing file: a 404 that must be checked.
+      notAPatch = true;
+      break;
+    }
     held.setData ??= await getSetData(follow.id);
     const applied = applyPatch(held.setData, held.version, doc, follow.url);
     if (!applied) return takeSnapshot(follow, now, timing);
@@ -224,15 +231,13 @@ async function syncPatchedFollow(follow, now, timing) {
       title: applied.title ?? held.title,
     };
   }
-  if (patchMayHaveExpired({ ...follow, confirmedAt: held.confirmedAt }, now)) {
+  if (notAPatch || patchMayHaveExpired({ ...follow, confirmedAt: held.confirmedAt }, now)) {
     const manifestReply = await fetchJson(follow.url, follow);
     const { response, doc } = manifestReply;
     if (response.status === 304) held.confirmedAt = now;
     else if (response.ok) {
-      if (afterMissingPatch(parseManifest(doc, follow.url), held.version) !== 'current') {
-        if (held.setData) await putSetData(follow.id, held.setData);
+      if (afterMissingPatch(parseManifest(doc, follow.url), held.version) !== 'current')
         return takeSnapshot(follow, now, timing, manifestReply);
-      }
       held.confirmedAt = now;
       held.validators = {
         etag: response.headers.get('ETag'),
