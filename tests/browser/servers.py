@@ -40,19 +40,35 @@ def run_cli(*args: str, db: Path, stdin: str | None = None) -> str:
     return result.stdout
 
 
-@dataclass
-class Service:
-    """A `footnote serve` subprocess on loopback with its request log on disk."""
+@dataclass(kw_only=True)
+class LoopbackProcess:
+    """A server subprocess listening on a free loopback port."""
 
-    db: Path
-    log: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
-        """Base URL of the service."""
+        """Base URL of the server."""
         return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        """Stops the server."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@dataclass
+class Service(LoopbackProcess):
+    """A `footnote serve` subprocess on loopback with its request log on disk."""
+
+    db: Path
+    log: Path
 
     def start(self) -> Service:
         """Starts the server and waits until it answers."""
@@ -75,16 +91,6 @@ class Service:
                     raise RuntimeError(f"footnote serve exited: {self.log.read_text()}") from None
                 time.sleep(0.2)
         raise RuntimeError("footnote serve did not answer in 30 s")
-
-    def stop(self) -> None:
-        """Stops the server."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
     def request_lines(self) -> list[str]:
         """The HTTP request lines the server logged so far ("GET /path HTTP/1.1")."""

@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("footnote.transaction", "footnote.migrations", "footnote.db"),
     ("footnote.store", "footnote.validation"),
     ("footnote.wire",),
-    ("footnote.formats", "footnote.checking", "footnote.demo"),
+    ("footnote.formats", "footnote.checking", "footnote.demo", "footnote.publish"),
     ("footnote.http",),
     ("footnote.api", "footnote.w3c", "footnote.web"),
     ("footnote.app", "footnote.cli", "footnote"),
