@@ -10,6 +10,7 @@ from footnote.http.auth import (
     check_sign_in_allowed,
     current_principal,
     record_failed_sign_in,
+    record_sign_in,
     require_user,
 )
 from footnote.http.connection import get_db
@@ -48,6 +49,7 @@ def create_token() -> tuple[Response, int]:
     if user is None:
         record_failed_sign_in(data["username"])
         raise Unauthorized("wrong username or password", None)
+    record_sign_in(user["username"])
     token, plaintext = store.create_token(db, user["id"], data["name"])
     wire = token_to_wire(token)
     wire["token"] = plaintext
