@@ -13,6 +13,7 @@ from footnote import api, db, migrations, w3c, web
 from footnote.config import EXTENSION_ORIGINS, load_config
 from footnote.http.connection import close_db
 from footnote.http.errors import register_error_handlers
+from footnote.http.request import check_request_limits
 from footnote.http.sessions import SqliteSessionInterface
 
 
@@ -28,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.teardown_appcontext(close_db)
 
     register_error_handlers(app)
+    app.before_request(check_request_limits)
     api.register(app)
     app.register_blueprint(web.bp, url_prefix="")
     app.register_blueprint(w3c.bp, url_prefix="/w3c")
