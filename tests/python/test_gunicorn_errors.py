@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -47,15 +48,24 @@ def get(port: int, target: str, extra: str = "") -> tuple[int, dict[str, str], b
     return exchange(port, request.encode("latin-1"))
 
 
+@dataclass
+class Served:
+    """A running gunicorn: its port and the folder with its database and logs."""
+
+    port: int
+    folder: Path
+
+
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    """gunicorn serving Footnote with the shipped config; yields its port."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """gunicorn behind one (pretend) trusted proxy, with the shipped config and an access log."""
     folder = tmp_path_factory.mktemp("gunicorn")
     port = free_port()
     env = {
         **os.environ,
         "FOOTNOTE_DB": str(folder / "footnote.db"),
         "FOOTNOTE_SECRET_KEY": "gunicorn-tests",
+        "FOOTNOTE_TRUSTED_PROXIES": "1",
     }
     command = [
         str(GUNICORN),
@@ -65,6 +75,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         f"127.0.0.1:{port}",
         "-w",
         "1",
+        "--access-logfile",
+        str(folder / "access.log"),
         "footnote:create_app()",
     ]
     log = (folder / "gunicorn.log").open("w")
@@ -80,7 +92,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail((folder / "gunicorn.log").read_text())
             time.sleep(0.2)
-        yield port
+        yield Served(port, folder)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -132,8 +144,8 @@ CASES = [
     [case[1:] for case in CASES],
     ids=[case[0] for case in CASES],
 )
-def test_errors_are_the_apis_json(served: int, target, extra, status, code, who):
-    got, headers, body = get(served, target, extra)
+def test_errors_are_the_apis_json(served: Served, target, extra, status, code, who):
+    got, headers, body = get(served.port, target, extra)
     assert got == status, body[:300]
     assert headers["content-type"] == "application/json"
     error = json.loads(body)["error"]
@@ -146,15 +158,28 @@ def test_errors_are_the_apis_json(served: int, target, extra, status, code, who)
         assert error["field"] == "X-Pad"
 
 
-def test_a_request_that_is_not_http_gets_json(served: int):
-    status, headers, body = exchange(served, b"NONSENSE\r\n\r\n")
+def test_a_request_that_is_not_http_gets_json(served: Served):
+    status, headers, body = exchange(served.port, b"NONSENSE\r\n\r\n")
     assert status == 400
     assert headers["content-type"] == "application/json"
     assert json.loads(body)["error"]["code"] == "bad_request"
 
 
-def test_web_pages_still_get_a_page_for_a_long_url(served: int):
-    status, headers, body = get(served, padded("/sets/x", MAX_URI_BYTES + 50))
+def test_web_pages_still_get_a_page_for_a_long_url(served: Served):
+    status, headers, body = get(served.port, padded("/sets/x", MAX_URI_BYTES + 50))
     assert status == 414
     assert headers["content-type"].startswith("text/html")
     assert b"longer than" in body
+
+
+def test_the_access_log_names_the_client_behind_the_trusted_proxy(served: Served):
+    forwarded = "X-Forwarded-For: 203.0.113.77\r\nX-Forwarded-Proto: https\r\n"
+    status, headers, _body = get(served.port, "/signin", forwarded)
+    assert status == 200
+    assert "Secure" in headers["set-cookie"]  # the proxy terminated TLS
+    log = (served.folder / "access.log").read_text()
+    deadline = time.monotonic() + 10
+    while "203.0.113.77" not in log and time.monotonic() < deadline:
+        time.sleep(0.2)
+        log = (served.folder / "access.log").read_text()
+    assert "203.0.113.77" in log

@@ -91,6 +91,10 @@ def test_cookie_is_secure_when_served_over_https(browser: Browser):
     assert "Secure" in set_cookie_header(response)
 
 
+def test_pages_that_read_the_session_vary_on_cookie(browser: Browser):
+    assert "Cookie" in browser.get("/").headers.get("Vary", "")
+
+
 def test_the_api_neither_reads_nor_writes_sessions(browser: Browser, db: Database):
     browser.register("alice")
     response = browser.get("/api/sets")  # the cookie is sent, and ignored

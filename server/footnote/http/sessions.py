@@ -79,6 +79,8 @@ class SqliteSessionInterface(SessionInterface):
         """Write changed data, issue or delete the cookie, renew the id when asked."""
         if not isinstance(session, ServerSession):
             return
+        if session.accessed:
+            response.vary.add("Cookie")  # the page depends on who is signed in
         db = get_db()
         if session.renew and session.session_id:
             sessions.end_session(db, session.session_id)
@@ -119,7 +121,6 @@ class SqliteSessionInterface(SessionInterface):
             httponly=True,
             samesite=self.get_cookie_samesite(app),
         )
-        response.vary.add("Cookie")
 
     def _forget(self, app: Flask, session: ServerSession, response: Response) -> None:
         """An emptied session: end it on the server and delete the browser's cookie."""
