@@ -186,7 +186,7 @@ def test_deleting_needs_the_password_and_a_refusal_changes_nothing(client, db, e
         "message": "the password is wrong",
         "field": "password",
     }
-    assert dump(db) == before
+    assert dump(db) == before and live(db, estate["session"])
     assert (
         client.delete("/api/users/me", headers=estate["callers"]["alice"].headers).status_code
         == 415
