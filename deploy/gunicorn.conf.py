@@ -24,13 +24,14 @@ graceful_timeout = 30
 max_requests = 5000
 max_requests_jitter = 500
 
-# Above nginx's own limits (large_client_header_buffers 4 4k), so nginx answers first, in JSON.
-limit_request_line = 8190
-limit_request_fields = 32768
-limit_request_field_size = 8190
+# Request limits above the app's own, and gunicorn's own errors written as the API's JSON
+# (footnote/gunicorn_config.py); nginx's limits are tighter still, so it answers first.
+from footnote.gunicorn_config import *  # noqa: E402,F403
 
-# Only the local nginx may set X-Forwarded-*.
+# Only the local nginx may set X-Forwarded-*; the app trusts one proxy hop for the client's
+# address and scheme (rate limits, logs, Secure cookies).
 forwarded_allow_ips = "127.0.0.1,::1"
+os.environ.setdefault("FOOTNOTE_TRUSTED_PROXIES", "1")
 
 accesslog = None  # nginx keeps the access log; gunicorn logging every request costs CPU
 errorlog = "-"

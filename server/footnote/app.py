@@ -7,11 +7,14 @@ from typing import Any
 from flask import Flask
 from flask_cors import CORS
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from footnote import api, db, migrations, w3c, web
 from footnote.config import EXTENSION_ORIGINS, load_config
 from footnote.http.connection import close_db
 from footnote.http.errors import register_error_handlers
+from footnote.http.request import check_request_limits
+from footnote.http.sessions import SqliteSessionInterface
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -19,12 +22,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(load_config(test_config))
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.session_interface = SqliteSessionInterface()
 
     with db.connect(app.config["DATABASE"]) as connection:
         migrations.migrate(connection)
     app.teardown_appcontext(close_db)
 
     register_error_handlers(app)
+    app.before_request(check_request_limits)
     api.register(app)
     app.register_blueprint(web.bp, url_prefix="")
     app.register_blueprint(w3c.bp, url_prefix="/w3c")
@@ -45,4 +50,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "max_age": 600,
     }
     CORS(app, resources={r"/api/*": cors, r"/w3c/*": cors})
+    trust_proxies(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Read the client address and scheme from the last TRUSTED_PROXIES forwarding hops.
+
+    With the default 0 nothing is trusted, so a client cannot forge its address. Only
+    X-Forwarded-For and -Proto are read: the host comes from `Host` or FOOTNOTE_BASE_URL, since
+    a proxy that does not overwrite X-Forwarded-Host would let clients choose the ids' base URL.
+    """
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0
+        )

@@ -24,6 +24,19 @@ def _flag(value: str | None, default: bool) -> bool:
     return value.strip().lower() in ("1", "on", "true", "yes")
 
 
+def _tristate(value: str | None) -> bool | None:
+    """`on`/`off` as True/False; empty or `auto` as None (decide per request)."""
+    if value is None or value.strip().lower() in ("", "auto"):
+        return None
+    return _flag(value, False)
+
+
+def _int(name: str, default: int) -> int:
+    """An integer from the environment, else `default`."""
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
 def _secret_key(db_path: str) -> str:
     """FOOTNOTE_SECRET_KEY, else a key generated once and kept next to the database."""
     configured = os.environ.get("FOOTNOTE_SECRET_KEY")
@@ -58,14 +71,23 @@ def load_config(test_config: dict[str, Any] | None = None) -> dict[str, Any]:
         "IMPORT_MAX_CONTENT_LENGTH": int(
             os.environ.get("FOOTNOTE_IMPORT_MAX_BYTES") or IMPORT_MAX_CONTENT_LENGTH
         ),
+        # How many reverse proxies in front of the service set X-Forwarded-For/-Proto.
+        "TRUSTED_PROXIES": _int("FOOTNOTE_TRUSTED_PROXIES", 0),
         "SIGN_IN_LIMIT": 10,
-        "SIGN_IN_IP_LIMIT": 50,
+        "SIGN_IN_IP_FREE": 20,
+        "SIGN_IN_IP_WINDOW": 3600,
+        "SIGN_IN_BACKOFF_CAP": 60,
         "SIGN_IN_WINDOW": 300,
-        "WRITE_LIMIT": int(os.environ.get("FOOTNOTE_WRITE_LIMIT") or 600),
+        "SIGN_IN_TRUST_SECONDS": 30 * 24 * 3600,
+        "WRITE_LIMIT": _int("FOOTNOTE_WRITE_LIMIT", 600),
         "WRITE_WINDOW": 60,
         "PASSWORD_HASH_METHOD": "scrypt",
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
+        # None: Secure exactly when the request came over HTTPS (after the trusted proxies).
+        "SESSION_COOKIE_SECURE": _tristate(os.environ.get("FOOTNOTE_SECURE_COOKIES")),
+        "SESSION_IDLE_SECONDS": _int("FOOTNOTE_SESSION_IDLE", 7 * 24 * 3600),
+        "SESSION_MAX_SECONDS": _int("FOOTNOTE_SESSION_MAX_AGE", 30 * 24 * 3600),
     }
     config.update(test_config)
     if not config.get("SECRET_KEY"):

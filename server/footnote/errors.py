@@ -89,6 +89,18 @@ class PayloadTooLarge(FootnoteError):
     code = "payload_too_large"
 
 
+class UriTooLong(FootnoteError):
+    """The request's URL is longer than the service reads."""
+
+    code = "uri_too_long"
+
+
+class HeadersTooLarge(FootnoteError):
+    """A request header, or the number of them, is beyond the service's limits."""
+
+    code = "headers_too_large"
+
+
 class UnsupportedMediaType(FootnoteError):
     """The body is not in a media type the route reads."""
 
@@ -103,3 +115,25 @@ class RateLimited(FootnoteError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message, None)
         self.retry_after = retry_after
+
+
+# Wire codes for statuses the HTTP stack (Werkzeug, gunicorn) answers without a Footnote error.
+STACK_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    408: "request_timeout",
+    411: "length_required",
+    413: "payload_too_large",
+    414: "uri_too_long",
+    417: "expectation_failed",
+    431: "headers_too_large",
+    501: "not_implemented",
+}
+
+
+def stack_error(status: int, message: str) -> dict[str, Any]:
+    """The wire-format error for a status the stack answers itself (5xx: `server_error`)."""
+    code = STACK_CODES.get(status) or ("server_error" if status >= 500 else "bad_request")
+    return {"error": {"code": code, "message": message, "field": None}}

@@ -161,6 +161,28 @@ def live_annotations_index(db: Database) -> None:
     db.execute("CREATE INDEX annotations_live ON annotations(set_id) WHERE deleted IS NULL")
 
 
+@migrations(name="0010_web_sessions")
+def web_sessions(db: Database) -> None:
+    """Server-side web sessions: the cookie carries a random id, stored here only as its hash.
+
+    Signing out deletes the row, so a copied cookie stops working; deleting an account deletes
+    its sessions. Times are Unix seconds, like `rate_events`, for the idle and absolute expiry.
+    """
+    db.executescript(
+        """
+        CREATE TABLE web_sessions (
+            id_hash TEXT PRIMARY KEY,
+            user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+            data TEXT NOT NULL DEFAULT '{}',
+            created_at REAL NOT NULL,
+            seen_at REAL NOT NULL
+        );
+        CREATE INDEX web_sessions_user ON web_sessions(user_id);
+        CREATE INDEX web_sessions_seen ON web_sessions(seen_at);
+        """
+    )
+
+
 @migrations(name="0030_set_annotation_count")
 def set_annotation_count(db: Database) -> None:
     """Each set keeps its live annotation count as data, kept true by triggers.

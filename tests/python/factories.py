@@ -110,10 +110,11 @@ def make_annotation(db: Database, set_id: str, kind: str = "note", **overrides: 
 def dump(db: Database) -> dict[str, list[tuple]]:
     """Every row of every table, for unchanged-database checks.
 
-    Left out: rate-limit counters, FTS shadow tables and tokens' `last_used` stamp (bookkeeping
+    Left out: rate-limit counters, web sessions (a refused form still shows its flashed message
+    and records the session's use), FTS shadow tables and tokens' `last_used` stamp (bookkeeping
     that a refused request may legitimately touch).
     """
-    skip = ("annotations_fts", "_sqlite", "rate_events")
+    skip = ("annotations_fts", "_sqlite", "rate_events", "web_sessions")
     out: dict[str, list[tuple]] = {}
     for table in db.table_names():
         if table.startswith(skip):

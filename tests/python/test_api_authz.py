@@ -6,7 +6,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from factories import Caller, dump, make_annotation, make_set, make_share, make_user, payload
+from factories import (
+    PASSWORD,
+    Caller,
+    dump,
+    make_annotation,
+    make_set,
+    make_share,
+    make_user,
+    payload,
+)
 
 from footnote import store
 
@@ -92,6 +101,13 @@ ROUTES: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("GET", "/api/tokens", None, _(401, 200, 200, 200, 200, 403, 403)),
     ("DELETE", "/api/tokens/current", None, _(401, 204, 204, 204, 204, 403, 403)),
     ("DELETE", "/api/tokens/{token}", None, _(401, 404, 404, 404, 204, 403, 403)),
+    (
+        "PUT",
+        "/api/users/me/password",
+        {"currentPassword": PASSWORD, "newPassword": "another long password"},
+        _(401, 200, 200, 200, 200, 403, 403),
+    ),
+    ("DELETE", "/api/users/me", {"password": PASSWORD}, _(401, 200, 200, 200, 200, 403, 403)),
     ("GET", "/api/sets", None, _(401, 200, 200, 200, 200, 200, 200)),
     ("GET", "/api/sets?public=1", None, _(200, 200, 200, 200, 200, 200, 200)),
     ("POST", "/api/sets", {"title": "Mine"}, _(401, 201, 201, 201, 201, 403, 403)),

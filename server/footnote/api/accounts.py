@@ -10,10 +10,12 @@ from footnote.http.auth import (
     check_sign_in_allowed,
     current_principal,
     record_failed_sign_in,
+    record_sign_in,
     require_user,
 )
 from footnote.http.connection import get_db
 from footnote.http.request import base_url, json_body
+from footnote.store import accounts
 from footnote.wire import token_to_wire, user_to_wire
 
 bp = Blueprint("api_accounts", __name__)
@@ -48,6 +50,7 @@ def create_token() -> tuple[Response, int]:
     if user is None:
         record_failed_sign_in(data["username"])
         raise Unauthorized("wrong username or password", None)
+    record_sign_in(user["username"])
     token, plaintext = store.create_token(db, user["id"], data["name"])
     wire = token_to_wire(token)
     wire["token"] = plaintext
@@ -79,6 +82,48 @@ def revoke_token(token_id: str) -> tuple[str, int]:
     principal = require_user()
     store.revoke_token(get_db(), principal.user_id or "", token_id)
     return "", 204
+
+
+def _confirm_password(username: str, user_id: str, password: str, field: str) -> None:
+    """403 unless `password` is the account's; failures count like failed sign-ins.
+
+    A stolen token must not become a way to guess the password, so the sign-in limits apply.
+    """
+    check_sign_in_allowed(username)
+    if not accounts.verify_password(get_db(), user_id, password):
+        record_failed_sign_in(username)
+        raise Forbidden("the password is wrong", field)
+
+
+@bp.put("/users/me/password")
+def change_password() -> Response:
+    """Change the caller's password (current one required); web sessions end, tokens stay.
+
+    `revokeTokens: true` also revokes every API token but the one making this request.
+    """
+    principal = require_user()
+    data = validation.validate_password_change(json_body())
+    user_id, username = principal.user_id or "", principal.username or ""
+    _confirm_password(username, user_id, data["current"], "currentPassword")
+    outcome = accounts.change_password(
+        get_db(),
+        user_id,
+        data["new"],
+        hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+        revoke_tokens=data["revoke_tokens"],
+        keep_token=principal.token_id,
+    )
+    return jsonify(outcome)
+
+
+@bp.delete("/users/me")
+def delete_account() -> Response:
+    """Delete the caller's account (password required); see store.accounts for its sets."""
+    principal = require_user()
+    password = validation.validate_account_deletion(json_body())
+    user_id = principal.user_id or ""
+    _confirm_password(principal.username or "", user_id, password, "password")
+    return jsonify(accounts.delete_account(get_db(), user_id))
 
 
 @bp.get("/profile")

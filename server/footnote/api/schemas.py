@@ -39,8 +39,14 @@ SCHEMAS: dict[str, Any] = {
                             "conflict",
                             "precondition_failed",
                             "payload_too_large",
+                            "uri_too_long",
                             "unsupported_media_type",
                             "rate_limited",
+                            "headers_too_large",
+                            "bad_request",
+                            "expectation_failed",
+                            "not_implemented",
+                            "server_error",
                         ]
                     },
                     "message": _STR,
@@ -70,6 +76,41 @@ SCHEMAS: dict[str, Any] = {
             "username": _STR,
             "password": _STR,
             "name": {"type": "string", "maxLength": v.MAX_TOKEN_NAME},
+        },
+    },
+    "PasswordChange": {
+        "type": "object",
+        "required": ["currentPassword", "newPassword"],
+        "additionalProperties": False,
+        "properties": {
+            "currentPassword": {"type": "string", "minLength": 1, "maxLength": v.MAX_PASSWORD},
+            "newPassword": {
+                "type": "string",
+                "minLength": v.MIN_PASSWORD,
+                "maxLength": v.MAX_PASSWORD,
+            },
+            "revokeTokens": {"type": "boolean", "default": False},
+        },
+    },
+    "PasswordChanged": {
+        "type": "object",
+        "properties": {
+            "sessionsEnded": {"type": "integer"},
+            "tokensRevoked": {"type": "integer"},
+        },
+    },
+    "AccountDeletion": {
+        "type": "object",
+        "required": ["password"],
+        "additionalProperties": False,
+        "properties": {"password": {"type": "string", "minLength": 1, "maxLength": v.MAX_PASSWORD}},
+    },
+    "AccountDeleted": {
+        "type": "object",
+        "properties": {
+            "setsDeleted": {"type": "integer"},
+            "setsHandedOver": {"type": "integer"},
+            "annotationsUnattributed": {"type": "integer"},
         },
     },
     "User": {"type": "object", "properties": {"username": _STR, "id": _STR, "created": _STR}},

@@ -9,7 +9,7 @@ from flask import current_app, g, request, session
 from footnote import store
 from footnote.errors import Forbidden, NotFound, RateLimited, Unauthorized
 from footnote.http.connection import get_db
-from footnote.store import ANONYMOUS, Principal, ratelimit
+from footnote.store import ANONYMOUS, Principal, ratelimit, signin_limits
 from footnote.store.sets import ROLE_RANK, SHARE_TOKEN_PREFIX
 from footnote.store.users import TOKEN_PREFIX
 
@@ -20,12 +20,12 @@ __all__ = [
     "check_write_allowed",
     "current_principal",
     "record_failed_sign_in",
+    "record_sign_in",
     "require_role",
     "require_user",
     "set_for",
 ]
 
-SIGN_IN_BUCKET = "sign-in"
 WRITE_BUCKET = "write"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -122,34 +122,43 @@ def require_role(
     return found, role
 
 
-def _sign_in_keys(username: str) -> list[tuple[str, str]]:
-    """(key, config name of its limit): one username, and one client address."""
-    return [
-        (f"user:{username.lower()}", "SIGN_IN_LIMIT"),
-        (f"ip:{request.remote_addr or 'unknown'}", "SIGN_IN_IP_LIMIT"),
-    ]
+def sign_in_policy() -> signin_limits.SignInPolicy:
+    """The sign-in limits from the app's config."""
+    config = current_app.config
+    return signin_limits.SignInPolicy(
+        user_limit=config["SIGN_IN_LIMIT"],
+        window=config["SIGN_IN_WINDOW"],
+        address_free=config["SIGN_IN_IP_FREE"],
+        address_window=config["SIGN_IN_IP_WINDOW"],
+        backoff_cap=config["SIGN_IN_BACKOFF_CAP"],
+        trust=config["SIGN_IN_TRUST_SECONDS"],
+    )
+
+
+def client_address() -> str:
+    """The client's address (after the trusted proxies, see FOOTNOTE_TRUSTED_PROXIES)."""
+    return request.remote_addr or "unknown"
 
 
 def check_sign_in_allowed(username: str) -> None:
-    """Raise RateLimited (429) after too many failed sign-ins for this name or address.
+    """Raise RateLimited (429) when this client must wait before trying `username` again.
 
-    The per-address limit is higher, so one account under attack does not lock out everyone
-    else behind the same address, while guessing across many names is still bounded.
+    See `footnote.store.signin_limits`: a known-good client is held back only by its own
+    failures; unknown clients by the name's failures and, with backoff, their address's.
     """
-    window = current_app.config["SIGN_IN_WINDOW"]
-    db = get_db()
-    for key, setting in _sign_in_keys(username):
-        limit = current_app.config[setting]
-        if ratelimit.exceeded(db, SIGN_IN_BUCKET, key, limit=limit, window=window):
-            wait = ratelimit.retry_after(db, SIGN_IN_BUCKET, key, window, limit)
-            raise RateLimited(f"too many failed sign-ins; try again in {wait} seconds", wait)
+    wait = signin_limits.wait_before_sign_in(get_db(), username, client_address(), sign_in_policy())
+    if wait > 0:
+        raise RateLimited(f"too many failed sign-ins; try again in {wait} seconds", wait)
 
 
 def record_failed_sign_in(username: str) -> None:
-    """Count a failed sign-in against the name and the address."""
-    window = current_app.config["SIGN_IN_WINDOW"]
-    for key, _setting in _sign_in_keys(username):
-        ratelimit.record(get_db(), SIGN_IN_BUCKET, key, window)
+    """Count a failed sign-in (or a wrong current password) for this name and client."""
+    signin_limits.record_failure(get_db(), username, client_address(), sign_in_policy())
+
+
+def record_sign_in(username: str) -> None:
+    """Remember this client as a known-good one for `username`."""
+    signin_limits.record_success(get_db(), username, client_address(), sign_in_policy())
 
 
 def _writer_key(principal: Principal) -> str:
@@ -157,7 +166,7 @@ def _writer_key(principal: Principal) -> str:
         return f"user:{principal.user_id}"
     if principal.share_link_id is not None:
         return f"share:{principal.share_link_id}"
-    return f"ip:{request.remote_addr or 'unknown'}"
+    return f"ip:{client_address()}"
 
 
 def check_write_allowed() -> None:

@@ -10,6 +10,7 @@ from footnote.errors import (
     Conflict,
     FootnoteError,
     Forbidden,
+    HeadersTooLarge,
     MethodNotAllowed,
     NotFound,
     PayloadTooLarge,
@@ -17,7 +18,9 @@ from footnote.errors import (
     RateLimited,
     Unauthorized,
     UnsupportedMediaType,
+    UriTooLong,
     ValidationError,
+    stack_error,
 )
 
 STATUS: dict[type[FootnoteError], int] = {
@@ -29,8 +32,10 @@ STATUS: dict[type[FootnoteError], int] = {
     Conflict: 409,
     PreconditionFailed: 412,
     PayloadTooLarge: 413,
+    UriTooLong: 414,
     UnsupportedMediaType: 415,
     RateLimited: 429,
+    HeadersTooLarge: 431,
 }
 _FROM_STATUS: dict[int, type[FootnoteError]] = {
     400: FootnoteError,
@@ -105,9 +110,7 @@ def register_error_handlers(app: Flask) -> None:
             return response
         mapped = _from_http(error)
         if mapped is None:
-            response = jsonify(
-                {"error": {"code": "server_error", "message": error.name, "field": None}}
-            )
+            response = jsonify(stack_error(error.code or 500, error.name))
             response.status_code = error.code or 500
             return response
         response = error_response(mapped)

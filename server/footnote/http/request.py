@@ -7,7 +7,20 @@ from typing import Any
 from flask import current_app, request
 
 from footnote import strict_json
-from footnote.errors import InvalidJson, PayloadTooLarge, UnsupportedMediaType, ValidationError
+from footnote.errors import (
+    HeadersTooLarge,
+    InvalidJson,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    UriTooLong,
+    ValidationError,
+)
+
+# Below gunicorn's own limits (footnote.gunicorn_config), so the app answers first, in the
+# form the path asks for (JSON under /api and /w3c, a page elsewhere).
+MAX_URI_BYTES = 8000
+MAX_HEADER_BYTES = 8190
+MAX_HEADERS = 100
 
 
 def base_url() -> str:
@@ -75,3 +88,20 @@ def check_query(allowed: tuple[str, ...]) -> None:
     for key in request.args:
         if key not in allowed:
             raise ValidationError(f"unknown query parameter {key!r}", key)
+
+
+def check_request_limits() -> None:
+    """414 for a URL over MAX_URI_BYTES, 431 for a header over MAX_HEADER_BYTES or too many."""
+    environ = request.environ
+    uri = environ.get("RAW_URI") or environ.get("REQUEST_URI") or request.full_path
+    if len(uri.encode("latin-1", "replace")) > MAX_URI_BYTES:
+        raise UriTooLong(f"the URL is longer than {MAX_URI_BYTES} bytes")
+    headers = [(k, v) for k, v in environ.items() if k.startswith("HTTP_")]
+    if len(headers) > MAX_HEADERS:
+        raise HeadersTooLarge(f"the request has more than {MAX_HEADERS} headers")
+    for key, value in headers:
+        if len(key) + len(str(value)) > MAX_HEADER_BYTES:
+            name = key[5:].replace("_", "-").title()
+            raise HeadersTooLarge(
+                f"the {name} header is longer than {MAX_HEADER_BYTES} bytes", name
+            )

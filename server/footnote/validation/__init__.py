@@ -5,10 +5,13 @@ Importers call `validate_annotation` too, then `store.create_many`.
 """
 
 from footnote.validation.accounts import (
+    current_password,
     password,
     token_name,
     username,
+    validate_account_deletion,
     validate_member,
+    validate_password_change,
     validate_registration,
     validate_set,
     validate_share_link,
@@ -94,6 +97,7 @@ __all__ = [
     "infer_kind",
     "integer",
     "listing",
+    "current_password",
     "password",
     "require_object",
     "tag",
@@ -105,7 +109,9 @@ __all__ = [
     "username",
     "validate_annotation",
     "validate_patch",
+    "validate_account_deletion",
     "validate_member",
+    "validate_password_change",
     "validate_registration",
     "validate_set",
     "validate_share_link",

@@ -74,6 +74,36 @@ def validate_registration(data: object) -> dict[str, str]:
     return {"username": username(data["username"]), "password": password(data["password"])}
 
 
+def current_password(value: object, field: str = "password") -> str:
+    """Validate a password being checked (not set): any non-empty bounded string, NFC."""
+    value = text(value, field, min_length=1, max_length=MAX_PASSWORD, multiline=False)
+    return unicodedata.normalize("NFC", value)
+
+
+def validate_password_change(data: object) -> dict[str, Any]:
+    """Validate `{"currentPassword", "newPassword", "revokeTokens"?}`."""
+    data = require_object(data)
+    fields = ("currentPassword", "newPassword", "revokeTokens")
+    check_fields(data, fields, required=("currentPassword", "newPassword"))
+    revoke = data.get("revokeTokens", False)
+    if not isinstance(revoke, bool):
+        raise ValidationError(
+            f"revokeTokens must be true or false, not {_type_name(revoke)}", "revokeTokens"
+        )
+    return {
+        "current": current_password(data["currentPassword"], "currentPassword"),
+        "new": password(data["newPassword"], "newPassword"),
+        "revoke_tokens": revoke,
+    }
+
+
+def validate_account_deletion(data: object) -> str:
+    """Validate `{"password"}` confirming an account's deletion; return the password."""
+    data = require_object(data)
+    check_fields(data, ("password",), required=("password",))
+    return current_password(data["password"])
+
+
 def validate_sign_in(data: object) -> dict[str, str]:
     """Validate `{"username", "password", "name"?}` for a new API token."""
     data = require_object(data)

@@ -1,4 +1,4 @@
-"""Who is signed in to the web pages: the Flask session's `user_id`, checked against the store."""
+"""Who is signed in to the web pages: the server-side session's `user_id`, checked in the store."""
 
 from __future__ import annotations
 
@@ -35,17 +35,23 @@ def _forget_cached_principal() -> None:
 
 
 def sign_in(user: dict[str, Any]) -> None:
-    """Start a fresh web session for `user` (the old session's contents are dropped)."""
+    """Start a fresh web session for `user`: new id (no fixation), old contents dropped."""
     session.clear()
     session["user_id"] = user["id"]
-    session.permanent = True
+    session.renew_id()  # type: ignore[attr-defined]
     _forget_cached_principal()
 
 
 def sign_out() -> None:
-    """End the web session."""
+    """End the web session on the server: its cookie, even a copy, opens nothing any more."""
     session.clear()
+    session.renew_id()  # type: ignore[attr-defined]
     _forget_cached_principal()
+
+
+def current_session_id() -> str | None:
+    """The id of this request's web session (None before it is first saved)."""
+    return getattr(session, "session_id", None)
 
 
 def registration_open() -> bool:
