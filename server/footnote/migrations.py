@@ -161,6 +161,16 @@ def live_annotations_index(db: Database) -> None:
     db.execute("CREATE INDEX annotations_live ON annotations(set_id) WHERE deleted IS NULL")
 
 
+@migrations(name="0020_service_settings")
+def service_settings(db: Database) -> None:
+    """Service-wide settings; `base_url` is the first base URL the service was reached at.
+
+    Without FOOTNOTE_BASE_URL, annotation ids must still not follow each request's Host header
+    (one annotation would have several ids through a proxy), so the first one seen is kept.
+    """
+    db.execute("CREATE TABLE service_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
 def migrate(db: Database, *, stop_before: str | None = None) -> list[str]:
     """Apply pending migrations in order; return the names applied."""
     before = {m.name for m in migrations.applied(db)}

@@ -6,14 +6,26 @@ from typing import Any
 
 from flask import current_app, request
 
-from footnote import strict_json
+from footnote import store, strict_json
 from footnote.errors import InvalidJson, PayloadTooLarge, UnsupportedMediaType, ValidationError
+from footnote.http.connection import get_db
 
 
 def base_url() -> str:
-    """The service's public base URL (FOOTNOTE_BASE_URL, else the request's host)."""
+    """The service's public base URL: FOOTNOTE_BASE_URL, else the first one it was reached at.
+
+    Ids are data that other tools keep, so they must not follow each request's Host header
+    (through a proxy one annotation would have several ids); the first base seen is recorded
+    in the database and kept across restarts and worker processes.
+    """
     configured = current_app.config.get("BASE_URL")
-    return (configured or request.url_root).rstrip("/")
+    if configured:
+        return configured.rstrip("/")
+    cached = current_app.extensions.get("footnote.base_url")
+    if cached is None:
+        cached = store.first_seen_base_url(get_db(), request.url_root.rstrip("/"))
+        current_app.extensions["footnote.base_url"] = cached
+    return cached
 
 
 def json_body() -> Any:

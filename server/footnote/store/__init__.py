@@ -37,6 +37,7 @@ from footnote.store.sets import (
     role_for,
     update_set,
 )
+from footnote.store.settings import first_seen_base_url
 from footnote.store.users import (
     authenticate,
     create_token,
@@ -49,6 +50,7 @@ from footnote.store.users import (
 )
 
 __all__ = [
+    "first_seen_base_url",
     "ANONYMOUS",
     "Principal",
     "authenticate",
