@@ -11,7 +11,13 @@ from footnote.db import connect
 from footnote.migrations import migrate, migrations, pending
 
 # Shipped migrations, in order. Append new ones; never rename, reorder or remove these.
-SHIPPED = ["0001_initial", "0002_search", "0003_rate_limits", "0004_live_annotations_index"]
+SHIPPED = [
+    "0001_initial",
+    "0002_search",
+    "0003_rate_limits",
+    "0004_live_annotations_index",
+    "0020_service_settings",
+]
 
 
 def test_migrations_are_append_only():

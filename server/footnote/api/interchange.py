@@ -71,6 +71,7 @@ def export(set_id: str) -> Response:
     if request.if_none_match.contains_raw(tag):
         return Response(status=304, headers=headers)
     result = export_set(get_db(), set_id, fmt, base_url())
+    headers["Footnote-Dropped-Urls"] = str(result.dropped_urls)
     response = Response(result.text, content_type=result.media_type, headers=headers)
     if request.args.get("download") in ("1", "true"):
         response.headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
