@@ -110,10 +110,10 @@ def make_annotation(db: Database, set_id: str, kind: str = "note", **overrides: 
 def dump(db: Database) -> dict[str, list[tuple]]:
     """Every row of every table, for unchanged-database checks.
 
-    Left out: rate-limit counters, FTS shadow tables and tokens' `last_used` stamp (bookkeeping
-    that a refused request may legitimately touch).
+    Left out: rate-limit counters, FTS shadow tables, tokens' `last_used` stamp and the
+    first-seen base URL (bookkeeping that a refused request may legitimately touch).
     """
-    skip = ("annotations_fts", "_sqlite", "rate_events")
+    skip = ("annotations_fts", "_sqlite", "rate_events", "service_settings")
     out: dict[str, list[tuple]] = {}
     for table in db.table_names():
         if table.startswith(skip):

@@ -164,6 +164,20 @@ CASES: list[tuple[str, str, str, Any, tuple[int, str, str | None]]] = [
         (400, "validation_error", "tags[0]"),
     ),
     (
+        "body RTL override",
+        "POST",
+        ANNOTATIONS,
+        note_with(body={"value": f"harmless {RLO}gnp.exe"}),
+        (400, "validation_error", "body.value"),
+    ),
+    (
+        "source title RTL override",
+        "POST",
+        ANNOTATIONS,
+        note_with(sources=[{"id": "https://s.example/", "title": f"a{RLO}b"}]),
+        (400, "validation_error", "sources[0].title"),
+    ),
+    (
         "too many sources",
         "POST",
         ANNOTATIONS,

@@ -135,9 +135,19 @@ def _note_selectors(value: object, field: str) -> list[dict[str, Any]]:
                 raise ValidationError(f"{sfield}: only one TextQuoteSelector", sfield)
             quote = {
                 "type": "TextQuoteSelector",
-                "exact": text(sel["exact"], f"{sfield}.exact", min_length=1, max_length=MAX_EXACT),
-                "prefix": text(sel.get("prefix", ""), f"{sfield}.prefix", max_length=MAX_AFFIX),
-                "suffix": text(sel.get("suffix", ""), f"{sfield}.suffix", max_length=MAX_AFFIX),
+                "exact": text(
+                    sel["exact"],
+                    f"{sfield}.exact",
+                    min_length=1,
+                    max_length=MAX_EXACT,
+                    verbatim=True,
+                ),
+                "prefix": text(
+                    sel.get("prefix", ""), f"{sfield}.prefix", max_length=MAX_AFFIX, verbatim=True
+                ),
+                "suffix": text(
+                    sel.get("suffix", ""), f"{sfield}.suffix", max_length=MAX_AFFIX, verbatim=True
+                ),
             }
         elif kind == "TextPositionSelector":
             check_fields(sel, ("type", "start", "end"), sfield, required=("start", "end"))
@@ -215,9 +225,7 @@ def _bodies(value: object) -> tuple[str | None, list[str]]:
 
 def tag(value: object, field: str) -> str:
     """Validate one tag (1-64 characters, one line)."""
-    return text(
-        value, field, min_length=1, max_length=MAX_TAG, multiline=False, label=True, strip=True
-    )
+    return text(value, field, min_length=1, max_length=MAX_TAG, multiline=False, strip=True)
 
 
 def _sources(value: object) -> list[dict[str, str]]:
@@ -234,7 +242,6 @@ def _sources(value: object) -> list[dict[str, str]]:
                     f"{field}.title",
                     max_length=MAX_SOURCE_TITLE,
                     multiline=False,
-                    label=True,
                     strip=True,
                 ),
             }
