@@ -171,6 +171,16 @@ def service_settings(db: Database) -> None:
     db.execute("CREATE TABLE service_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+@migrations(name="0021_body_format")
+def body_format(db: Database) -> None:
+    """The media type of an annotation's text body: NULL is text/plain, else `text/html`.
+
+    HTML bodies (valid Web Annotations, Recommendation example 5) are kept as written and shown
+    sanitised; a plain-text body is never interpreted as markup.
+    """
+    db.execute("ALTER TABLE annotations ADD COLUMN body_format TEXT")
+
+
 def migrate(db: Database, *, stop_before: str | None = None) -> list[str]:
     """Apply pending migrations in order; return the names applied."""
     before = {m.name for m in migrations.applied(db)}

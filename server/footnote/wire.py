@@ -48,7 +48,7 @@ def annotation_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:
             {
                 "type": "TextualBody",
                 "value": record["body_text"],
-                "format": "text/plain",
+                "format": record.get("body_format") or "text/plain",
                 "purpose": "commenting" if kind == "note" else "describing",
             }
         )
@@ -77,6 +77,10 @@ def annotation_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:
                 for link in record["links"]
             ],
         }
+    reason = not_placeable_reason(record)
+    if reason is not None:
+        wire["placeable"] = False
+        wire["placeableReason"] = reason
     creator = record.get("creator")
     wire["creator"] = (
         {"type": "Person", "id": user_url(base_url, creator), "name": creator} if creator else None
@@ -86,6 +90,19 @@ def annotation_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:
     wire["set"] = record["set_id"]
     wire["setVersion"] = record["set_version"]
     return wire
+
+
+def not_placeable_reason(record: dict[str, Any]) -> str | None:
+    """Why the extension cannot place this annotation on a page, or None when it can.
+
+    An import Footnote cannot anchor (several targets, selectors it does not read) is stored
+    with a stand-in page target and its original target kept; once someone gives it a target
+    of Footnote's own, it is placeable.
+    """
+    kept = ((record.get("extra") or {}).get("w3c") or {}).get("unplaceable")
+    if isinstance(kept, dict) and kept.get("target") == record.get("target"):
+        return str(kept.get("reason") or "Footnote cannot place this target on a page")
+    return None
 
 
 def tombstone_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ SHIPPED = [
     "0003_rate_limits",
     "0004_live_annotations_index",
     "0020_service_settings",
+    "0021_body_format",
 ]
 
 

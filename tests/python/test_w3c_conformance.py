@@ -9,6 +9,7 @@ from factories import make_set, make_share, make_user
 from loopback import request, serving
 
 NOTE = {
+    "@context": "http://www.w3.org/ns/anno.jsonld",
     "type": "Annotation",
     "bodyValue": "Only JSON here.",
     "target": "https://example.com/page",

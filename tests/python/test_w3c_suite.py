@@ -46,7 +46,15 @@ def test_protocol_suite_musts_and_shoulds(server):
     container = f"{server['base']}/w3c/sets/{server['set']['id']}/"
     assert container.endswith("/")
     for i in range(3):
-        create(server, {"type": "Annotation", "bodyValue": f"n{i}", "target": f"https://e.com/{i}"})
+        create(
+            server,
+            {
+                "@context": "http://www.w3.org/ns/anno.jsonld",
+                "type": "Annotation",
+                "bodyValue": f"n{i}",
+                "target": f"https://e.com/{i}",
+            },
+        )
 
     status, headers, body = request("GET", container)
     assert status == 200

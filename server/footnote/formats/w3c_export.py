@@ -41,13 +41,17 @@ def annotation_to_w3c(
     if not fields and not w3c:
         return out
     unedited = w3c.get("fp") == fingerprint_wire(annotation)
+    # Footnote's stand-in target of an unplaceable import says less than the original.
+    original_target = annotation.get("placeable") is False
     if unedited and w3c.get("complete"):
         # The W3C view of an unedited import is the original: nothing it did not say.
         for key in (*MODELLED_FIELDS, "creator", "created", "modified"):
             if key not in (fields or {}):
                 out.pop(key, None)
     for key, value in (fields or {}).items():
-        if not unedited and (key in MODELLED_FIELDS or key == "modified"):
+        if key == "target" and original_target:
+            pass
+        elif not unedited and (key in MODELLED_FIELDS or key == "modified"):
             continue
         out[key] = value
     if w3c.get("type"):

@@ -10,7 +10,18 @@ from footnote.errors import UnknownField, ValidationError
 from footnote.urls import InvalidUrl, normalize_url, normalize_url_pattern
 
 LINK_RELS = ("canonical", "og:url")
-READ_ONLY_FIELDS = ("id", "created", "modified", "creator", "set", "setVersion")
+READ_ONLY_FIELDS = (
+    "id",
+    "created",
+    "modified",
+    "creator",
+    "set",
+    "setVersion",
+    "placeable",
+    "placeableReason",
+)
+# Media types of a text body: plain text, or HTML kept as written and shown sanitised.
+BODY_FORMATS = ("text/plain", "text/html")
 
 MAX_BODY = 10_000
 MAX_EXACT = 10_000

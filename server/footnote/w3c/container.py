@@ -16,7 +16,7 @@ from flask import Response, current_app, json, request
 from footnote import store
 from footnote.errors import MethodNotAllowed, NotFound, UnsupportedMediaType, ValidationError
 from footnote.formats import w3c
-from footnote.formats.common import Unsupported, fingerprint_internal
+from footnote.formats.common import Unsupported, seal_extra
 from footnote.formats.exporter import record_to_w3c
 from footnote.http.auth import current_principal, require_role, set_for
 from footnote.http.connection import get_db
@@ -260,7 +260,7 @@ def _convert(
     if converted.created:
         internal["created"] = converted.created
         internal["modified"] = max(converted.modified or "", converted.created)
-    converted.extra["w3c"]["fp"] = fingerprint_internal(internal)
+    seal_extra(converted.extra, internal)
     return internal, converted.extra
 
 
