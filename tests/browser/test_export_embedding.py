@@ -149,3 +149,44 @@ def test_markdown_export_rendered_with_raw_html_allowed_runs_nothing(chromium, e
         assert html.unescape(PAYLOADS[0]) in page.inner_text("body")  # shown as typed
     finally:
         page.close()
+
+
+def test_html_body_on_the_set_page_runs_nothing(chromium, service):
+    """An imported HTML body is shown sanitised on the set page (nh3), in real Chromium."""
+    token = service.user("html-author")
+    found = service.ok("POST", "/api/sets", {"title": "HTML bodies", "visibility": "public"}, token)
+    hostile = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "body": {
+            "type": "TextualBody",
+            "format": "text/html",
+            "value": '<p>Kept <b>bold</b></p><a href="javascript:window.__pwned=9">j</a>'
+            + '<a href="https://ok.example/">ok</a>'
+            + "".join(PAYLOADS),
+        },
+        "target": "https://page.example/html",
+    }
+    request = urllib.request.Request(
+        f"{service.url}/api/sets/{found['id']}/import?format=w3c",
+        data=json.dumps(hostile).encode(),
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    urllib.request.urlopen(request, timeout=10).read()
+    page = chromium.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(f"{service.url}/sets/{found['id']}", wait_until="load")
+        page.wait_for_timeout(300)
+        assert dialogs == []
+        assert page.evaluate("window.__pwned") is None
+        body = page.locator(".html-body")
+        assert body.locator("b").inner_text() == "bold"
+        hrefs = body.evaluate("b => [...b.querySelectorAll('a')].map(a => a.getAttribute('href'))")
+        assert hrefs == [None, "https://ok.example/"]
+        active = "b => b.querySelectorAll('script, img, svg, [onerror], [onload]').length"
+        assert body.evaluate(active) == 0
+    finally:
+        page.close()
