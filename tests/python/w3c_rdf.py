@@ -52,6 +52,9 @@ def as_original(exported: dict[str, Any], original: dict[str, Any]) -> dict[str,
     """An export with Footnote's own fields removed and the original id restored (the minted
     id moved the original into `via`)."""
     comparable = {k: v for k, v in exported.items() if k not in FOOTNOTE_ONLY}
+    if "creator" not in original:
+        # Who added it, set by the service: more than the original said, nothing lost.
+        comparable.pop("creator", None)
     comparable["id"] = original["id"]
     if "@context" not in comparable and "@context" in original:
         comparable["@context"] = original["@context"]

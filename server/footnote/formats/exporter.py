@@ -39,15 +39,6 @@ def record_to_w3c(record: dict[str, Any], base_url: str) -> dict[str, Any]:
     )
 
 
-def _with_original_creator(wire: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
-    """Show an imported annotation's original author (Hypothesis user, fact-checker)."""
-    fields = ((record.get("extra") or {}).get("w3c") or {}).get("fields") or {}
-    creator = fields.get("creator")
-    if isinstance(creator, dict) and isinstance(creator.get("name"), str):
-        wire["creator"] = creator
-    return wire
-
-
 @dataclass
 class Export:
     """An exported set: the text, its media type, a file name to save it as, and how many
@@ -93,7 +84,7 @@ def export_set(db: Database, set_id: str, fmt: str, base_url: str) -> Export:
         dropped = drop_unsafe_links(doc, SCHEMA_URL_KEYS, HTTP_SCHEMES)
         text = script_safe_dumps(doc)
     else:
-        wires = [_with_original_creator(annotation_to_wire(r, base_url), r) for r in records]
+        wires = [annotation_to_wire(r, base_url) for r in records]
         text = markdown.set_to_markdown(set_info, wires)
     return Export(
         text=text,

@@ -39,11 +39,24 @@ def _verdict(annotation: Mapping[str, Any]) -> str:
     return verdict_label(annotation.get("verdict"))
 
 
+def _agent_name(value: Any) -> str | None:
+    first = value[0] if isinstance(value, list) and value else value
+    if isinstance(first, dict):
+        first = first.get("name") or first.get("nickname") or first.get("id")
+    return first if isinstance(first, str) and first else None
+
+
 def _byline(annotation: Mapping[str, Any]) -> str:
     parts = []
     creator = annotation.get("creator")
     name = creator.get("name") if isinstance(creator, dict) else creator
-    if name:
+    imported = _agent_name(annotation.get("importedCreator"))
+    if imported:
+        # An imported attribution is never presented as a local account.
+        parts.append(f"by {escape(imported)} (imported attribution)")
+        if name:
+            parts.append(f"added by {escape(name)}")
+    elif name:
         parts.append(f"by {escape(name)}")
     created = annotation.get("created")
     if isinstance(created, str):

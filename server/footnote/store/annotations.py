@@ -180,7 +180,11 @@ def create_many(
     with write_transaction(db):
         version = bump_version(db, set_id)
         for i, item in enumerate(items):
-            ids.append(_insert(db, set_id, item, creator_id, version, extra[i] if extra else None))
+            kept = extra[i] if extra else None
+            if isinstance(actor, Principal) and actor.is_share:
+                # No account to name: the wire format says "anonymous editor via link".
+                kept = {**(kept or {}), "addedVia": "share-link"}
+            ids.append(_insert(db, set_id, item, creator_id, version, kept))
     return [_existing(db, annotation_id, include_deleted=True) for annotation_id in ids]
 
 

@@ -249,9 +249,31 @@ def _w3c_body() -> dict[str, Any]:
     return body
 
 
+def _check_creator(doc: dict[str, Any]) -> None:
+    """A client may not attribute an annotation to an account of this service but its own.
+
+    The service sets `creator` from the caller; a `creator` sent from elsewhere (an `acct:` or
+    another site's IRI) is kept as an imported attribution, shown as such.
+    """
+    accounts = f"{base_url()}/users/"
+    caller = current_principal()
+    own = f"{accounts}{caller.username}" if caller.username else None
+    creators = doc.get("creator")
+    for creator in creators if isinstance(creators, list) else [creators]:
+        iri = creator.get("id") if isinstance(creator, dict) else creator
+        if isinstance(iri, str) and iri.startswith(accounts) and iri != own:
+            raise ValidationError(
+                f"creator {iri} is an account of this service: the service sets the creator "
+                "from who is calling (leave creator out)",
+                "creator",
+            )
+
+
 def _convert(
     doc: dict[str, Any], *, self_id: str | None = None, current: dict[str, Any] | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
+    if current is None or doc.get("creator") != current.get("creator"):
+        _check_creator(doc)
     try:
         converted = w3c.annotation_from_w3c(doc, self_id=self_id, current=current)
     except Unsupported as exc:
