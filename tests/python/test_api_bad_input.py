@@ -122,10 +122,10 @@ CASES: list[tuple[str, str, str, Any, tuple[int, str, str | None]]] = [
         (400, "validation_error", "body.value"),
     ),
     (
-        "body html format",
+        "body markdown format",
         "POST",
         ANNOTATIONS,
-        note_with(body={"value": "x", "format": "text/html"}),
+        note_with(body={"value": "x", "format": "text/markdown"}),
         (400, "validation_error", "body.format"),
     ),
     (

@@ -90,4 +90,6 @@ def test_workers_starting_at_once_on_a_fresh_database_all_succeed(tmp_path):
             "0002_search",
             "0003_rate_limits",
             "0004_live_annotations_index",
+            "0020_service_settings",
+            "0021_body_format",
         ]
