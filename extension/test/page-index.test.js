@@ -144,3 +144,33 @@ describe('toRecord', () => {
     assert.equal(record.text, 'Licence restricts use.');
   });
 });
+
+describe('annotations the service marks not placeable', () => {
+  const unplaceable = {
+    ...note('u1', 'ignored'),
+    target: { source: 'https://news.example.org/a' },
+    placeable: false,
+    placeableReason: '2 targets: the extension places annotations with exactly one target',
+  };
+  const html = {
+    ...note('h1', 'Llama 4'),
+    body: [{ type: 'TextualBody', value: '<p>Hi</p>', format: 'text/html' }],
+  };
+  const index = buildPageIndex(
+    { 'svc:a': follows['svc:a'] },
+    { 'svc:a': { annotations: { u1: unplaceable, h1: html } } },
+  );
+
+  test('are never drawn by guess (not indexed by page), but stay known with the reason', () => {
+    const keys = [...index.notesByUrl.values()].flat();
+    assert.ok(!keys.includes(`svc:a#${unplaceable.id}`));
+    const record = index.records[`svc:a#${unplaceable.id}`];
+    assert.equal(record.placeable, false);
+    assert.match(record.placeableReason, /2 targets/);
+  });
+
+  test('an HTML body keeps its format for the card', () => {
+    assert.equal(toRecord(html, follows['svc:a']).textFormat, 'text/html');
+    assert.equal(toRecord(note('p1', 'x'), follows['svc:a']).textFormat, 'text/plain');
+  });
+});

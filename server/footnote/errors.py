@@ -66,9 +66,13 @@ class NotFound(FootnoteError):
 
 
 class MethodNotAllowed(FootnoteError):
-    """The route exists but not with this method."""
+    """The route exists but not with this method; `allow` lists the methods it takes."""
 
     code = "method_not_allowed"
+
+    def __init__(self, message: str, field: str | None = None, *, allow: str | None = None) -> None:
+        super().__init__(message, field)
+        self.allow = allow
 
 
 class Conflict(FootnoteError):

@@ -183,6 +183,26 @@ def web_sessions(db: Database) -> None:
     )
 
 
+@migrations(name="0020_service_settings")
+def service_settings(db: Database) -> None:
+    """Service-wide settings; `base_url` is the first base URL the service was reached at.
+
+    Without FOOTNOTE_BASE_URL, annotation ids must still not follow each request's Host header
+    (one annotation would have several ids through a proxy), so the first one seen is kept.
+    """
+    db.execute("CREATE TABLE service_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+@migrations(name="0021_body_format")
+def body_format(db: Database) -> None:
+    """The media type of an annotation's text body: NULL is text/plain, else `text/html`.
+
+    HTML bodies (valid Web Annotations, Recommendation example 5) are kept as written and shown
+    sanitised; a plain-text body is never interpreted as markup.
+    """
+    db.execute("ALTER TABLE annotations ADD COLUMN body_format TEXT")
+
+
 @migrations(name="0030_set_annotation_count")
 def set_annotation_count(db: Database) -> None:
     """Each set keeps its live annotation count as data, kept true by triggers.

@@ -12,6 +12,8 @@ from footnote.store.common import display_time
 from footnote.urls import same_origin_host
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# The creator of an annotation written through a share link: there is no account to name.
+LINK_EDITOR_NAME = "anonymous editor via link"
 
 
 def footnote_context(base_url: str) -> str:
@@ -48,7 +50,7 @@ def annotation_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:
             {
                 "type": "TextualBody",
                 "value": record["body_text"],
-                "format": "text/plain",
+                "format": record.get("body_format") or "text/plain",
                 "purpose": "commenting" if kind == "note" else "describing",
             }
         )
@@ -77,15 +79,63 @@ def annotation_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:
                 for link in record["links"]
             ],
         }
-    creator = record.get("creator")
-    wire["creator"] = (
-        {"type": "Person", "id": user_url(base_url, creator), "name": creator} if creator else None
-    )
+    reason = not_placeable_reason(record)
+    if reason is not None:
+        wire["placeable"] = False
+        wire["placeableReason"] = reason
+    wire["creator"] = creator_to_wire(record, base_url)
+    imported = imported_creator(record)
+    if imported is not None:
+        wire["importedCreator"] = imported
     wire["created"] = display_time(record["created"])
     wire["modified"] = display_time(record["modified"])
     wire["set"] = record["set_id"]
     wire["setVersion"] = record["set_version"]
     return wire
+
+
+def creator_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any] | None:
+    """Who added the annotation to Footnote: the account, or the share link's anonymous editor.
+
+    Set by the service from the authenticated caller, never from what a client sends.
+    """
+    creator = record.get("creator")
+    if creator:
+        return {"type": "Person", "id": user_url(base_url, creator), "name": creator}
+    if (record.get("extra") or {}).get("addedVia") == "share-link":
+        return {"type": "Person", "name": LINK_EDITOR_NAME}
+    return None
+
+
+def imported_creator(record: dict[str, Any]) -> Any:
+    """The original creator an imported annotation named (an IRI, an agent, or a list), or None.
+
+    An imported attribution: shown as such, never as a local account.
+    """
+    fields = ((record.get("extra") or {}).get("w3c") or {}).get("fields") or {}
+    return fields.get("creator")
+
+
+def imported_creator_name(record: dict[str, Any]) -> str | None:
+    """A readable name for an imported attribution (its name, nickname or IRI)."""
+    value = imported_creator(record)
+    first = value[0] if isinstance(value, list) and value else value
+    if isinstance(first, dict):
+        first = first.get("name") or first.get("nickname") or first.get("id")
+    return first if isinstance(first, str) and first else None
+
+
+def not_placeable_reason(record: dict[str, Any]) -> str | None:
+    """Why the extension cannot place this annotation on a page, or None when it can.
+
+    An import Footnote cannot anchor (several targets, selectors it does not read) is stored
+    with a stand-in page target and its original target kept; once someone gives it a target
+    of Footnote's own, it is placeable.
+    """
+    kept = ((record.get("extra") or {}).get("w3c") or {}).get("unplaceable")
+    if isinstance(kept, dict) and kept.get("target") == record.get("target"):
+        return str(kept.get("reason") or "Footnote cannot place this target on a page")
+    return None
 
 
 def tombstone_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:

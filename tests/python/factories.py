@@ -111,10 +111,10 @@ def dump(db: Database) -> dict[str, list[tuple]]:
     """Every row of every table, for unchanged-database checks.
 
     Left out: rate-limit counters, web sessions (a refused form still shows its flashed message
-    and records the session's use), FTS shadow tables and tokens' `last_used` stamp (bookkeeping
-    that a refused request may legitimately touch).
+    and records the session's use), FTS shadow tables, tokens' `last_used` stamp and the
+    first-seen base URL (bookkeeping that a refused request may legitimately touch).
     """
-    skip = ("annotations_fts", "_sqlite", "rate_events", "web_sessions")
+    skip = ("annotations_fts", "_sqlite", "rate_events", "web_sessions", "service_settings")
     out: dict[str, list[tuple]] = {}
     for table in db.table_names():
         if table.startswith(skip):

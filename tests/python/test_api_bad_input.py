@@ -122,10 +122,10 @@ CASES: list[tuple[str, str, str, Any, tuple[int, str, str | None]]] = [
         (400, "validation_error", "body.value"),
     ),
     (
-        "body html format",
+        "body markdown format",
         "POST",
         ANNOTATIONS,
-        note_with(body={"value": "x", "format": "text/html"}),
+        note_with(body={"value": "x", "format": "text/markdown"}),
         (400, "validation_error", "body.format"),
     ),
     (
@@ -162,6 +162,20 @@ CASES: list[tuple[str, str, str, Any, tuple[int, str, str | None]]] = [
         ANNOTATIONS,
         note_with(tags=[f"a{RLO}b"]),
         (400, "validation_error", "tags[0]"),
+    ),
+    (
+        "body RTL override",
+        "POST",
+        ANNOTATIONS,
+        note_with(body={"value": f"harmless {RLO}gnp.exe"}),
+        (400, "validation_error", "body.value"),
+    ),
+    (
+        "source title RTL override",
+        "POST",
+        ANNOTATIONS,
+        note_with(sources=[{"id": "https://s.example/", "title": f"a{RLO}b"}]),
+        (400, "validation_error", "sources[0].title"),
     ),
     (
         "too many sources",

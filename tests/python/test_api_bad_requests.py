@@ -37,6 +37,13 @@ CASES: list[tuple[str, str, str, Any, tuple[int, str, str | None]]] = [
         (400, "validation_error", "title"),
     ),
     (
+        "description RTL override",
+        "POST",
+        "/api/sets",
+        {"title": "fine", "description": f"evil{RLO}gpj.exe"},
+        (400, "validation_error", "description"),
+    ),
+    (
         "description too long",
         "POST",
         "/api/sets",
@@ -308,13 +315,16 @@ def test_hostile_text_is_stored_as_text_and_returned_verbatim(client, seeded):
         '<script>alert("x")</script><img src=x onerror=alert(1)> '
         f"{RLO}txt.exe \u200f\u0645\u0631\u062d\u0628\u0627 '; DROP TABLE annotations; --"
     )
-    data = payload("note", body={"value": hostile})
+    # The quote is copied from the page and kept exact, overrides and all; the body is written
+    # by a person, where an override is refused (like every free-text field).
+    written = hostile.replace(RLO, "")
+    data = payload("note", body={"value": written})
     data["target"]["selector"][0]["exact"] = hostile
     r = client.post(
         f"/api/sets/{seeded['set']}/annotations", json=data, headers=seeded["owner"].headers
     )
     assert r.status_code == 201
-    assert r.json["body"][0]["value"] == hostile
+    assert r.json["body"][0]["value"] == written
     assert r.json["target"]["selector"][0]["exact"] == hostile
     # The text is searchable and the table is still there.
     found = client.get(

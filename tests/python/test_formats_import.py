@@ -11,6 +11,8 @@ from footnote.formats.importer import plan_import
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interchange"
 
+ANNO = "http://www.w3.org/ns/anno.jsonld"
+
 
 def read(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
@@ -206,8 +208,9 @@ def test_bad_record_names_index_and_id_and_imports_nothing():
 
 def test_validation_errors_name_record_and_field():
     doc = [
-        {"type": "Annotation", "bodyValue": "ok", "target": "https://example.com/"},
+        {"@context": ANNO, "type": "Annotation", "bodyValue": "ok", "target": "https://e.com/"},
         {
+            "@context": ANNO,
             "id": "urn:x:2",
             "type": "Annotation",
             "bodyValue": "x" * 10_001,
@@ -226,7 +229,10 @@ def test_huge_file_is_refused_before_parsing():
 
 
 def test_too_many_records():
-    doc = [{"type": "Annotation", "target": f"https://example.com/{i}"} for i in range(5)]
+    doc = [
+        {"@context": ANNO, "type": "Annotation", "target": f"https://example.com/{i}"}
+        for i in range(5)
+    ]
     with pytest.raises(FormatError, match="more than 3 records"):
         plan_import(json.dumps(doc), max_records=3)
 

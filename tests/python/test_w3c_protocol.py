@@ -222,10 +222,19 @@ def test_accepts_plain_json(client, alice, public_set):
 
 
 def test_unsupported_annotation_is_400_with_reason(client, alice, public_set):
-    doc = dict(ANNOTATION, target=["https://a.example/", "https://b.example/"])
+    doc = dict(ANNOTATION, target="file:///home/me/notes.pdf")
     response = post(client, alice, public_set["id"], doc)
     assert response.status_code == 400
-    assert "exactly one target" in response.json["error"]["message"]
+    assert "not an http(s) URL" in response.json["error"]["message"]
+
+
+def test_several_targets_are_kept_and_marked_not_placeable(client, alice, public_set):
+    doc = dict(ANNOTATION, target=["https://a.example/", "https://b.example/"])
+    response = post(client, alice, public_set["id"], doc)
+    assert response.status_code == 201
+    assert response.json["target"] == doc["target"]
+    assert response.json["placeable"] is False
+    assert "2 targets" in response.json["placeableReason"]
 
 
 def test_roles_and_share_links(client, db, alice, public_set):

@@ -7,16 +7,12 @@ real HTTP with an editor's share link, the way a client outside the service woul
 
 from __future__ import annotations
 
-import http.client
-import json
 import re
-import threading
 import uuid
-from urllib.parse import urlsplit
 
 import pytest
 from factories import make_set, make_share, make_user
-from werkzeug.serving import make_server
+from loopback import request, serving
 
 MEDIA_TYPE_RE = re.compile(r"application/ld\+json")
 CONTAINER_TYPE_RE = re.compile(
@@ -36,29 +32,8 @@ def server(app, db):
     owner = make_user(db, "owner")
     found = make_set(db, "owner", title="Suite", visibility="public")
     editor = make_share(db, found["id"], "editor")
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{httpd.server_port}"
-    app.config["BASE_URL"] = base
-    yield {"base": base, "set": found, "editor": editor, "owner": owner}
-    httpd.shutdown()
-    thread.join(timeout=10)
-
-
-def request(method, url, headers=None, body=None):
-    parts = urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    data = json.dumps(body) if isinstance(body, dict) else body
-    conn.request(method, path, body=data, headers=headers or {})
-    response = conn.getresponse()
-    raw = response.read()
-    conn.close()
-    parsed = None
-    if raw and MEDIA_TYPE_RE.search(response.getheader("Content-Type", "")):
-        parsed = json.loads(raw)
-    return response.status, {k.lower(): v for k, v in response.getheaders()}, parsed
+    with serving(app) as base:
+        yield {"base": base, "set": found, "editor": editor, "owner": owner}
 
 
 def create(server, body):
@@ -71,7 +46,15 @@ def test_protocol_suite_musts_and_shoulds(server):
     container = f"{server['base']}/w3c/sets/{server['set']['id']}/"
     assert container.endswith("/")
     for i in range(3):
-        create(server, {"type": "Annotation", "bodyValue": f"n{i}", "target": f"https://e.com/{i}"})
+        create(
+            server,
+            {
+                "@context": "http://www.w3.org/ns/anno.jsonld",
+                "type": "Annotation",
+                "bodyValue": f"n{i}",
+                "target": f"https://e.com/{i}",
+            },
+        )
 
     status, headers, body = request("GET", container)
     assert status == 200

@@ -45,7 +45,17 @@ QUOTED = {
     "selector": {"type": "TextQuoteSelector", "exact": "two words"},
 }
 BAD_RECORD = w3c_collection(w3c_note(1), w3c_note(2, QUOTED), w3c_note(3, "ftp://example.com/x"))
-TWO_TARGETS = w3c_note(4, ["https://example.com/a", "https://example.com/b"])
+LOCAL_FILE = w3c_note(4, "file:///home/me/notes.pdf")
+TWO_TARGETS = w3c_note(5, ["https://example.com/a", "https://example.com/b"])
+HTML_BODY = {
+    **w3c_note(6),
+    "body": {
+        "type": "TextualBody",
+        "format": "text/html",
+        "value": '<p>Read <b>this</b><script>alert(1)</script><a href="javascript:x">x</a></p>',
+    },
+}
+del HTML_BODY["bodyValue"]
 
 HYPOTHESIS = json.dumps(
     {
@@ -224,7 +234,7 @@ def test_no_file_chosen(other_browser: Browser, db: Database, desk: str) -> None
 def test_unsupported_records_refuse_the_file_unless_skipped(
     other_browser: Browser, db: Database, desk: str
 ) -> None:
-    content = w3c_collection(w3c_note(1), TWO_TARGETS)
+    content = w3c_collection(w3c_note(1), LOCAL_FILE)
     refused = upload(other_browser, desk, content)
     assert refused.status_code == 400
     assert "Record 1" in soup_of(refused).select_one("#import-error").get_text()
@@ -234,6 +244,22 @@ def test_unsupported_records_refuse_the_file_unless_skipped(
     assert len(store.list_all(db, desk)) == 1
     messages = flashes(other_browser.page(f"/sets/{desk}"))
     assert messages[1].startswith("Skipped 1 on purpose: record 1 (id https://annotations.example")
+
+
+def test_set_page_lists_what_is_not_placeable_and_sanitises_html_bodies(
+    other_browser: Browser, db: Database, desk: str
+) -> None:
+    response = upload(other_browser, desk, w3c_collection(w3c_note(1), TWO_TARGETS, HTML_BODY))
+    assert response.status_code == 302
+    main = other_browser.page(f"/sets/{desk}").find("main")
+    marks = [p.get_text(" ", strip=True) for p in main.select(".not-placeable")]
+    assert len(marks) == 1
+    assert marks[0].startswith("Not placeable on pages:")
+    assert "2 targets" in marks[0]
+    [html_body] = main.select(".html-body")
+    assert html_body.select_one("p b").get_text() == "this"
+    assert html_body.select("script") == []
+    assert [a.get("href") for a in html_body.select("a")] == [None]
 
 
 def test_viewers_cannot_import(other_browser: Browser, db: Database, desk: str) -> None:

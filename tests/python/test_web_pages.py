@@ -152,10 +152,12 @@ def test_user_text_is_escaped_never_markup(browser: Browser, db: Database) -> No
 def test_right_to_left_overrides_stay_inside_their_annotation(
     browser: Browser, db: Database
 ) -> None:
-    """Note text and quotes are isolated runs (dir=auto + unicode-bidi: isolate in the CSS)."""
+    """Note text and quotes are isolated runs (dir=auto + unicode-bidi: isolate in the CSS).
+
+    Overrides are refused in written text (the body), kept in quotes copied from the page."""
     alice = make_user(db, "alice")
     found = make_set(db, alice, "Bidi")
-    text = "harmless \u202egnp.exe"
+    text = "harmless \u0645\u0631\u062d\u0628\u0627 gnp.exe"
     store.create_annotation(db, found["id"], note("quote \u202eetouq", text), alice["id"])
     main = browser.page(f"/sets/{found['id']}").find("main")
     body = main.select_one(".annotation .body")

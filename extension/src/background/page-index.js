@@ -14,11 +14,14 @@ export function selectorOf(annotation, type) {
   return asArray(annotation.target?.selector).find((s) => s?.type === type) ?? null;
 }
 
-function bodyText(annotation) {
-  const body = asArray(annotation.body).find(
+function textBody(annotation) {
+  return asArray(annotation.body).find(
     (b) => b && b.purpose !== 'tagging' && typeof b.value === 'string',
   );
-  return body ? body.value : '';
+}
+
+function bodyText(annotation) {
+  return textBody(annotation)?.value ?? '';
 }
 
 /** True when the reader may edit annotations of this follow. */
@@ -43,6 +46,10 @@ export function toRecord(annotation, follow) {
     motivation: annotation.motivation ?? null,
     verdict: annotation.verdict ?? null,
     text: bodyText(annotation),
+    textFormat: textBody(annotation)?.format === 'text/html' ? 'text/html' : 'text/plain',
+    // The service marks what cannot be placed (several targets, selectors not anchored).
+    placeable: annotation.placeable !== false,
+    placeableReason: annotation.placeableReason ?? null,
     sources: asArray(annotation.sources).filter((s) => s && typeof s.id === 'string'),
     tags: asArray(annotation.tags),
     author: annotation.creator?.name ?? null,
@@ -88,7 +95,7 @@ export function buildPageIndex(follows, setDatas) {
         labels.push({ ...record.claim, id: record.key });
       } else if (record.kind === KIND.SITE && record.site) {
         sites.push(record);
-      } else if (record.kind === KIND.NOTE && record.source) {
+      } else if (record.kind === KIND.NOTE && record.source && record.placeable) {
         for (const url of new Set([record.source, ...record.equivalents].map(normalizeUrl))) {
           if (!notesByUrl.has(url)) notesByUrl.set(url, []);
           notesByUrl.get(url).push(record.key);

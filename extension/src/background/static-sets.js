@@ -85,7 +85,18 @@ export function fromW3C(annotation, setId) {
     type: 'Annotation',
     kind,
     motivation: annotation.motivation ?? (kind === KIND.NOTE ? 'commenting' : 'assessing'),
-    body: textBody ? [{ type: 'TextualBody', value: textBody.value, format: 'text/plain' }] : [],
+    body: textBody
+      ? [
+          {
+            type: 'TextualBody',
+            value: textBody.value,
+            format: textBody.format === 'text/html' ? 'text/html' : 'text/plain',
+          },
+        ]
+      : [],
+    ...(field(annotation, 'placeable') === false
+      ? { placeable: false, placeableReason: field(annotation, 'placeableReason') ?? null }
+      : {}),
     verdict: field(annotation, 'verdict') ?? null,
     sources: asArray(field(annotation, 'sources')).filter((s) => s && typeof s.id === 'string'),
     tags,

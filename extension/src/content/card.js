@@ -5,6 +5,7 @@
  */
 import { el, forceStyle, formatDate, safeLink, shadowHost } from './dom.js';
 import { KIND } from '../shared/vocabulary.js';
+import { htmlBodyNodes } from '../shared/html-body.js';
 import { SHADOW_CSS, kindName, lookOf } from './look.js';
 
 /** One annotation's section of a card (also used by banners). */
@@ -20,7 +21,10 @@ export function renderEntry(record, { onEdit, onDelete } = {}) {
   const entry = el('section', { class: 'entry', 'data-key': record.key }, [
     el('div', { class: 'head' }, [pill, el('span', { class: 'kind', text: kindName(record) })]),
   ]);
-  if (record.text) entry.append(el('p', { class: 'text', text: record.text }));
+  if (record.text && record.textFormat === 'text/html') {
+    const parsed = new DOMParser().parseFromString(record.text, 'text/html'); // inert: no scripts
+    entry.append(el('div', { class: 'text' }, htmlBodyNodes(parsed, document)));
+  } else if (record.text) entry.append(el('p', { class: 'text', text: record.text }));
   if (record.sources.length) {
     entry.append(
       el('div', { class: 'kind', text: record.sources.length === 1 ? 'Source' : 'Sources' }),

@@ -72,6 +72,7 @@ def export(set_id: str) -> Response:
     if not_modified(etag_base):
         return not_modified_response(etag_base, headers)
     result = export_set(get_db(), set_id, fmt, base_url())
+    headers["Footnote-Dropped-Urls"] = str(result.dropped_urls)
     if request.args.get("download") in ("1", "true"):
         headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
     return streamed_json(

@@ -90,6 +90,11 @@ def export_command(set_id: str, fmt: str, output: str | None, base_url: str, db_
         raise click.ClickException(f"no set {set_id!r} in {db_path}") from exc
     finally:
         db.close()
+    if result.dropped_urls:
+        click.echo(
+            f"Left out {result.dropped_urls} URL(s) that are not http(s) (javascript:, data:...).",
+            err=True,
+        )
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(result.text)

@@ -105,6 +105,21 @@ def fingerprint_wire(annotation: Mapping[str, Any]) -> str:
     )
 
 
+def seal_extra(extra: dict[str, Any], internal: Mapping[str, Any]) -> None:
+    """Record, in a converted record's `extra`, what the stored annotation looks like now.
+
+    The fingerprint tells later whether someone edited the annotation; an unplaceable import
+    records its stand-in target, so it stays "not placeable" until someone gives it a real one.
+    """
+    fp = fingerprint_internal(internal)
+    for key in ("w3c", "claimReview"):
+        if key in extra:
+            extra[key]["fp"] = fp
+    unplaceable = (extra.get("w3c") or {}).get("unplaceable")
+    if isinstance(unplaceable, dict):
+        unplaceable["target"] = internal["target"]
+
+
 def as_list(value: Any) -> list[Any]:
     """A JSON-LD value as a list: absent is empty, a single value is a list of one."""
     if value is None:

@@ -3,7 +3,6 @@ container call. Reading goes through `footnote.store`, presentation through `foo
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +11,14 @@ from sqlite_utils import Database
 from footnote import store, wire
 from footnote.errors import NotFound
 from footnote.formats import claimreview, markdown, w3c
+from footnote.formats.publish import (
+    HTTP_SCHEMES,
+    SCHEMA_URL_KEYS,
+    W3C_IRI_KEYS,
+    W3C_SCHEMES,
+    drop_unsafe_links,
+    script_safe_dumps,
+)
 
 EXPORT_FORMATS = ("w3c", "claimreview", "markdown")
 MEDIA_TYPES = {
@@ -32,22 +39,15 @@ def record_to_w3c(record: dict[str, Any], base_url: str) -> dict[str, Any]:
     )
 
 
-def _with_original_creator(wire: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
-    """Show an imported annotation's original author (Hypothesis user, fact-checker)."""
-    fields = ((record.get("extra") or {}).get("w3c") or {}).get("fields") or {}
-    creator = fields.get("creator")
-    if isinstance(creator, dict) and isinstance(creator.get("name"), str):
-        wire["creator"] = creator
-    return wire
-
-
 @dataclass
 class Export:
-    """An exported set: the text, its media type and a file name to save it as."""
+    """An exported set: the text, its media type, a file name to save it as, and how many
+    URLs were left out because they were not http(s) (javascript:, data:...)."""
 
     text: str
     media_type: str
     filename: str
+    dropped_urls: int = 0
 
 
 def export_set(db: Database, set_id: str, fmt: str, base_url: str) -> Export:
@@ -60,6 +60,7 @@ def export_set(db: Database, set_id: str, fmt: str, base_url: str) -> Export:
     annotation_to_wire = wire.annotation_to_wire
     set_info = wire.set_to_wire(found, None, base_url)
     records = store.list_all(db, set_id)
+    dropped = 0
     if fmt == "w3c":
         doc: Any = w3c.collection_to_w3c(
             set_info,
@@ -67,7 +68,8 @@ def export_set(db: Database, set_id: str, fmt: str, base_url: str) -> Export:
             collection_id=wire.container_url(base_url, set_id),
             context_url=wire.footnote_context(base_url),
         )
-        text = json.dumps(doc, ensure_ascii=False, indent=1)
+        dropped = drop_unsafe_links(doc, W3C_IRI_KEYS, W3C_SCHEMES)
+        text = script_safe_dumps(doc)
     elif fmt == "claimreview":
         reviews = []
         for record in records:
@@ -78,12 +80,15 @@ def export_set(db: Database, set_id: str, fmt: str, base_url: str) -> Export:
             )
             if review is not None:
                 reviews.append(review)
-        text = json.dumps(
-            claimreview.feed(set_info, reviews, url=set_info["url"]),
-            ensure_ascii=False,
-            indent=1,
-        )
+        doc = claimreview.feed(set_info, reviews, url=set_info["url"])
+        dropped = drop_unsafe_links(doc, SCHEMA_URL_KEYS, HTTP_SCHEMES)
+        text = script_safe_dumps(doc)
     else:
-        wires = [_with_original_creator(annotation_to_wire(r, base_url), r) for r in records]
+        wires = [annotation_to_wire(r, base_url) for r in records]
         text = markdown.set_to_markdown(set_info, wires)
-    return Export(text=text, media_type=MEDIA_TYPES[fmt], filename=f"{set_id}.{EXTENSIONS[fmt]}")
+    return Export(
+        text=text,
+        media_type=MEDIA_TYPES[fmt],
+        filename=f"{set_id}.{EXTENSIONS[fmt]}",
+        dropped_urls=dropped,
+    )

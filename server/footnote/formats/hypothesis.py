@@ -63,6 +63,27 @@ def user_name(user: object) -> str | None:
     return match.group(1) if match else user
 
 
+def w3c_selector(selector: dict[str, Any]) -> dict[str, Any]:
+    """A Hypothesis selector in the W3C model's terms.
+
+    Hypothesis writes a RangeSelector as `startContainer`/`startOffset`/`endContainer`/
+    `endOffset`, properties the model does not define; the W3C form of the same range is a
+    RangeSelector whose start and end are XPathSelectors refined by a text position.
+    """
+    if selector.get("type") != "RangeSelector" or "startContainer" not in selector:
+        return selector
+
+    def end(container: object, offset: object) -> dict[str, Any]:
+        point = {"type": "TextPositionSelector", "start": offset, "end": offset}
+        return {"type": "XPathSelector", "value": container, "refinedBy": point}
+
+    return {
+        "type": "RangeSelector",
+        "startSelector": end(selector.get("startContainer"), selector.get("startOffset")),
+        "endSelector": end(selector.get("endContainer"), selector.get("endOffset")),
+    }
+
+
 def to_w3c(record: object) -> dict[str, Any]:
     """The W3C Web Annotation a Hypothesis record denotes."""
     if not isinstance(record, dict):
@@ -79,7 +100,10 @@ def to_w3c(record: object) -> dict[str, Any]:
         source = source[0] if source else None
     if not isinstance(source, str):
         raise Unsupported("neither target.source nor uri gives the page's URL", "uri")
-    selectors = [s for s in as_list(raw_target.get("selector")) if isinstance(s, dict)]
+    raw_selectors = raw_target.get("selector", [])
+    if not isinstance(raw_selectors, list) or not all(isinstance(s, dict) for s in raw_selectors):
+        raise Unsupported("target[0].selector must be a list of selectors", "target[0].selector")
+    selectors = [w3c_selector(s) for s in raw_selectors]
     target: Any = {"source": source, "selector": selectors} if selectors else source
     text = record.get("text") or ""
     if not isinstance(text, str):

@@ -27,7 +27,7 @@ from footnote.formats.common import (
     RecordError,
     Skipped,
     Unsupported,
-    fingerprint_internal,
+    seal_extra,
 )
 from footnote.formats.detect import HtmlPage, load
 from footnote.validation import validate_annotation
@@ -142,6 +142,9 @@ def _plan_records(
                 raise RecordError(index, _raw_id(record), exc.message, exc.field) from exc
             plan.skipped.append(Skipped(index, _raw_id(record), exc.message))
             continue
+        except FootnoteError as exc:
+            # Invalid under the data model: refused and named, even with skip=unsupported.
+            raise RecordError(index, _raw_id(record), exc.message, exc.field) from exc
         record_id = _raw_id(record) or converted.record_id
         try:
             internal = validate_annotation(converted.wire)
@@ -150,10 +153,7 @@ def _plan_records(
         if converted.created:
             internal["created"] = converted.created
             internal["modified"] = max(converted.modified or "", converted.created)
-        fp = fingerprint_internal(internal)
-        for key in ("w3c", "claimReview"):
-            if key in converted.extra:
-                converted.extra[key]["fp"] = fp
+        seal_extra(converted.extra, internal)
         plan.internals.append(internal)
         plan.extras.append(converted.extra)
 

@@ -9,12 +9,19 @@ from typing import Any
 from footnote.formats.common import as_list, body_text_of
 from footnote.vocabulary import verdict_label
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
 
 
 def escape(text: str) -> str:
     """Escape Markdown's inline specials so user text reads as typed, on one line."""
     return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def link(url: str) -> str:
+    """An http(s) URL as an autolink; anything else as escaped text a renderer cannot follow."""
+    if re.match(r"^https?://[^\s<>]+$", url, re.IGNORECASE):
+        return f"<{url}>"
+    return escape(url) or "*no page*"
 
 
 def paragraphs(text: str) -> str:
@@ -32,11 +39,24 @@ def _verdict(annotation: Mapping[str, Any]) -> str:
     return verdict_label(annotation.get("verdict"))
 
 
+def _agent_name(value: Any) -> str | None:
+    first = value[0] if isinstance(value, list) and value else value
+    if isinstance(first, dict):
+        first = first.get("name") or first.get("nickname") or first.get("id")
+    return first if isinstance(first, str) and first else None
+
+
 def _byline(annotation: Mapping[str, Any]) -> str:
     parts = []
     creator = annotation.get("creator")
     name = creator.get("name") if isinstance(creator, dict) else creator
-    if name:
+    imported = _agent_name(annotation.get("importedCreator"))
+    if imported:
+        # An imported attribution is never presented as a local account.
+        parts.append(f"by {escape(imported)} (imported attribution)")
+        if name:
+            parts.append(f"added by {escape(name)}")
+    elif name:
         parts.append(f"by {escape(name)}")
     created = annotation.get("created")
     if isinstance(created, str):
@@ -128,7 +148,7 @@ def set_to_markdown(set_info: Mapping[str, Any], annotations: list[Mapping[str, 
     if set_info.get("modified"):
         facts.append(f"last changed {str(set_info['modified'])[:10]}")
     if set_info.get("url"):
-        facts.append(f"<{set_info['url']}>")
+        facts.append(link(set_info["url"]))
     lines += ["*" + " · ".join(facts) + "*", ""]
     if not annotations:
         lines += ["This set has no annotations yet.", ""]
@@ -147,7 +167,7 @@ def set_to_markdown(set_info: Mapping[str, Any], annotations: list[Mapping[str, 
         for a in notes:
             by_page.setdefault((a.get("target") or {}).get("source", ""), []).append(a)
         for page, items in by_page.items():
-            lines += [f"### <{page}>", ""]
+            lines += [f"### {link(page)}", ""]
             for a in items:
                 quote = _quote(a)
                 lines.append("> " + escape(quote) if quote else "*About the whole page.*")

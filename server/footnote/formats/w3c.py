@@ -1,15 +1,17 @@
 """W3C Web Annotation JSON-LD: import annotations, pages and collections; export them again.
 
 Footnote models one target (a web page with an optional quote, a claim pattern or URL patterns),
-one plain-text body, tags, a verdict and sources. Everything else an annotation says (creator,
-rights, generator, canonical, states, styles, the exact JSON shape of body and target) is kept
-verbatim in the record's `extra["w3c"]` and comes back on export, so a supported annotation
-round-trips without loss. What Footnote cannot show a reader as what it is (several targets,
-selectors other than a text quote or position, HTML bodies) is refused with a message saying so.
+one text body (plain or HTML), tags, a verdict and sources. Everything else an annotation says
+(creator, rights, generator, canonical, states, styles, the exact JSON shape of body and target)
+is kept verbatim in the record's `extra["w3c"]` and comes back on export, so every valid
+annotation round-trips without loss. What the extension cannot place on a page (several
+targets, selectors it does not anchor) is stored with a stand-in page target and marked not
+placeable, with the reason; an annotation the data model forbids is refused with the reason.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -20,6 +22,7 @@ from footnote.formats.common import (
     as_list,
     store_time,
 )
+from footnote.formats.w3c_model import check_annotation
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ANNO_CONTEXTS = (ANNO_CONTEXT, "https://www.w3.org/ns/anno.jsonld")
@@ -30,12 +33,26 @@ FOOTNOTE_CONTEXT_PATH = "/ns/footnote.jsonld"
 
 # Footnote's own fields (under its context). `set` and `setVersion` describe where a record
 # lives and are not imported; the others are.
-FOOTNOTE_FIELDS = ("kind", "verdict", "sources", "tags", "set", "setVersion", "document")
+FOOTNOTE_FIELDS = (
+    "kind",
+    "verdict",
+    "sources",
+    "tags",
+    "set",
+    "setVersion",
+    "document",
+    "placeable",
+    "placeableReason",
+)
 NOTE_MOTIVATIONS = ("commenting", "highlighting", "questioning")
 TEXT_SELECTORS = ("TextQuoteSelector", "TextPositionSelector")
 FOOTNOTE_SELECTORS = ("ClaimPatternSelector", "UrlPatternSelector")
 MULTIPLE_TARGET_TYPES = ("Composite", "List", "Independents")
 MAX_SOURCES = 20
+
+
+class Unplaceable(Unsupported):
+    """Footnote keeps the annotation but the extension cannot place it on a page (the reason)."""
 
 
 def is_footnote_context(value: object) -> bool:
@@ -56,17 +73,40 @@ def _http(value: object) -> bool:
 
 
 def annotations_in(doc: object) -> Iterator[tuple[dict[str, Any], list[Any]]]:
-    """Yield (annotation, inherited @context) for a collection, page, annotation or list."""
+    """Yield (annotation, inherited @context) for a collection, page, annotation or list.
+
+    A collection's pages are followed when they are in the file (embedded, or listed beside
+    the collection in a JSON list and linked by id); a page that is only a link to elsewhere
+    stops the import with the reason, never a silent partial import.
+    """
     if isinstance(doc, list):
+        pages = {
+            item["id"]: item
+            for item in doc
+            if isinstance(item, dict)
+            and "AnnotationPage" in _types(item.get("type"))
+            and isinstance(item.get("id"), str)
+        }
+        # Pages reached from a collection are read through it, not again on their own.
+        linked = {
+            page_id
+            for item in doc
+            if isinstance(item, dict) and "AnnotationCollection" in _types(item.get("type"))
+            for page_id in _linked_pages(item, pages)
+        }
         for item in doc:
-            yield from _items_of(item, [])
+            if isinstance(item, dict) and item.get("id") in linked:
+                continue
+            yield from _items_of(item, [], pages, set())
         return
     if not isinstance(doc, dict):
         raise FormatError("a W3C file must be a JSON object (annotation, page or collection)")
-    yield from _items_of(doc, [])
+    yield from _items_of(doc, [], {}, set())
 
 
-def _items_of(doc: object, context: list[Any]) -> Iterator[tuple[dict[str, Any], list[Any]]]:
+def _items_of(
+    doc: object, context: list[Any], pages: dict[str, Any], followed: set[str]
+) -> Iterator[tuple[dict[str, Any], list[Any]]]:
     if not isinstance(doc, dict):
         # A bare value among annotations: let the record check name it.
         yield doc, context  # type: ignore[misc]
@@ -77,32 +117,62 @@ def _items_of(doc: object, context: list[Any]) -> Iterator[tuple[dict[str, Any],
         first = doc.get("first")
         if first is None:
             return
-        if not isinstance(first, dict):
-            raise FormatError(
-                "the collection's first page is only linked "
-                f"({first!r}); Footnote imports collections with their pages embedded",
-                "first",
-            )
-        yield from _page_items(first, ctx)
+        yield from _page_items(_page(first, "first", pages, followed), ctx, pages, followed)
         return
     if "AnnotationPage" in types:
-        yield from _page_items(doc, ctx)
+        yield from _page_items(doc, ctx, pages, followed)
         return
     yield doc, ctx
 
 
-def _page_items(page: dict[str, Any], context: list[Any]) -> Iterator[tuple[dict[str, Any], list]]:
+def _linked_pages(collection: dict[str, Any], pages: dict[str, Any]) -> list[str]:
+    """Ids of this file's pages a collection reaches through `first` and `next` links."""
+    found: list[str] = []
+    link = collection.get("first")
+    while len(found) <= len(pages):
+        page = (
+            link if isinstance(link, dict) else pages.get(link) if isinstance(link, str) else None
+        )
+        if page is None:
+            break
+        if isinstance(link, str):
+            found.append(link)
+        link = page.get("next")
+    return found
+
+
+def _page(link: object, field: str, pages: dict[str, Any], followed: set[str]) -> dict[str, Any]:
+    """An embedded page, or the page of this file that `link` names; FormatError otherwise."""
+    if isinstance(link, dict):
+        return link
+    if isinstance(link, str) and link in pages:
+        followed.add(link)
+        return pages[link]
+    raise FormatError(
+        f"the collection's {field} page is only linked ({link!r}) and is not in this file; "
+        "Footnote imports a collection only whole: put every page in the file (embedded, or "
+        "as a JSON list of the collection and its pages)",
+        field,
+    )
+
+
+def _page_items(
+    page: dict[str, Any], context: list[Any], pages: dict[str, Any], followed: set[str]
+) -> Iterator[tuple[dict[str, Any], list]]:
     seen = 0
     while isinstance(page, dict):
         items = page.get("items", [])
         if not isinstance(items, list):
             raise FormatError("an AnnotationPage's items must be a list", "items")
+        page_context = as_list(page["@context"]) if "@context" in page else context
         for item in items:
-            yield item, context
+            yield item, page_context
         seen += 1
-        page = page.get("next")  # embedded next pages only; links are the end of the file
         if seen > 100_000:
             raise FormatError("too many pages")
+        if page.get("next") is None:
+            return
+        page = _page(page["next"], "next", pages, followed)
 
 
 # --------------------------------------------------------------------------- import
@@ -130,7 +200,8 @@ def annotation_from_w3c(
     if "@type" in doc or "@id" in doc:
         raise Unsupported("use the compacted anno.jsonld terms (id, type), not @id/@type")
     contexts = as_list(doc["@context"]) if "@context" in doc else list(context or [])
-    if contexts and not any(c in ANNO_CONTEXTS for c in contexts):
+    check_annotation(doc, contexts)
+    if not any(c in ANNO_CONTEXTS for c in contexts):
         raise Unsupported(
             f"@context must include {ANNO_CONTEXT} (the Web Annotation context); got {contexts!r}",
             "@context",
@@ -141,14 +212,20 @@ def annotation_from_w3c(
     for key in ("kind", "verdict"):
         if key in doc:
             wire[key] = doc[key]
-    wire["target"] = _target(doc)
-    text, body_tags, body_sources = _bodies(doc)
+    unplaceable: str | None = None
+    try:
+        wire["target"] = _target(doc)
+    except Unplaceable as exc:
+        # Kept whole (the original target travels in extra), shown as not placeable.
+        unplaceable = exc.message
+        wire["target"] = {"source": _page_url(_first_page(doc["target"]), "target")}
+    text, body_format, body_tags, body_sources = _bodies(doc)
     if text is not None:
         wire["body"] = [
             {
                 "type": "TextualBody",
                 "value": text,
-                "format": "text/plain",
+                "format": body_format,
                 "purpose": "commenting" if _kind_of(doc, wire) == "note" else "describing",
             }
         ]
@@ -186,6 +263,8 @@ def annotation_from_w3c(
     if vias:
         fields["via"] = vias[0] if len(vias) == 1 else vias
     w3c: dict[str, Any] = {"fields": fields, "complete": True}
+    if unplaceable is not None:
+        w3c["unplaceable"] = {"reason": unplaceable}
     if other_contexts:
         w3c["context"] = other_contexts
     if types != ["Annotation"]:
@@ -223,9 +302,11 @@ def _target(doc: Mapping[str, Any]) -> dict[str, Any]:
     if "target" not in doc:
         raise Unsupported("the annotation has no target", "target")
     targets = as_list(doc["target"])
+    if not targets:
+        raise Unsupported("the annotation has no target", "target")
     if len(targets) != 1:
-        raise Unsupported(
-            f"Footnote annotations have exactly one target; this one has {len(targets)}",
+        raise Unplaceable(
+            f"{len(targets)} targets: the extension places annotations with exactly one target",
             "target",
         )
     target = targets[0]
@@ -236,9 +317,9 @@ def _target(doc: Mapping[str, Any]) -> dict[str, Any]:
     ttype = _types(target.get("type"))
     several = [t for t in ttype if t in MULTIPLE_TARGET_TYPES]
     if several:
-        raise Unsupported(
-            f"target type {several[0]} (several resources in one target) is not supported: "
-            "Footnote annotations have exactly one target",
+        raise Unplaceable(
+            f"target type {several[0]} (several resources in one target): the extension "
+            "places annotations with exactly one target",
             "target.type",
         )
     selectors = as_list(target.get("selector"))
@@ -248,7 +329,10 @@ def _target(doc: Mapping[str, Any]) -> dict[str, Any]:
             return {"selector": only}
         if "id" in target:
             if selectors:
-                raise Unsupported("a target with a selector needs a source", "target.selector")
+                raise Unsupported(
+                    "a target with a selector needs a source (a SpecificResource)",
+                    "target.selector",
+                )
             return {"source": _page_url(target["id"], "target.id")}
         raise Unsupported("target has neither a source nor an id", "target")
     source = target["source"]
@@ -258,6 +342,28 @@ def _target(doc: Mapping[str, Any]) -> dict[str, Any]:
     if selectors:
         out["selector"] = _text_selectors(selectors)
     return out
+
+
+def _first_page(target: object) -> object:
+    """The first web page a target names, for the stand-in target of an unplaceable import."""
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            if "source" in value:
+                walk(value["source"])
+            elif "items" in value:
+                walk(value["items"])
+            elif isinstance(value.get("id"), str):
+                found.append(value["id"])
+
+    walk(target)
+    return next((url for url in found if _http(url)), found[0] if found else None)
 
 
 def _page_url(value: object, field: str) -> str:
@@ -278,13 +384,17 @@ def _text_selectors(selectors: list[Any]) -> list[dict[str, Any]]:
     for i, sel in enumerate(selectors):
         field = "target.selector" if len(selectors) == 1 else f"target.selector[{i}]"
         if not isinstance(sel, dict):
-            raise Unsupported(
-                f"{field} is a link to a selector ({sel!r}); Footnote needs the selector itself",
+            raise Unplaceable(
+                f"{field} is a link to a selector ({sel!r}); the extension needs the selector "
+                "itself",
                 field,
             )
         stype = sel.get("type")
         if stype in TEXT_SELECTORS and "refinedBy" in sel:
-            raise Unsupported(f"{field}.refinedBy is not supported", f"{field}.refinedBy")
+            raise Unplaceable(
+                f"{field}.refinedBy: the extension does not anchor refined text selectors",
+                f"{field}.refinedBy",
+            )
         if stype == "TextQuoteSelector" and quote is None:
             quote = {k: sel[k] for k in ("type", "exact", "prefix", "suffix") if k in sel}
         elif stype == "TextPositionSelector" and position is None:
@@ -292,43 +402,52 @@ def _text_selectors(selectors: list[Any]) -> list[dict[str, Any]]:
         else:
             others.append(str(stype))
     if quote is None and position is not None and not others:
-        raise Unsupported(
-            "a TextPositionSelector alone is not supported: Footnote anchors text by its quote "
+        raise Unplaceable(
+            "a TextPositionSelector alone: the extension anchors text by its quote "
             "(TextQuoteSelector) and uses the position only as a hint",
             "target.selector",
         )
     if quote is None:
         kinds = ", ".join(dict.fromkeys(others + (["TextPositionSelector"] if position else [])))
-        raise Unsupported(
-            f"target selector {kinds} is not supported: Footnote anchors text by its quote "
+        raise Unplaceable(
+            f"target selector {kinds}: the extension anchors text by its quote "
             "(TextQuoteSelector, with an optional TextPositionSelector)",
             "target.selector",
         )
     return [s for s in (quote, position) if s is not None]
 
 
-def _bodies(doc: Mapping[str, Any]) -> tuple[str | None, list[str], list[dict[str, str]]]:
-    """Text, tags and linked-body sources of an annotation's bodies."""
-    texts: list[str] = []
+def _bodies(
+    doc: Mapping[str, Any],
+) -> tuple[str | None, str, list[str], list[dict[str, str]]]:
+    """Text, its format, tags and linked-body sources of an annotation's bodies.
+
+    HTML bodies are kept as written; with HTML among several text bodies, the plain ones are
+    escaped so the joined text is one HTML fragment.
+    """
+    texts: list[tuple[str, str]] = []
     tags: list[str] = []
     sources: list[dict[str, str]] = []
     body_value = doc.get("bodyValue")
     if body_value is not None:
         if not isinstance(body_value, str):
             raise Unsupported("bodyValue must be a string", "bodyValue")
-        texts.append(body_value)
+        texts.append((body_value, "text/plain"))
     bodies = as_list(doc.get("body"))
     for i, body in enumerate(bodies):
         field = "body" if not isinstance(doc.get("body"), list) else f"body[{i}]"
         _read_body(body, field, texts, tags, sources, choice=False)
-    text = "\n\n".join(t for t in texts if t.strip()) or None
-    return text, tags, sources
+    texts = [(t, f) for t, f in texts if t.strip()]
+    if any(f == "text/html" for _t, f in texts):
+        joined = "\n".join(t if f == "text/html" else html.escape(t) for t, f in texts)
+        return joined, "text/html", tags, sources
+    return "\n\n".join(t for t, _f in texts) or None, "text/plain", tags, sources
 
 
 def _read_body(
     body: object,
     field: str,
-    texts: list[str],
+    texts: list[tuple[str, str]],
     tags: list[str],
     sources: list[dict[str, str]],
     *,
@@ -345,18 +464,15 @@ def _read_body(
         options = as_list(body.get("items"))
         before = len(texts)
         for j, item in enumerate(options):
-            sub_texts: list[str] = []
+            sub_texts: list[tuple[str, str]] = []
             _read_body(item, f"{field}.items[{j}]", sub_texts, tags, sources, choice=True)
             if len(texts) == before and sub_texts:
                 texts.extend(sub_texts)  # the first option with text is what a reader sees
         return
     if "TextualBody" in btypes or ("value" in body and "source" not in body and "id" not in body):
-        fmt = body.get("format", "text/plain")
-        if fmt != "text/plain":
-            raise Unsupported(
-                f"{field}.format {fmt!r} is not supported: Footnote stores plain text only",
-                f"{field}.format",
-            )
+        # HTML is kept as written and shown sanitised; any other format is shown as plain text
+        # (the original, with its format, stays in the W3C view).
+        fmt = "text/html" if body.get("format") == "text/html" else "text/plain"
         value = body.get("value")
         if not isinstance(value, str):
             raise Unsupported(f"{field}.value must be a string", f"{field}.value")
@@ -364,7 +480,7 @@ def _read_body(
             if value.strip() and value.strip() not in tags:
                 tags.append(value.strip())
         else:
-            texts.append(value)
+            texts.append((value, fmt))
         return
     link = body.get("source", body.get("id"))
     if isinstance(link, dict):

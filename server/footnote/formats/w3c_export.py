@@ -29,8 +29,10 @@ def annotation_to_w3c(
     contexts: list[Any] = [ANNO_CONTEXT, context_url, *w3c.get("context", [])]
     out: dict[str, Any] = {"@context": contexts, "id": annotation_id, "type": "Annotation"}
     for key, value in annotation.items():
-        if key not in ("@context", "id", "type"):
+        if key not in ("@context", "id", "type", "importedCreator"):
             out[key] = value
+    if out.get("creator") is None:
+        out.pop("creator", None)
     if isinstance(out.get("sources"), list):
         # An empty title would state, in RDF, that the linked resource's title is "".
         out["sources"] = [
@@ -41,13 +43,18 @@ def annotation_to_w3c(
     if not fields and not w3c:
         return out
     unedited = w3c.get("fp") == fingerprint_wire(annotation)
+    # Footnote's stand-in target of an unplaceable import says less than the original.
+    original_target = annotation.get("placeable") is False
     if unedited and w3c.get("complete"):
         # The W3C view of an unedited import is the original: nothing it did not say.
-        for key in (*MODELLED_FIELDS, "creator", "created", "modified"):
+        # (`creator` stays: without an original one, it is who added it, set by the service.)
+        for key in (*MODELLED_FIELDS, "created", "modified"):
             if key not in (fields or {}):
                 out.pop(key, None)
     for key, value in (fields or {}).items():
-        if not unedited and (key in MODELLED_FIELDS or key == "modified"):
+        if key == "target" and original_target:
+            pass
+        elif not unedited and (key in MODELLED_FIELDS or key == "modified"):
             continue
         out[key] = value
     if w3c.get("type"):

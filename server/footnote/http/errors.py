@@ -70,6 +70,8 @@ def error_response(error: FootnoteError) -> Response:
         response.headers["Retry-After"] = str(error.retry_after)
     if isinstance(error, Unauthorized):
         response.headers["WWW-Authenticate"] = 'Bearer realm="footnote"'
+    if isinstance(error, MethodNotAllowed) and error.allow:
+        response.headers["Allow"] = error.allow
     return response
 
 

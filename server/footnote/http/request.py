@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import current_app, request
 
-from footnote import strict_json
+from footnote import store, strict_json
 from footnote.errors import (
     HeadersTooLarge,
     InvalidJson,
@@ -15,6 +15,7 @@ from footnote.errors import (
     UriTooLong,
     ValidationError,
 )
+from footnote.http.connection import get_db
 
 # Below gunicorn's own limits (footnote.gunicorn_config), so the app answers first, in the
 # form the path asks for (JSON under /api and /w3c, a page elsewhere).
@@ -24,9 +25,20 @@ MAX_HEADERS = 100
 
 
 def base_url() -> str:
-    """The service's public base URL (FOOTNOTE_BASE_URL, else the request's host)."""
+    """The service's public base URL: FOOTNOTE_BASE_URL, else the first one it was reached at.
+
+    Ids are data that other tools keep, so they must not follow each request's Host header
+    (through a proxy one annotation would have several ids); the first base seen is recorded
+    in the database and kept across restarts and worker processes.
+    """
     configured = current_app.config.get("BASE_URL")
-    return (configured or request.url_root).rstrip("/")
+    if configured:
+        return configured.rstrip("/")
+    cached = current_app.extensions.get("footnote.base_url")
+    if cached is None:
+        cached = store.first_seen_base_url(get_db(), request.url_root.rstrip("/"))
+        current_app.extensions["footnote.base_url"] = cached
+    return cached
 
 
 def json_body() -> Any:

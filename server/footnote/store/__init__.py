@@ -39,6 +39,7 @@ from footnote.store.sets import (
     role_for,
     update_set,
 )
+from footnote.store.settings import first_seen_base_url
 from footnote.store.users import (
     authenticate,
     create_token,
@@ -51,6 +52,7 @@ from footnote.store.users import (
 )
 
 __all__ = [
+    "first_seen_base_url",
     "ANONYMOUS",
     "Principal",
     "authenticate",

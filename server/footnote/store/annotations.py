@@ -30,7 +30,8 @@ DEFAULT_PAGE = 50
 CONTENT_FIELDS = ("kind", "motivation", "body_text", "verdict", "sources", "tags", "target")
 
 _SELECT = """
-    SELECT a.seq, a.id, a.set_id, a.kind, a.motivation, a.body_text, a.verdict, a.sources,
+    SELECT a.seq, a.id, a.set_id, a.kind, a.motivation, a.body_text, a.body_format, a.verdict,
+           a.sources,
            a.tags, a.target, a.source_uri, a.links, a.extra, a.creator_id,
            u.username AS creator, a.created, a.modified, a.set_version, a.deleted
     FROM annotations a LEFT JOIN users u ON u.id = a.creator_id
@@ -117,16 +118,17 @@ def _insert(
     links = item.get("links") or []
     annotation_id = item.get("id") or new_id()
     cursor = db.execute(
-        """INSERT INTO annotations (id, set_id, kind, motivation, body_text, verdict, sources,
-               tags, target, source_uri, links, extra, creator_id, created, modified,
-               set_version, search_text)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO annotations (id, set_id, kind, motivation, body_text, body_format,
+               verdict, sources, tags, target, source_uri, links, extra, creator_id, created,
+               modified, set_version, search_text)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             annotation_id,
             set_id,
             item["kind"],
             item["motivation"],
             item["body_text"],
+            item.get("body_format"),
             item["verdict"],
             dumps(item["sources"]),
             dumps(item["tags"]),
@@ -178,7 +180,11 @@ def create_many(
     with write_transaction(db):
         version = bump_version(db, set_id)
         for i, item in enumerate(items):
-            ids.append(_insert(db, set_id, item, creator_id, version, extra[i] if extra else None))
+            kept = extra[i] if extra else None
+            if isinstance(actor, Principal) and actor.is_share:
+                # No account to name: the wire format says "anonymous editor via link".
+                kept = {**(kept or {}), "addedVia": "share-link"}
+            ids.append(_insert(db, set_id, item, creator_id, version, kept))
     return [_existing(db, annotation_id, include_deleted=True) for annotation_id in ids]
 
 
@@ -239,14 +245,15 @@ def update_annotation(
         links = current["links"] if item.get("links") is None else item["links"]
         version = bump_version(db, current["set_id"])
         db.execute(
-            """UPDATE annotations SET kind = ?, motivation = ?, body_text = ?, verdict = ?,
-                   sources = ?, tags = ?, target = ?, source_uri = ?, links = ?,
+            """UPDATE annotations SET kind = ?, motivation = ?, body_text = ?, body_format = ?,
+                   verdict = ?, sources = ?, tags = ?, target = ?, source_uri = ?, links = ?,
                    extra = coalesce(?, extra), modified = ?, set_version = ?, search_text = ?
                WHERE id = ?""",
             [
                 item["kind"],
                 item["motivation"],
                 item["body_text"],
+                item.get("body_format"),
                 item["verdict"],
                 dumps(item["sources"]),
                 dumps(item["tags"]),
@@ -281,7 +288,8 @@ def delete_annotation(
         # Tombstones keep no content: a deleted note's text is gone, not hidden.
         db.execute(
             """UPDATE annotations SET deleted = ?, modified = ?, set_version = ?, kind = NULL,
-                   motivation = NULL, body_text = NULL, verdict = NULL, sources = '[]',
+                   motivation = NULL, body_text = NULL, body_format = NULL, verdict = NULL,
+                   sources = '[]',
                    tags = '[]', target = '{}', source_uri = NULL, links = '[]', extra = '{}',
                    search_text = ''
                WHERE id = ?""",

@@ -36,7 +36,6 @@ def validate_set(data: object, *, partial: bool = False) -> dict[str, Any]:
             min_length=1,
             max_length=MAX_TITLE,
             multiline=False,
-            label=True,
             strip=True,
         )
     if "description" in data:
@@ -63,7 +62,14 @@ def username(value: object, field: str = "username") -> str:
 
 def password(value: object, field: str = "password") -> str:
     """Validate a new password's length (8-200 characters)."""
-    value = text(value, field, min_length=MIN_PASSWORD, max_length=MAX_PASSWORD, multiline=False)
+    value = text(
+        value,
+        field,
+        min_length=MIN_PASSWORD,
+        max_length=MAX_PASSWORD,
+        multiline=False,
+        verbatim=True,
+    )
     return unicodedata.normalize("NFC", value)
 
 
@@ -116,7 +122,12 @@ def validate_sign_in(data: object) -> dict[str, str]:
         "password": unicodedata.normalize(
             "NFC",
             text(
-                data["password"], "password", min_length=1, max_length=MAX_PASSWORD, multiline=False
+                data["password"],
+                "password",
+                min_length=1,
+                max_length=MAX_PASSWORD,
+                multiline=False,
+                verbatim=True,
             ),
         ),
         "name": token_name(name),
@@ -131,7 +142,6 @@ def token_name(value: object, field: str = "name") -> str:
         min_length=1,
         max_length=MAX_TOKEN_NAME,
         multiline=False,
-        label=True,
         strip=True,
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from footnote.errors import ValidationError
 from footnote.validation.primitives import (
+    BODY_FORMATS,
     LANGUAGE_RE,
     LINK_RELS,
     MAX_AFFIX,
@@ -135,9 +136,19 @@ def _note_selectors(value: object, field: str) -> list[dict[str, Any]]:
                 raise ValidationError(f"{sfield}: only one TextQuoteSelector", sfield)
             quote = {
                 "type": "TextQuoteSelector",
-                "exact": text(sel["exact"], f"{sfield}.exact", min_length=1, max_length=MAX_EXACT),
-                "prefix": text(sel.get("prefix", ""), f"{sfield}.prefix", max_length=MAX_AFFIX),
-                "suffix": text(sel.get("suffix", ""), f"{sfield}.suffix", max_length=MAX_AFFIX),
+                "exact": text(
+                    sel["exact"],
+                    f"{sfield}.exact",
+                    min_length=1,
+                    max_length=MAX_EXACT,
+                    verbatim=True,
+                ),
+                "prefix": text(
+                    sel.get("prefix", ""), f"{sfield}.prefix", max_length=MAX_AFFIX, verbatim=True
+                ),
+                "suffix": text(
+                    sel.get("suffix", ""), f"{sfield}.suffix", max_length=MAX_AFFIX, verbatim=True
+                ),
             }
         elif kind == "TextPositionSelector":
             check_fields(sel, ("type", "start", "end"), sfield, required=("start", "end"))
@@ -185,11 +196,13 @@ def target_for(kind: str, value: object) -> dict[str, Any]:
     return {"selector": url_pattern_selector(target["selector"])}
 
 
-def _bodies(value: object) -> tuple[str | None, list[str]]:
+def _bodies(value: object) -> tuple[str | None, str | None, list[str]]:
+    """The text body, its format (None for text/plain) and the tagging bodies' tags."""
     items = value if isinstance(value, list) else [value]
     if isinstance(value, list):
         listing(value, "body", max_items=1 + MAX_TAGS)
     body_text: str | None = None
+    body_format: str | None = None
     tags: list[str] = []
     for i, raw in enumerate(items):
         field = f"body[{i}]" if isinstance(value, list) else "body"
@@ -197,8 +210,7 @@ def _bodies(value: object) -> tuple[str | None, list[str]]:
         check_fields(body, ("type", "value", "format", "purpose"), field, required=("value",))
         if body.get("type", "TextualBody") != "TextualBody":
             raise ValidationError(f"{field}.type must be TextualBody", f"{field}.type")
-        if body.get("format", "text/plain") != "text/plain":
-            raise ValidationError(f"{field}.format must be text/plain", f"{field}.format")
+        fmt = choice(body.get("format", "text/plain"), f"{field}.format", BODY_FORMATS)
         purpose = choice(
             body.get("purpose", "commenting"),
             f"{field}.purpose",
@@ -210,14 +222,13 @@ def _bodies(value: object) -> tuple[str | None, list[str]]:
         if body_text is not None:
             raise ValidationError(f"{field}: at most one text body", field)
         body_text = text(body["value"], f"{field}.value", max_length=MAX_BODY)
-    return body_text or None, tags
+        body_format = None if fmt == "text/plain" else fmt
+    return body_text or None, body_format if body_text else None, tags
 
 
 def tag(value: object, field: str) -> str:
     """Validate one tag (1-64 characters, one line)."""
-    return text(
-        value, field, min_length=1, max_length=MAX_TAG, multiline=False, label=True, strip=True
-    )
+    return text(value, field, min_length=1, max_length=MAX_TAG, multiline=False, strip=True)
 
 
 def _sources(value: object) -> list[dict[str, str]]:
@@ -234,7 +245,6 @@ def _sources(value: object) -> list[dict[str, str]]:
                     f"{field}.title",
                     max_length=MAX_SOURCE_TITLE,
                     multiline=False,
-                    label=True,
                     strip=True,
                 ),
             }
@@ -313,7 +323,9 @@ def validate_annotation(data: object, *, stored: Mapping[str, Any] | None = None
     target = target_for(kind, data["target"])
     motivations = NOTE_MOTIVATIONS if kind == "note" else LABEL_MOTIVATIONS
     motivation = choice(data.get("motivation", motivations[0]), "motivation", motivations)
-    body_text, body_tags = _bodies(data["body"]) if "body" in data else (None, [])
+    body_text, body_format, body_tags = (
+        _bodies(data["body"]) if "body" in data else (None, None, [])
+    )
     verdict = data.get("verdict")
     if verdict is not None:
         verdict = choice(verdict, "verdict", VERDICTS)
@@ -337,6 +349,7 @@ def validate_annotation(data: object, *, stored: Mapping[str, Any] | None = None
         "kind": kind,
         "motivation": motivation,
         "body_text": body_text,
+        "body_format": body_format,
         "verdict": verdict,
         "sources": _sources(data.get("sources", [])),
         "tags": tags,

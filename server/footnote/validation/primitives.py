@@ -10,7 +10,19 @@ from footnote.errors import UnknownField, ValidationError
 from footnote.urls import InvalidUrl, normalize_url, normalize_url_pattern
 
 LINK_RELS = ("canonical", "og:url")
-READ_ONLY_FIELDS = ("id", "created", "modified", "creator", "set", "setVersion")
+READ_ONLY_FIELDS = (
+    "id",
+    "created",
+    "modified",
+    "creator",
+    "set",
+    "setVersion",
+    "placeable",
+    "placeableReason",
+    "importedCreator",
+)
+# Media types of a text body: plain text, or HTML kept as written and shown sanitised.
+BODY_FORMATS = ("text/plain", "text/html")
 
 MAX_BODY = 10_000
 MAX_EXACT = 10_000
@@ -36,8 +48,10 @@ LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
 MIN_PASSWORD = 8
 MAX_PASSWORD = 200
 
-# Bidirectional embedding, override and isolate controls: allowed in free text (quotes must match
-# pages), refused in short labels where they can disguise what a reader sees.
+# Bidirectional embedding, override and isolate controls: refused in every text a person writes
+# (titles, descriptions, bodies, tags, source titles, aliases), where they can disguise what a
+# reader sees; allowed only in `verbatim` text copied from elsewhere that must stay exact (page
+# quotes must match the page; passwords are never shown).
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -85,10 +99,11 @@ def text(
     min_length: int = 0,
     max_length: int,
     multiline: bool = True,
-    label: bool = False,
+    verbatim: bool = False,
     strip: bool = False,
 ) -> str:
-    """Validate a string: type, length in code points, control characters."""
+    """Validate a string: type, length in code points, control characters, and (unless
+    `verbatim`) bidirectional controls."""
     if not isinstance(value, str):
         raise ValidationError(f"{field} must be a string, not {_type_name(value)}", field)
     if strip:
@@ -103,7 +118,7 @@ def text(
     for ch in value:
         if (ord(ch) < 0x20 and ch not in allowed_controls) or ord(ch) == 0x7F:
             raise ValidationError(f"{field} must not contain control characters", field)
-        if label and ch in _BIDI_CONTROLS:
+        if not verbatim and ch in _BIDI_CONTROLS:
             raise ValidationError(
                 f"{field} must not contain bidirectional override characters", field
             )

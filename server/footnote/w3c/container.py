@@ -14,9 +14,9 @@ from typing import Any
 from flask import Response, current_app, json, request
 
 from footnote import store
-from footnote.errors import NotFound, UnsupportedMediaType, ValidationError
+from footnote.errors import MethodNotAllowed, NotFound, UnsupportedMediaType, ValidationError
 from footnote.formats import w3c
-from footnote.formats.common import Unsupported, fingerprint_internal
+from footnote.formats.common import Unsupported, seal_extra
 from footnote.formats.exporter import record_to_w3c
 from footnote.http.auth import current_principal, require_role, set_for
 from footnote.http.connection import get_db
@@ -72,18 +72,47 @@ def _cache_control(found: dict[str, Any]) -> str:
     return "public, max-age=60" if found["visibility"] == "public" else "private, no-cache"
 
 
+JSON_ETAG_SUFFIX = '-json"'
+
+
+def _etag_for_media(etag: str, media_type: str) -> str:
+    """The two representations (JSON-LD, plain JSON) differ in bytes, so in strong ETags."""
+    return etag if media_type == w3c.MEDIA_TYPE else etag[:-1] + JSON_ETAG_SUFFIX
+
+
+def if_match() -> str | None:
+    """`If-Match` with each ETag in its JSON-LD form, so either representation's ETag names
+    the same version of the annotation (a client that speaks only application/json can write)."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    tags = []
+    for tag in header.split(","):
+        tag = tag.strip()
+        if tag.endswith(JSON_ETAG_SUFFIX):
+            tag = tag[: -len(JSON_ETAG_SUFFIX)] + '"'
+        tags.append(tag)
+    return ", ".join(tags)
+
+
 def _respond(
     body: Any, *, status: int, headers: dict[str, str], etag: str | None = None
 ) -> Response:
     media_type = _media_type()
     if etag is not None:
-        if media_type != w3c.MEDIA_TYPE:
-            etag = etag[:-1] + '-json"'
+        etag = _etag_for_media(etag, media_type)
         headers["ETag"] = etag
         if status == 200 and request.if_none_match.contains_raw(etag):
             return Response(status=304, headers=headers)
     text = "" if body is None else json.dumps(body, ensure_ascii=False)
     return Response(text, status=status, headers=headers, content_type=media_type)
+
+
+def _no_content(headers: dict[str, str], status: int = 200) -> Response:
+    """An answer without a body, and so without a Content-Type (Flask's default is HTML)."""
+    response = Response(status=status, headers=headers)
+    del response.headers["Content-Type"]
+    return response
 
 
 def _container_headers(found: dict[str, Any]) -> dict[str, str]:
@@ -92,6 +121,16 @@ def _container_headers(found: dict[str, Any]) -> dict[str, str]:
         "Allow": CONTAINER_ALLOW,
         "Accept-Post": w3c.MEDIA_TYPE + ", application/ld+json, application/json",
         "Vary": "Accept, Prefer, Authorization",
+        "Cache-Control": _cache_control(found),
+    }
+
+
+def _page_headers(found: dict[str, Any]) -> dict[str, str]:
+    """A page of the container is a plain resource: not a container, nothing to POST to."""
+    return {
+        "Link": f"{LDP_RESOURCE}, {CONSTRAINED_BY}",
+        "Allow": PAGE_ALLOW,
+        "Vary": "Accept, Authorization",
         "Cache-Control": _cache_control(found),
     }
 
@@ -139,9 +178,9 @@ def container(set_id: str) -> Response:
     check_query(("page", "iris"))
     found, _role = set_for(set_id)
     iris_query = request.args.get("iris") == "1"
-    headers = _container_headers(found)
     version = found["version"]
     if "page" in request.args:
+        headers = _page_headers(found)
         raw = request.args["page"]
         if not raw.isdigit() or len(raw) > 9:
             raise ValidationError("page must be a page number (0, 1, ...)", "page")
@@ -150,11 +189,11 @@ def container(set_id: str) -> Response:
         if number >= max(1, math.ceil(total / _page_size())):
             raise NotFound("no such page", "page")
         body = _page(found, number, iris_query, context=True)
-        headers["Allow"] = PAGE_ALLOW
         headers["Content-Location"] = body["id"]
         tag = f'"{set_id}-{version}-p{number}{"i" if iris_query else ""}"'
         return _respond(body, status=200, headers=headers, etag=tag)
 
+    headers = _container_headers(found)
     includes = prefer_includes()
     minimal = includes is not None and PREFER_MINIMAL in includes
     iris = iris_query or (includes is not None and PREFER_IRIS in includes and not minimal)
@@ -191,9 +230,11 @@ def container(set_id: str) -> Response:
 
 @bp.route("/sets/<set_id>/", methods=["OPTIONS"], provide_automatic_options=False)
 def container_options(set_id: str) -> Response:
-    """What the container allows."""
+    """What the container (or one of its pages) allows."""
     found, _role = set_for(set_id)
-    return Response(status=200, headers=_container_headers(found))
+    if "page" in request.args:
+        return _no_content(_page_headers(found))
+    return _no_content(_container_headers(found))
 
 
 def _w3c_body() -> dict[str, Any]:
@@ -208,9 +249,31 @@ def _w3c_body() -> dict[str, Any]:
     return body
 
 
+def _check_creator(doc: dict[str, Any]) -> None:
+    """A client may not attribute an annotation to an account of this service but its own.
+
+    The service sets `creator` from the caller; a `creator` sent from elsewhere (an `acct:` or
+    another site's IRI) is kept as an imported attribution, shown as such.
+    """
+    accounts = f"{base_url()}/users/"
+    caller = current_principal()
+    own = f"{accounts}{caller.username}" if caller.username else None
+    creators = doc.get("creator")
+    for creator in creators if isinstance(creators, list) else [creators]:
+        iri = creator.get("id") if isinstance(creator, dict) else creator
+        if isinstance(iri, str) and iri.startswith(accounts) and iri != own:
+            raise ValidationError(
+                f"creator {iri} is an account of this service: the service sets the creator "
+                "from who is calling (leave creator out)",
+                "creator",
+            )
+
+
 def _convert(
     doc: dict[str, Any], *, self_id: str | None = None, current: dict[str, Any] | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
+    if current is None or doc.get("creator") != current.get("creator"):
+        _check_creator(doc)
     try:
         converted = w3c.annotation_from_w3c(doc, self_id=self_id, current=current)
     except Unsupported as exc:
@@ -219,13 +282,20 @@ def _convert(
     if converted.created:
         internal["created"] = converted.created
         internal["modified"] = max(converted.modified or "", converted.created)
-    converted.extra["w3c"]["fp"] = fingerprint_internal(internal)
+    seal_extra(converted.extra, internal)
     return internal, converted.extra
 
 
 @bp.route("/sets/<set_id>/", methods=["POST"], provide_automatic_options=False)
 def create(set_id: str) -> Response:
     """Create an annotation in the container (editor): 201 with Location and ETag."""
+    if request.args:
+        # `?page=N` names a page of the container, which is not a container itself.
+        raise MethodNotAllowed(
+            "a page of the container is not a container: POST to the container itself",
+            None,
+            allow=PAGE_ALLOW,
+        )
     found, _role = require_role(set_id, "editor")
     internal, extra = _convert(_w3c_body())
     record = store.create_annotation(get_db(), set_id, internal, current_principal(), extra=extra)
@@ -234,7 +304,7 @@ def create(set_id: str) -> Response:
     headers.pop("Cache-Control")  # a write's answer is not for caches to keep
     headers["Location"] = body["id"]
     headers["Content-Location"] = body["id"]
-    headers["ETag"] = store.etag(record)
+    headers["ETag"] = _etag_for_media(store.etag(record), _media_type())
     return Response(
         json.dumps(body, ensure_ascii=False),
         status=201,
@@ -269,7 +339,7 @@ def annotation_options(set_id: str, annotation_id: str) -> Response:
     """What an annotation allows."""
     found, _role = set_for(set_id)
     _record_in(set_id, annotation_id)
-    return Response(status=200, headers=_annotation_headers(found))
+    return _no_content(_annotation_headers(found))
 
 
 @bp.route("/sets/<set_id>/<annotation_id>", methods=["PUT"], provide_automatic_options=False)
@@ -288,14 +358,14 @@ def replace(set_id: str, annotation_id: str) -> Response:
         get_db(),
         annotation_id,
         internal,
-        if_match=request.headers.get("If-Match"),
+        if_match=if_match(),
         extra=merged_extra,
     )
     body = record_to_w3c(record, base)
     headers = _annotation_headers(found)
     headers.pop("Cache-Control")
     headers["Content-Location"] = body["id"]
-    headers["ETag"] = store.etag(record)
+    headers["ETag"] = _etag_for_media(store.etag(record), _media_type())
     return Response(
         json.dumps(body, ensure_ascii=False),
         status=200,
@@ -309,7 +379,7 @@ def delete(set_id: str, annotation_id: str) -> Response:
     """Delete an annotation (editor): 204; a stale `If-Match` gets 412."""
     found, _role = require_role(set_id, "editor")
     _record_in(set_id, annotation_id)
-    store.delete_annotation(get_db(), annotation_id, if_match=request.headers.get("If-Match"))
+    store.delete_annotation(get_db(), annotation_id, if_match=if_match())
     headers = _annotation_headers(found)
     headers.pop("Cache-Control", None)
-    return Response(status=204, headers=headers)
+    return _no_content(headers, 204)

@@ -43,6 +43,8 @@ CONTEXT: dict[str, Any] = {
         "include": {"@id": "fn:include"},
         "exclude": {"@id": "fn:exclude"},
         "not": {"@id": "fn:exception"},
+        "placeable": {"@id": "fn:placeable", "@type": "xsd:boolean"},
+        "placeableReason": {"@id": "fn:placeableReason"},
     }
 }
 
@@ -64,4 +66,6 @@ REQUIRED_TERMS = (
     "include",
     "exclude",
     "not",
+    "placeable",
+    "placeableReason",
 )

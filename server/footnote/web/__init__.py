@@ -11,7 +11,9 @@ from footnote.errors import FootnoteError, NotFound
 from footnote.http.errors import status_of
 from footnote.http.request import base_url
 from footnote.vocabulary import KIND_LABELS, VERDICT_LABELS
+from footnote.web.html_body import sanitized_html
 from footnote.web.session import current_user, registration_open
+from footnote.wire import LINK_EDITOR_NAME, imported_creator_name, not_placeable_reason
 
 bp = Blueprint(
     "web",
@@ -36,6 +38,9 @@ def http_url(value: Any) -> str:
 
 
 bp.add_app_template_filter(http_url, "http_url")
+bp.add_app_template_filter(sanitized_html, "sanitized_html")
+bp.add_app_template_filter(not_placeable_reason, "not_placeable_reason")
+bp.add_app_template_filter(imported_creator_name, "imported_creator_name")
 
 
 @bp.context_processor
@@ -49,6 +54,7 @@ def page_context() -> dict[str, Any]:
         "kind_labels": KIND_LABELS,
         "visibility_choices": VISIBILITY_CHOICES,
         "member_roles": MEMBER_ROLES,
+        "link_editor_name": LINK_EDITOR_NAME,
         "api_docs_url": request.script_root + "/api/openapi.json",
     }
 

@@ -119,6 +119,7 @@ def _download(found: dict[str, Any], fmt: str, *, shared: bool = False) -> Respo
     if request.if_none_match.contains_raw(tag):
         return Response(status=304, headers=headers)
     result = export_set(get_db(), set_id, fmt, base_url())
+    headers["Footnote-Dropped-Urls"] = str(result.dropped_urls)
     headers["Content-Disposition"] = f'attachment; filename="{set_id}{DOWNLOAD_SUFFIXES[fmt]}"'
     return Response(result.text, content_type=result.media_type, headers=headers)
 
