@@ -12,6 +12,7 @@ from footnote import api, db, migrations, w3c, web
 from footnote.config import EXTENSION_ORIGINS, load_config
 from footnote.http.connection import close_db
 from footnote.http.errors import register_error_handlers
+from footnote.jobs import ScoringWorker
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -23,6 +24,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     with db.connect(app.config["DATABASE"]) as connection:
         migrations.migrate(connection)
     app.teardown_appcontext(close_db)
+    if app.config["SCORING"] == "background":
+        app.extensions["footnote_scoring"] = ScoringWorker(app.config["DATABASE"])
 
     register_error_handlers(app)
     api.register(app)

@@ -20,3 +20,10 @@ def close_db(_exc: BaseException | None = None) -> None:
     db = g.pop("footnote_db", None)
     if db is not None:
         db.close()
+
+
+def request_scoring() -> None:
+    """Ask the app's background worker to rescore ratings (nothing when scoring is off)."""
+    worker = current_app.extensions.get("footnote_scoring")
+    if worker is not None:
+        worker.request()

@@ -21,8 +21,22 @@ from footnote.store.common import (
     ANONYMOUS,
     Principal,
 )
+from footnote.store.ratings import (
+    delete_rating,
+    get_rating,
+    put_rating,
+    rating_counts,
+)
+from footnote.store.ratings import score as score_ratings
+from footnote.store.reports import (
+    create_report,
+    inbox,
+    propose_not_phrase,
+    resolve_reports,
+)
 from footnote.store.sets import (
     can_read,
+    can_reply,
     create_set,
     create_share_link,
     delete_member,
@@ -53,6 +67,16 @@ __all__ = [
     "Principal",
     "authenticate",
     "can_read",
+    "can_reply",
+    "create_report",
+    "delete_rating",
+    "get_rating",
+    "inbox",
+    "propose_not_phrase",
+    "put_rating",
+    "rating_counts",
+    "resolve_reports",
+    "score_ratings",
     "changes_since",
     "create_annotation",
     "create_many",

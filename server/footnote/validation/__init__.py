@@ -59,6 +59,13 @@ from footnote.validation.primitives import (
     text,
     url_patterns,
 )
+from footnote.validation.talkback import (
+    MAX_SENTENCE,
+    reply_parent_id,
+    validate_rating,
+    validate_report,
+    validate_report_action,
+)
 
 __all__ = [
     "ANNOTATION_FIELDS",
@@ -80,6 +87,7 @@ __all__ = [
     "MAX_SOURCE_TITLE",
     "MAX_TAG",
     "MAX_TAGS",
+    "MAX_SENTENCE",
     "MAX_TITLE",
     "MAX_TOKEN_NAME",
     "MAX_URL",
@@ -95,6 +103,7 @@ __all__ = [
     "integer",
     "listing",
     "password",
+    "reply_parent_id",
     "require_object",
     "tag",
     "target_for",
@@ -105,6 +114,9 @@ __all__ = [
     "username",
     "validate_annotation",
     "validate_patch",
+    "validate_rating",
+    "validate_report",
+    "validate_report_action",
     "validate_member",
     "validate_registration",
     "validate_set",
