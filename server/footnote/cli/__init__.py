@@ -9,7 +9,7 @@ import click
 from footnote import demo as demo_set
 from footnote import migrations, store, validation
 from footnote.app import create_app
-from footnote.cli import check, formats
+from footnote.cli import check, formats, ratings
 from footnote.cli.common import db_option, open_db
 from footnote.db import connect
 from footnote.errors import Conflict, FootnoteError
@@ -118,7 +118,7 @@ def demo(db_path: str) -> None:
         click.echo(f"Demo set {found['title']!r} ({found['id']}) is up to date.")
 
 
-for command in [*check.commands, *formats.commands]:
+for command in [*check.commands, *formats.commands, *ratings.commands]:
     main.add_command(command)
 
 
