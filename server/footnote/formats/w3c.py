@@ -32,6 +32,7 @@ FOOTNOTE_CONTEXT_PATH = "/ns/footnote.jsonld"
 # lives and are not imported; the others are.
 FOOTNOTE_FIELDS = ("kind", "verdict", "sources", "tags", "set", "setVersion", "document")
 NOTE_MOTIVATIONS = ("commenting", "highlighting", "questioning")
+REPLY_MOTIVATION = "replying"
 TEXT_SELECTORS = ("TextQuoteSelector", "TextPositionSelector")
 FOOTNOTE_SELECTORS = ("ClaimPatternSelector", "UrlPatternSelector")
 MULTIPLE_TARGET_TYPES = ("Composite", "List", "Independents")
@@ -141,7 +142,8 @@ def annotation_from_w3c(
     for key in ("kind", "verdict"):
         if key in doc:
             wire[key] = doc[key]
-    wire["target"] = _target(doc)
+    replying = REPLY_MOTIVATION in as_list(doc.get("motivation"))
+    wire["target"] = _reply_target(doc) if replying else _target(doc)
     text, body_tags, body_sources = _bodies(doc)
     if text is not None:
         wire["body"] = [
@@ -164,9 +166,9 @@ def annotation_from_w3c(
         sources = sources[:MAX_SOURCES]
     if sources:
         wire["sources"] = sources
-    wire["motivation"] = _motivation(doc, wire, text)
+    wire["motivation"] = REPLY_MOTIVATION if replying else _motivation(doc, wire, text)
     document = _document_links(doc.get("document"))
-    if document is not None and _kind_of(doc, wire) == "note":
+    if document is not None and _kind_of(doc, wire) == "note" and not replying:
         wire["document"] = document
 
     fields = {
@@ -258,6 +260,26 @@ def _target(doc: Mapping[str, Any]) -> dict[str, Any]:
     if selectors:
         out["selector"] = _text_selectors(selectors)
     return out
+
+
+def _reply_target(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """A reply's target: the IRI of the one annotation it answers."""
+    targets = as_list(doc.get("target"))
+    if len(targets) != 1:
+        raise Unsupported("a reply answers exactly one annotation", "target")
+    target = targets[0]
+    if isinstance(target, dict):
+        target = target.get("source", target.get("id"))
+    if not isinstance(target, str) or not target:
+        raise Unsupported("a reply's target must be the IRI of the annotation it answers", "target")
+    return {"source": target}
+
+
+def reply_parent(converted_wire: Mapping[str, Any]) -> str | None:
+    """The IRI a converted annotation replies to, or None when it is not a reply."""
+    if converted_wire.get("motivation") != REPLY_MOTIVATION:
+        return None
+    return converted_wire["target"]["source"]
 
 
 def _page_url(value: object, field: str) -> str:

@@ -14,6 +14,7 @@ from footnote.store.annotations import (
     get_annotations,
     list_all,
     list_annotations,
+    list_threads,
     live_ids_page,
     update_annotation,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "get_user_by_name",
     "list_all",
     "list_annotations",
+    "list_threads",
     "live_ids_page",
     "list_members",
     "list_sets",

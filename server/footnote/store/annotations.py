@@ -376,12 +376,16 @@ def list_annotations(
     q: str | None = None,
     limit: int = DEFAULT_PAGE,
     cursor: str | None = None,
+    top_level: bool = False,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """One page of live annotations, newest first, and the cursor of the next page (or None).
 
     `uri` must already be normalised; it matches a note's source and verified equivalents.
+    `top_level` leaves replies out (the set page shows them under their annotation).
     """
     where = ["a.set_id = ?", "a.deleted IS NULL"]
+    if top_level:
+        where.append("a.reply_to IS NULL")
     params: list[Any] = [set_id]
     if uri is not None:
         where.append("a.seq IN (SELECT annotation_seq FROM annotation_uris WHERE uri = ?)")
@@ -440,3 +444,36 @@ def changes_since(
         else []
     )
     return live, tombstones
+
+
+def list_threads(db: Database, parent_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """The replies under each of `parent_ids`, in thread order (depth first, oldest first).
+
+    Each reply record gains `depth` (1 for a direct reply).
+    """
+    if not parent_ids:
+        return {}
+    marks = ", ".join("?" for _ in parent_ids)
+    rows = fetch_all(
+        db,
+        f"""WITH RECURSIVE thread(id) AS (
+                SELECT id FROM annotations WHERE reply_to IN ({marks}) AND deleted IS NULL
+                UNION SELECT a.id FROM annotations a JOIN thread t ON a.reply_to = t.id
+                WHERE a.deleted IS NULL)
+            """  # noqa: S608 (only placeholders are formatted in)
+        + _SELECT
+        + " WHERE a.id IN (SELECT id FROM thread) ORDER BY a.created, a.id",
+        list(parent_ids),
+    )
+    children: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        children.setdefault(row["reply_to"], []).append(_record(row))
+
+    def walk(parent: str, depth: int) -> list[dict[str, Any]]:
+        out = []
+        for child in children.get(parent, []):
+            out.append({**child, "depth": depth})
+            out.extend(walk(child["id"], depth + 1))
+        return out
+
+    return {parent: walk(parent, 1) for parent in parent_ids if parent in children}

@@ -117,4 +117,12 @@ def web_api_error(error: FootnoteError) -> tuple[str, int]:
     )
 
 
-from footnote.web import account, install, interchange, labels, pages, set_admin  # noqa: E402, F401  (register routes)
+from footnote.web import (  # noqa: E402, F401  (register routes)
+    account,
+    inbox,
+    install,
+    interchange,
+    labels,
+    pages,
+    set_admin,
+)
