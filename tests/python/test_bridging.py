@@ -152,3 +152,17 @@ def test_a_rating_through_the_api_is_scored_in_the_background(app, client, db, s
     app.extensions["footnote_scoring"].wait()
     label = client.get(f"/api/annotations/{scored_set['label']}").json
     assert label["ratingStatus"] == "helpful"
+
+
+def test_opting_in_through_the_api_scores_in_the_background(app, client, db, scored_set):
+    store.update_set(db, scored_set["set"], {"bridging": 0})
+    rate_all(db, scored_set)
+    owner = make_user(db, "olive")
+    store.put_member(db, scored_set["set"], "olive", "owner")
+    r = client.patch(
+        f"/api/sets/{scored_set['set']}", json={"bridging": True}, headers=owner.headers
+    )
+    assert r.status_code == 200 and r.json["bridging"] is True
+    app.extensions["footnote_scoring"].wait()
+    label = client.get(f"/api/annotations/{scored_set['label']}").json
+    assert label["ratingStatus"] == "helpful"

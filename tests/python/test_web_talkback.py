@@ -94,3 +94,19 @@ def test_inbox_walk_report_then_add_not(
     after = browser.page(f"/sets/{desk['set']}/inbox")
     assert flashes(after)[0].startswith("The 'not' phrase was added; 1 report(s) closed.")
     assert after.select_one("#inbox-empty") is not None
+
+
+def test_owner_opens_replies_and_bridging_from_the_settings_form(
+    browser: Browser, db: Database, desk: dict
+) -> None:
+    action = f"/sets/{desk['set']}/settings"
+    fields = {"title": "Desk", "visibility": "public", "openReplies": "on", "bridging": "on"}
+    assert browser.submit(f"/sets/{desk['set']}", action, fields).status_code == 302
+    found = store.get_set(db, desk["set"])
+    assert (found["open_replies"], found["bridging"]) == (1, 1)
+    soup = browser.page(f"/sets/{desk['set']}")
+    assert soup.select_one("input[name=openReplies]").has_attr("checked")
+    # Unticked boxes are off.
+    browser.submit(f"/sets/{desk['set']}", action, {"title": "Desk", "visibility": "public"})
+    found = store.get_set(db, desk["set"])
+    assert (found["open_replies"], found["bridging"]) == (0, 0)
