@@ -15,6 +15,7 @@ from footnote.http.connection import close_db
 from footnote.http.errors import register_error_handlers
 from footnote.http.request import check_request_limits
 from footnote.http.sessions import SqliteSessionInterface
+from footnote.jobs import ScoringWorker
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -27,6 +28,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     with db.connect(app.config["DATABASE"]) as connection:
         migrations.migrate(connection)
     app.teardown_appcontext(close_db)
+    if app.config["SCORING"] == "background":
+        app.extensions["footnote_scoring"] = ScoringWorker(app.config["DATABASE"])
 
     register_error_handlers(app)
     app.before_request(check_request_limits)

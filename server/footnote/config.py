@@ -81,6 +81,13 @@ def load_config(test_config: dict[str, Any] | None = None) -> dict[str, Any]:
         "SIGN_IN_TRUST_SECONDS": 30 * 24 * 3600,
         "WRITE_LIMIT": _int("FOOTNOTE_WRITE_LIMIT", 600),
         "WRITE_WINDOW": 60,
+        # Talking back, per account per hour (on top of the write limit).
+        "REPLY_LIMIT": 60,
+        "RATING_LIMIT": 300,
+        "REPORT_LIMIT": 30,
+        "TALK_WINDOW": 3600,
+        # "background": rescore in a worker thread after rating writes; "off": only the CLI.
+        "SCORING": os.environ.get("FOOTNOTE_SCORING") or "background",
         "PASSWORD_HASH_METHOD": "scrypt",
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,

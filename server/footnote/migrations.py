@@ -161,6 +161,63 @@ def live_annotations_index(db: Database) -> None:
     db.execute("CREATE INDEX annotations_live ON annotations(set_id) WHERE deleted IS NULL")
 
 
+@migrations(name="0005_replies")
+def replies(db: Database) -> None:
+    """Threads: a reply is an annotation whose target is another annotation of the same set.
+
+    `reply_to` holds the parent's id (the wire form presents it as the parent's IRI); the set
+    setting `open_replies` lets any signed-in reader of a public set reply.
+    """
+    db.executescript(
+        """
+        ALTER TABLE annotations ADD COLUMN reply_to TEXT;
+        CREATE INDEX annotations_reply_to ON annotations(reply_to) WHERE reply_to IS NOT NULL;
+        ALTER TABLE sets ADD COLUMN open_replies INTEGER NOT NULL DEFAULT 0;
+        """
+    )
+
+
+@migrations(name="0006_ratings_and_reports")
+def ratings_and_reports(db: Database) -> None:
+    """Readers talk back: one rating per reader per annotation, and "wrong on this page" reports.
+
+    Neither bumps the set version: they are not part of what followers sync. Only the bridging
+    status derived from ratings (`annotations.rating_status`) is, for sets that opt in.
+    """
+    db.executescript(
+        """
+        CREATE TABLE ratings (
+            annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            set_id TEXT NOT NULL REFERENCES sets(id) ON DELETE CASCADE,
+            helpful INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+            reason TEXT,
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL,
+            PRIMARY KEY (annotation_id, user_id)
+        );
+        CREATE INDEX ratings_set ON ratings(set_id);
+        CREATE TABLE reports (
+            id TEXT PRIMARY KEY,
+            annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            set_id TEXT NOT NULL REFERENCES sets(id) ON DELETE CASCADE,
+            user_id TEXT REFERENCES users(id) ON DELETE SET NULL,
+            url TEXT NOT NULL,
+            sentence TEXT NOT NULL,
+            reason TEXT,
+            created TEXT NOT NULL,
+            resolved TEXT,
+            resolution TEXT
+        );
+        CREATE INDEX reports_open ON reports(set_id, annotation_id) WHERE resolved IS NULL;
+        CREATE UNIQUE INDEX reports_one_per_reader
+            ON reports(annotation_id, user_id, url) WHERE resolved IS NULL;
+        ALTER TABLE sets ADD COLUMN bridging INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE annotations ADD COLUMN rating_status TEXT;
+        """
+    )
+
+
 @migrations(name="0010_web_sessions")
 def web_sessions(db: Database) -> None:
     """Server-side web sessions: the cookie carries a random id, stored here only as its hash.

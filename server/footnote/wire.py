@@ -66,7 +66,11 @@ def annotation_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:
         "tags": record["tags"],
         "target": record["target"],
     }
-    if kind == "note":
+    parent = record.get("reply_to")
+    if parent:
+        # A reply's target is the annotation it answers, named by this service's IRI for it.
+        wire["target"] = {"source": annotation_url(base_url, parent)}
+    elif kind == "note":
         source = record["target"]["source"]
         wire["document"] = {
             "uri": source,
@@ -91,6 +95,8 @@ def annotation_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:
     wire["modified"] = display_time(record["modified"])
     wire["set"] = record["set_id"]
     wire["setVersion"] = record["set_version"]
+    if record.get("rating_status"):
+        wire["ratingStatus"] = record["rating_status"]
     return wire
 
 
@@ -158,6 +164,8 @@ def set_to_wire(record: dict[str, Any], role: str | None, base_url: str) -> dict
         "owner": record["owner"],
         "role": role,
         "annotationCount": record["annotation_count"],
+        "openReplies": bool(record.get("open_replies")),
+        "bridging": bool(record.get("bridging")),
         "created": display_time(record["created"]),
         "modified": display_time(record["modified"]),
         "url": f"{base_url}/sets/{record['id']}",
@@ -190,3 +198,51 @@ def user_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:
         "id": user_url(base_url, record["username"]),
         "created": display_time(record["created"]),
     }
+
+
+def rating_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:
+    """A reader's own rating of an annotation."""
+    return {
+        "annotation": annotation_url(base_url, record["annotation_id"]),
+        "helpful": bool(record["helpful"]),
+        "reason": record["reason"],
+        "created": display_time(record["created"]),
+        "modified": display_time(record["modified"]),
+    }
+
+
+def report_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:
+    """A "wrong on this page" report as its reader sees it after sending it."""
+    return {
+        "id": record["id"],
+        "annotation": annotation_url(base_url, record["annotation_id"]),
+        "url": record["url"],
+        "sentence": record["sentence"],
+        "reason": record["reason"],
+        "created": display_time(record["created"]),
+    }
+
+
+def inbox_to_wire(entries: list[dict[str, Any]], base_url: str) -> list[dict[str, Any]]:
+    """The editors' inbox: open reports grouped by annotation, then by page and sentence."""
+    return [
+        {
+            "annotation": annotation_to_wire(entry["annotation"], base_url),
+            "count": entry["count"],
+            "reports": [
+                {
+                    "url": group["url"],
+                    "sentence": group["sentence"],
+                    "reasons": group["reasons"],
+                    "count": group["count"],
+                    "first": display_time(group["first"]),
+                    "last": display_time(group["last"]),
+                    "proposedNot": group["proposed_not"],
+                    "excludeUrl": group["exclude_url"],
+                    "excludeSite": group["exclude_site"],
+                }
+                for group in entry["groups"]
+            ],
+        }
+        for entry in entries
+    ]

@@ -29,6 +29,7 @@ class World:
     callers: dict[str, Caller]
     set_id: str
     annotation_id: str
+    label_id: str
     link_id: str
     owner_token_id: str
     title: str
@@ -53,9 +54,14 @@ def world(db) -> World:
     callers["share-editor"] = make_share(db, target["id"], "editor")
     link, _token = store.create_share_link(db, target["id"], "viewer", None)
     annotation = make_annotation(db, target["id"], "note")
+    label = make_annotation(db, target["id"], "claim")
+    vic = store.get_user_by_name(db, "vic")
+    store.put_rating(db, annotation["id"], vic["id"], True, None)
     alice = store.get_user_by_name(db, "alice")
     extra_token, _plain = store.create_token(db, alice["id"], "spare")
-    return World(callers, target["id"], annotation["id"], link["id"], extra_token["id"], title)
+    return World(
+        callers, target["id"], annotation["id"], label["id"], link["id"], extra_token["id"], title
+    )
 
 
 def _(*codes: int) -> tuple[int, ...]:
@@ -121,6 +127,25 @@ ROUTES: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("GET", "/api/share/{share}", None, _(200, 200, 200, 200, 200, 200, 200)),
     ("GET", "/api/openapi.json", None, _(200, 200, 200, 200, 200, 200, 200)),
     ("GET", "/api/sets/{set}/export", None, _(404, 404, 200, 200, 200, 200, 200)),
+    # Talking back: replies (members and editor links), ratings and reports (signed-in readers),
+    # the inbox and its actions (editors).
+    (
+        "POST",
+        "/api/annotations/{annotation}/replies",
+        "reply",
+        _(404, 404, 201, 201, 201, 403, 201),
+    ),
+    ("PUT", "/api/annotations/{annotation}/rating", "rating", _(404, 404, 200, 201, 201, 403, 403)),
+    ("GET", "/api/annotations/{annotation}/rating", None, _(404, 404, 200, 404, 404, 403, 403)),
+    ("DELETE", "/api/annotations/{annotation}/rating", None, _(404, 404, 204, 404, 404, 403, 403)),
+    ("POST", "/api/annotations/{label}/reports", "report", _(404, 404, 201, 201, 201, 403, 403)),
+    ("GET", "/api/sets/{set}/reports", None, _(404, 404, 403, 200, 200, 403, 200)),
+    (
+        "POST",
+        "/api/annotations/{label}/reports/actions",
+        "action",
+        _(404, 404, 403, 200, 200, 403, 200),
+    ),
     ("POST", "/api/sets/{set}/import", "w3c", _(404, 404, 403, 201, 201, 403, 201)),
 ]
 W3C_IMPORT = {
@@ -142,6 +167,14 @@ def _body(body: Any, who: str) -> Any:
         return payload("note")
     if body == "w3c":
         return W3C_IMPORT
+    if body == "reply":
+        return {"body": {"type": "TextualBody", "value": "A reply"}}
+    if body == "rating":
+        return {"helpful": False, "reason": "outdated"}
+    if body == "report":
+        return {"url": "https://example.com/debunk", "sentence": "Llama is not open source."}
+    if body == "action":
+        return {"action": "exclude-url", "url": "https://example.com/debunk"}
     if body == "registration":
         return {"username": f"new-{who}", "password": "a long password"}
     return body
@@ -153,6 +186,7 @@ def test_route_by_caller(client, db, world, method, path, body, who, expected):
     url = path.format(
         set=world.set_id,
         annotation=world.annotation_id,
+        label=world.label_id,
         link=world.link_id,
         token=world.owner_token_id,
         share=world.callers["share-viewer"].token,
@@ -228,7 +262,10 @@ def test_removed_member_loses_access_at_once(client, db, world):
 
 
 def test_the_matrix_covers_every_api_route(app):
-    in_matrix = {(method, path.split("?")[0]) for method, path, _body, _codes in ROUTES}
+    in_matrix = {
+        (method, path.split("?")[0].replace("{label}", "{annotation}"))
+        for method, path, _body, _codes in ROUTES
+    }
     placeholders = {
         "set_id": "set",
         "annotation_id": "annotation",

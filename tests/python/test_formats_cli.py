@@ -35,8 +35,8 @@ def test_import_then_export_every_format(db_path, tmp_path):
         "import", FIXTURES / "hypothesis_export.json", "--set", "cliset0000000000", "--db", db_path
     )
     assert result.exit_code == 0, result.output
-    assert "Imported 3 annotation(s) from hypothesis" in result.output
-    assert "Skipped record 3 (id r9Lm2kZsEe-Qa7cN1uTzYw): a reply" in result.output
+    assert "Imported 4 annotation(s) from hypothesis" in result.output
+    assert "1 of them are replies, in 1 thread(s)." in result.output
     result = run(
         "import",
         FIXTURES / "claimreview_feed.json",
@@ -71,7 +71,7 @@ def test_import_then_export_every_format(db_path, tmp_path):
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text())
     assert doc["id"] == "https://notes.example/w3c/sets/cliset0000000000/"
-    assert doc["total"] == 6
+    assert doc["total"] == 7  # six annotations and a Hypothesis reply
     markdown = run("export", "cliset0000000000", "--format", "markdown", "--db", db_path)
     assert markdown.output.startswith("# CLI set")
     feed = json.loads(

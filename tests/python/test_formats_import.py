@@ -32,7 +32,7 @@ def by_quote(plan, exact):
 def test_hypothesis_export_keeps_quotes_tags_dates_users_urls():
     plan = plan_import(read("hypothesis_export.json"))
     assert plan.format == "hypothesis"
-    assert len(plan.internals) == 3
+    assert len(plan.internals) == 4  # three annotations and a reply
     note = by_quote(plan, "the open-source Llama 4 model family")
     assert note["kind"] == "note"
     assert note["target"]["source"] == "https://news.example.com/2026/04/meta-llama-4-release"
@@ -64,9 +64,14 @@ def test_hypothesis_highlight_page_note_and_reply():
     page_note = next(i for i in plan.internals if "selector" not in i["target"])
     assert page_note["target"] == {"source": "https://blog.example.org/ai/llama-4-is-open"}
     assert page_note["tags"] == ["press release"]
-    assert plan.summary()["skipped"] == [
-        {"index": 3, "id": "r9Lm2kZsEe-Qa7cN1uTzYw", "reason": "a reply (Footnote has no threads)"}
-    ]
+    summary = plan.summary()
+    assert summary["skipped"] == []
+    assert (summary["imported"], summary["replies"], summary["threads"]) == (4, 1, 1)
+    reply = next(i for i in plan.internals if i["motivation"] == "replying")
+    parent = plan.internals[reply["reply_to_index"]]
+    assert parent["body_text"].startswith("Llama 4's licence")
+    assert plan.internals.index(parent) < plan.internals.index(reply)
+    assert reply["body_text"] == "Agreed, see the OSI statement."
 
 
 def test_hypothesis_search_rows_and_bare_list_import_alike():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from footnote import vocabulary
+from footnote import bridging, vocabulary
 from footnote.formats.markdown import set_to_markdown
 from footnote.formats.ratings import EXPORT_RATINGS, verdict_for_rating
 from footnote.match import anchor
@@ -71,3 +71,17 @@ def test_every_verdict_reads_the_same_in_each_export(verdict):
         ],
     )
     assert label in markdown
+
+
+def test_talking_back_words():
+    """Reply motivation, rating and report reasons and bridging statuses, as the extension will
+    show them (the extension's assertion comes with its talk-back UI)."""
+    talk = VECTOR["talkBack"]
+    assert talk["replyMotivation"] == vocabulary.REPLY_MOTIVATION
+    labels = [{"id": k, "label": v} for k, v in vocabulary.RATING_REASON_LABELS.items()]
+    assert labels == talk["ratingReasons"]
+    labels = [{"id": k, "label": v} for k, v in vocabulary.REPORT_REASON_LABELS.items()]
+    assert labels == talk["reportReasons"]
+    labels = [{"id": k, "label": v} for k, v in vocabulary.RATING_STATUS_LABELS.items()]
+    assert labels == talk["ratingStatuses"]
+    assert list(vocabulary.RATING_STATUS_LABELS) == list(bridging.STATUSES)

@@ -140,7 +140,7 @@ def signed_in_token(who: Browser) -> str:
     ("content", "filename", "fmt", "kinds", "format_named"),
     [
         (w3c_collection(w3c_note(1), w3c_note(2, QUOTED)), "c.jsonld", "auto", ["note"] * 2, "W3C"),
-        (HYPOTHESIS, "hypothesis.json", "hypothesis", ["note"], "Hypothesis"),
+        (HYPOTHESIS, "hypothesis.json", "hypothesis", ["note"] * 2, "Hypothesis"),
         (CLAIMREVIEW_ARTICLE, "check.html", "auto", ["claim"], "ClaimReview"),
     ],
     ids=["w3c-auto", "hypothesis", "claimreview-article"],
@@ -168,19 +168,21 @@ def test_editor_imports_a_file_and_sees_a_summary(
     assert summary.startswith(f"Imported {len(kinds)} annotation")
     assert format_named in summary
     assert f"version {version + 1}" in summary
-    assert len(shown.select("#annotations > li")) == len(kinds)
+    top_level = [r for r in records if r["reply_to"] is None]
+    assert len(shown.select("#annotations > li")) == len(top_level)
 
 
-def test_hypothesis_replies_are_listed_as_skipped(
+def test_hypothesis_replies_show_as_a_thread(
     other_browser: Browser, db: Database, desk: str
 ) -> None:
     upload(other_browser, desk, HYPOTHESIS, "hypothesis.json")
-    [note] = store.list_all(db, desk)
+    note, reply = store.list_all(db, desk)
     assert note["target"]["selector"][0]["exact"] == "open-source Llama"
-    messages = flashes(other_browser.page(f"/sets/{desk}"))
-    assert (
-        messages[1] == "Skipped 1 on purpose: record 1 (id h2): a reply (Footnote has no threads)."
-    )
+    assert reply["reply_to"] == note["id"] and reply["motivation"] == "replying"
+    shown = other_browser.page(f"/sets/{desk}")
+    assert flashes(shown)[1] == "1 of them are replies, shown under their annotation (1 thread)."
+    [item] = shown.select("#annotations > li")
+    assert [r.select_one(".body").get_text() for r in item.select(".thread .reply")] == ["Agreed."]
 
 
 def test_a_bad_record_imports_nothing_and_is_named(

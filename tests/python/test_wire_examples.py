@@ -73,6 +73,12 @@ def live(client, db) -> dict[str, Any]:
     }
     label = client.post(f"/api/sets/{set_id}/annotations", json=label_in, headers=alice.headers)
     assert label.status_code == 201, label.json
+    reply = client.post(
+        label.json["id"].replace(BASE, "") + "/replies",
+        json={"body": doc["Reply"]["body"]},
+        headers=alice.headers,
+    )
+    assert reply.status_code == 201, reply.json
     client.delete(note.json["id"].replace(BASE, ""), headers=alice.headers)
     changes = client.get(f"/api/sets/{set_id}/changes?since={since}")
     bad_source = {**note_in, "sources": [{"id": "javascript:alert(1)", "title": "x"}]}
@@ -82,19 +88,20 @@ def live(client, db) -> dict[str, Any]:
         "Set": client.get(f"/api/sets/{set_id}", headers=alice.headers).json,
         "Changes": changes.json,
         "Error": error.json,
+        "Reply": reply.json,
     }
 
 
 def test_every_block_is_marked_and_parses():
-    assert sorted(examples()) == ["Annotation", "Changes", "Error", "Set"]
+    assert sorted(examples()) == ["Annotation", "Changes", "Error", "Reply", "Set"]
 
 
-@pytest.mark.parametrize("name", ["Annotation", "Changes", "Error", "Set"])
+@pytest.mark.parametrize("name", ["Annotation", "Changes", "Error", "Reply", "Set"])
 def test_example_fits_the_openapi_schema(name):
     validate(name, examples()[name])
 
 
-@pytest.mark.parametrize("name", ["Annotation", "Changes", "Error", "Set"])
+@pytest.mark.parametrize("name", ["Annotation", "Changes", "Error", "Reply", "Set"])
 def test_example_has_the_fields_the_api_returns(live, name):
     validate(name, live[name])
     assert shape(examples()[name]) == shape(live[name])

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, Flask, Response, jsonify
 
-from footnote.api import accounts, annotations, sets
+from footnote.api import accounts, annotations, sets, talkback
 from footnote.api.interchange import interchange_bp
 from footnote.api.openapi import spec
 from footnote.http.auth import check_write_allowed
@@ -10,7 +10,7 @@ from footnote.http.request import base_url
 
 meta = Blueprint("api_meta", __name__)
 
-BLUEPRINTS = (accounts.bp, sets.bp, annotations.bp, interchange_bp, meta)
+BLUEPRINTS = (accounts.bp, sets.bp, annotations.bp, talkback.bp, interchange_bp, meta)
 for _blueprint in BLUEPRINTS:
     _blueprint.before_request(check_write_allowed)
 

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from footnote import store, validation, vocabulary
 from footnote.errors import NotFound, PreconditionFailed, ValidationError
-from footnote.http.auth import current_principal, require_role, set_for
+from footnote.http.auth import current_principal, require_reply_right, require_role, set_for
 from footnote.http.connection import get_db, lend_db
 from footnote.http.request import base_url, check_query, json_body, query_int, query_text
 from footnote.http.streaming import (
@@ -103,7 +103,17 @@ def _writable(annotation_id: str) -> dict[str, Any]:
     checks it again inside the write transaction.
     """
     record = _readable(annotation_id)
-    require_role(record["set_id"], "editor")
+    principal = current_principal()
+    own_reply = (
+        record.get("reply_to") is not None
+        and principal.user_id is not None
+        and record["creator_id"] == principal.user_id
+    )
+    if own_reply:
+        # A reply's author may edit or delete it while they may still reply in the set.
+        require_reply_right(record["set_id"], principal)
+    else:
+        require_role(record["set_id"], "editor")
     if not etag_matches(request.headers.get("If-Match"), etag(record)):
         raise PreconditionFailed("the annotation changed since you read it", "If-Match")
     return record

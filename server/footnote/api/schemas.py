@@ -143,6 +143,8 @@ SCHEMAS: dict[str, Any] = {
             "title": {"type": "string", "minLength": 1, "maxLength": v.MAX_TITLE},
             "description": {"type": "string", "maxLength": v.MAX_DESCRIPTION},
             "visibility": {"enum": list(vocabulary.VISIBILITIES)},
+            "openReplies": {"type": "boolean"},
+            "bridging": {"type": "boolean"},
         },
     },
     "SetPatch": {
@@ -153,6 +155,8 @@ SCHEMAS: dict[str, Any] = {
             "title": {"type": "string", "minLength": 1, "maxLength": v.MAX_TITLE},
             "description": {"type": "string", "maxLength": v.MAX_DESCRIPTION},
             "visibility": {"enum": list(vocabulary.VISIBILITIES)},
+            "openReplies": {"type": "boolean"},
+            "bridging": {"type": "boolean"},
         },
     },
     "Set": {
@@ -166,6 +170,8 @@ SCHEMAS: dict[str, Any] = {
             "owner": _STR,
             "role": {"enum": [*vocabulary.ROLES, None]},
             "annotationCount": {"type": "integer"},
+            "openReplies": {"type": "boolean"},
+            "bridging": {"type": "boolean"},
             "created": _STR,
             "modified": _STR,
             "url": _STR,
@@ -196,7 +202,13 @@ SCHEMAS: dict[str, Any] = {
             "@context": {},
             "type": {"const": "Annotation"},
             "kind": {"enum": list(vocabulary.KINDS)},
-            "motivation": {"enum": [*vocabulary.NOTE_MOTIVATIONS, *vocabulary.LABEL_MOTIVATIONS]},
+            "motivation": {
+                "enum": [
+                    *vocabulary.NOTE_MOTIVATIONS,
+                    *vocabulary.LABEL_MOTIVATIONS,
+                    vocabulary.REPLY_MOTIVATION,
+                ]
+            },
             "body": {},
             "verdict": {"enum": [*vocabulary.VERDICTS, None]},
             "sources": {
@@ -253,9 +265,107 @@ SCHEMAS: dict[str, Any] = {
                     "modified": _STR,
                     "set": _STR,
                     "setVersion": {"type": "integer"},
+                    "ratingStatus": {"enum": list(vocabulary.RATING_STATUS_LABELS)},
                 },
             },
         ]
+    },
+    "Reply": {"allOf": [_ref("Annotation")]},
+    "ReplyInput": {
+        "type": "object",
+        "description": "A reply: a text body (the target is the annotation in the URL)",
+        "properties": {"body": {}, "tags": {}, "sources": {}, "motivation": {"const": "replying"}},
+    },
+    "RatingInput": {
+        "type": "object",
+        "required": ["helpful"],
+        "additionalProperties": False,
+        "properties": {
+            "helpful": {"type": "boolean"},
+            "reason": {"enum": [*vocabulary.RATING_REASONS, None]},
+        },
+    },
+    "Rating": {
+        "type": "object",
+        "properties": {
+            "annotation": _STR,
+            "helpful": {"type": "boolean"},
+            "reason": {"enum": [*vocabulary.RATING_REASONS, None]},
+            "created": _STR,
+            "modified": _STR,
+        },
+    },
+    "ReportInput": {
+        "type": "object",
+        "required": ["url", "sentence"],
+        "additionalProperties": False,
+        "properties": {
+            "url": {
+                "type": "string",
+                "maxLength": v.MAX_URL,
+                "pattern": "^[hH][tT][tT][pP][sS]?://",
+            },
+            "sentence": {"type": "string", "minLength": 1, "maxLength": v.MAX_SENTENCE},
+            "reason": {"enum": [*vocabulary.REPORT_REASONS, None]},
+        },
+    },
+    "Report": {
+        "type": "object",
+        "properties": {
+            "id": _STR,
+            "annotation": _STR,
+            "url": _STR,
+            "sentence": _STR,
+            "reason": {"enum": [*vocabulary.REPORT_REASONS, None]},
+            "created": _STR,
+        },
+    },
+    "Inbox": {
+        "type": "object",
+        "properties": {
+            "labels": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "annotation": _ref("Annotation"),
+                        "count": {"type": "integer"},
+                        "reports": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "url": _STR,
+                                    "sentence": _STR,
+                                    "reasons": {"type": "object"},
+                                    "count": {"type": "integer"},
+                                    "first": _STR,
+                                    "last": _STR,
+                                    "proposedNot": {"type": ["string", "null"]},
+                                    "excludeUrl": _STR,
+                                    "excludeSite": _STR,
+                                },
+                            },
+                        },
+                    },
+                },
+            }
+        },
+    },
+    "ReportAction": {
+        "type": "object",
+        "required": ["action", "url"],
+        "additionalProperties": False,
+        "properties": {
+            "action": {"enum": list(vocabulary.REPORT_ACTIONS)},
+            "url": _STR,
+            "sentence": {"type": "string", "maxLength": v.MAX_SENTENCE},
+            "phrase": {"type": "string", "minLength": 1, "maxLength": v.MAX_ALIAS},
+        },
+    },
+    "ReportActionResult": {
+        "type": "object",
+        "properties": {"annotation": _ref("Annotation"), "closedReports": {"type": "integer"}},
     },
     "ClaimPatternSelector": {
         "type": "object",

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, jsonify, request
 from footnote import store, validation
 from footnote.errors import Forbidden, NotFound, Unauthorized
 from footnote.http.auth import current_principal, require_role, require_user, set_for
-from footnote.http.connection import get_db
+from footnote.http.connection import get_db, request_scoring
 from footnote.http.request import base_url, check_query, json_body
 from footnote.wire import set_to_wire, share_link_to_wire
 
@@ -61,9 +61,12 @@ def get_set(set_id: str) -> Response:
 @bp.patch("/sets/<set_id>")
 def update_set(set_id: str) -> Response:
     """Change title, description or visibility (owner)."""
-    require_role(set_id, "owner")
+    found, _role = require_role(set_id, "owner")
     changes = validation.validate_set(json_body(), partial=True)
     updated = store.update_set(get_db(), set_id, changes)
+    scored_before = bool(found["bridging"]) and found["visibility"] == "public"
+    if scored_before != (bool(updated["bridging"]) and updated["visibility"] == "public"):
+        request_scoring()  # statuses appear or go, in the background
     return jsonify(set_to_wire(updated, "owner", base_url()))
 
 

@@ -11,7 +11,7 @@ from footnote import db as db_module
 from footnote import demo as demo_set
 from footnote import migrations, store, validation
 from footnote.app import create_app
-from footnote.cli import check, formats, publish
+from footnote.cli import check, formats, publish, ratings
 from footnote.cli.common import db_option, open_db
 from footnote.db import connect
 from footnote.errors import Conflict, FootnoteError
@@ -138,5 +138,5 @@ def demo(db_path: str) -> None:
         click.echo(f"Demo set {found['title']!r} ({found['id']}) is up to date.")
 
 
-for command in [*check.commands, *formats.commands, *publish.commands]:
+for command in [*check.commands, *formats.commands, *publish.commands, *ratings.commands]:
     main.add_command(command)

@@ -56,6 +56,8 @@ def import_command(
         f"Imported {summary['imported']} annotation(s) from {summary['format']} into "
         f"{set_id!r} (set version {summary['version']})."
     )
+    if summary["replies"]:
+        click.echo(f"{summary['replies']} of them are replies, in {summary['threads']} thread(s).")
     for skipped in summary["skipped"]:
         ident = f" (id {skipped['id']})" if skipped["id"] else ""
         click.echo(f"Skipped record {skipped['index']}{ident}: {skipped['reason']}.")

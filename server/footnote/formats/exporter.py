@@ -30,13 +30,20 @@ EXTENSIONS = {"w3c": "jsonld", "claimreview": "jsonld", "markdown": "md"}
 
 
 def record_to_w3c(record: dict[str, Any], base_url: str) -> dict[str, Any]:
-    """A stored annotation record as W3C JSON-LD, its id inside the set's container."""
-    return w3c.annotation_to_w3c(
+    """A stored annotation record as W3C JSON-LD, its id inside the set's container.
+
+    A reply's target is its parent's IRI in the same container, so threads survive a round trip.
+    """
+    out = w3c.annotation_to_w3c(
         wire.annotation_to_wire(record, base_url),
         record.get("extra"),
         annotation_id=wire.w3c_annotation_url(base_url, record["set_id"], record["id"]),
         context_url=wire.footnote_context(base_url),
     )
+    if record.get("reply_to"):
+        out["motivation"] = "replying"
+        out["target"] = wire.w3c_annotation_url(base_url, record["set_id"], record["reply_to"])
+    return out
 
 
 @dataclass

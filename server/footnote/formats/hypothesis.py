@@ -3,7 +3,8 @@
 A Hypothesis annotation is turned into the W3C annotation it denotes (target with its selectors,
 a plain-text body, tags, creator, dates, a `via` link back to Hypothesis) and imported like any
 other W3C annotation, so quotes, position and range selectors, users and URLs all survive in
-the W3C export. Replies are left out (Footnote has no threads) and reported as skipped.
+the W3C export. A reply (it has `references`) becomes a `replying` annotation whose target is
+its parent, the last of its `references`; the importer threads it under that parent.
 """
 
 from __future__ import annotations
@@ -51,8 +52,24 @@ def looks_like(doc: object) -> bool:
 
 
 def is_reply(record: object) -> bool:
-    """True for a reply (it has `references`): Footnote has no threads and skips them."""
+    """True for a reply (it has `references`, the ids of its thread from the root down)."""
     return isinstance(record, dict) and bool(record.get("references"))
+
+
+def parent_id(record: object) -> str | None:
+    """The Hypothesis id of the annotation a reply answers (the last of its `references`)."""
+    if not is_reply(record):
+        return None
+    assert isinstance(record, dict)
+    references = record["references"]
+    if not isinstance(references, list) or not isinstance(references[-1], str):
+        raise Unsupported("references must be a list of annotation ids", "references")
+    return references[-1]
+
+
+def annotation_iri(hypothesis_id: str) -> str:
+    """The IRI Hypothesis gives an annotation."""
+    return f"{HYPOTHESIS_HOST}/a/{hypothesis_id}"
 
 
 def user_name(user: object) -> str | None:
@@ -95,6 +112,7 @@ def to_w3c(record: object) -> dict[str, Any]:
     raw_target = targets[0] if targets else {}
     if not isinstance(raw_target, dict):
         raise Unsupported("target must be a list of objects", "target")
+    parent = parent_id(record)
     source = raw_target.get("source", record.get("uri"))
     if isinstance(source, list):
         source = source[0] if source else None
@@ -113,6 +131,9 @@ def to_w3c(record: object) -> dict[str, Any]:
     if isinstance(rid, str) and rid:
         out["id"] = links.get("html") or f"{HYPOTHESIS_HOST}/a/{rid}"
     out["motivation"] = "commenting" if text.strip() else "highlighting"
+    if parent is not None:
+        out["motivation"] = "replying"
+        target = annotation_iri(parent)
     bodies: list[dict[str, Any]] = []
     if text.strip():
         bodies.append({"type": "TextualBody", "value": text, "format": "text/plain"})
@@ -138,8 +159,5 @@ def to_w3c(record: object) -> dict[str, Any]:
 def convert(doc: object) -> Iterator[tuple[int, Any, Converted | None, str | None]]:
     """Yield (index, record, converted or None, reason skipped) for every record of a file."""
     for index, record in enumerate(records_in(doc)):
-        if is_reply(record):
-            yield index, record, None, "a reply (Footnote has no threads)"
-            continue
         converted = annotation_from_w3c(to_w3c(record))
         yield index, record, converted, None

@@ -30,7 +30,7 @@ from footnote.formats.common import (
     seal_extra,
 )
 from footnote.formats.detect import HtmlPage, load
-from footnote.validation import validate_annotation
+from footnote.validation import reply_parent_id, validate_annotation
 
 
 @dataclass
@@ -41,16 +41,35 @@ class ImportPlan:
     internals: list[dict[str, Any]] = field(default_factory=list)
     extras: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # Threads: each record's own key in the file and the key (or IRI) of the one it replies to.
+    keys: list[str | None] = field(default_factory=list)
+    parents: list[str | None] = field(default_factory=list)
+    indexes: list[int] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         """Counts and skip reasons for the API response and the CLI."""
+        replies = [p for p in self.parents if p is not None]
         return {
             "format": self.format,
             "imported": len(self.internals),
+            "replies": len(replies),
+            "threads": len({self._root(i) for i, p in enumerate(self.parents) if p is not None}),
             "skipped": [
                 {"index": s.index, "id": s.record_id, "reason": s.reason} for s in self.skipped
             ],
         }
+
+    def _root(self, index: int) -> int:
+        """The plan index of the top of a record's thread (within the file)."""
+        seen = set()
+        while self.internals[index].get("reply_to_index") is not None and index not in seen:
+            seen.add(index)
+            index = self.internals[index]["reply_to_index"]
+        return index
+
+
+# Replies are validated against this stand-in parent; the real one is resolved when threading.
+_PARENT_PLACEHOLDER = "https://import.invalid/api/annotations/parent"
 
 
 def _raw_id(record: object) -> str | None:
@@ -72,9 +91,6 @@ def _records(fmt: str, doc: Any) -> Iterator[tuple[int, Any, Convert | None, str
             yield index, item, partial(w3c.annotation_from_w3c, item, ctx), None
     elif fmt == "hypothesis":
         for index, record in enumerate(hypothesis.records_in(doc)):
-            if hypothesis.is_reply(record):
-                yield index, record, None, "a reply (Footnote has no threads)"
-                continue
             yield index, record, partial(_from_hypothesis, record), None
     elif fmt == "claimreview":
         reviews = (
@@ -109,6 +125,7 @@ def plan_import(
     plan = ImportPlan(format=fmt)
     with _paused_gc():
         _plan_records(plan, fmt, doc, max_records, skip_unsupported)
+        _thread(plan, skip_unsupported)
     if not plan.internals and not plan.skipped:
         raise FormatError("the file holds no annotations")
     return plan
@@ -146,16 +163,91 @@ def _plan_records(
             # Invalid under the data model: refused and named, even with skip=unsupported.
             raise RecordError(index, _raw_id(record), exc.message, exc.field) from exc
         record_id = _raw_id(record) or converted.record_id
+        own_key, parent_key = _thread_keys(fmt, record, converted)
+        wire = converted.wire
+        if parent_key is not None:
+            wire = {**wire, "target": _PARENT_PLACEHOLDER}
         try:
-            internal = validate_annotation(converted.wire)
+            internal = validate_annotation(wire)
         except FootnoteError as exc:
             raise RecordError(index, record_id, exc.message, exc.field) from exc
+        if parent_key is not None:
+            internal["target"] = {"source": converted.wire["target"]["source"]}
+            internal["reply_to"] = None
         if converted.created:
             internal["created"] = converted.created
             internal["modified"] = max(converted.modified or "", converted.created)
         seal_extra(converted.extra, internal)
         plan.internals.append(internal)
         plan.extras.append(converted.extra)
+        plan.keys.append(own_key)
+        plan.parents.append(parent_key)
+        plan.indexes.append(index)
+
+
+def _thread_keys(fmt: str, record: Any, converted: Converted) -> tuple[str | None, str | None]:
+    """A record's own key in its file and the key of the record it replies to (or None)."""
+    if fmt == "hypothesis":
+        own = record.get("id") if isinstance(record, dict) else None
+        return (own if isinstance(own, str) else None), hypothesis.parent_id(record)
+    return converted.record_id, w3c.reply_parent(converted.wire)
+
+
+def _thread(plan: ImportPlan, skip_unsupported: bool) -> None:
+    """Order the plan so parents come before their replies, and link each reply to its parent.
+
+    A parent in the same file is linked by position; otherwise the reply must name an
+    annotation of this service by its IRI (the store checks it is in the same set). A reply to
+    neither is refused, or skipped with `skip_unsupported`.
+    """
+    if not any(p is not None for p in plan.parents):
+        return
+    position = {key: i for i, key in enumerate(plan.keys) if key is not None}
+    outside: dict[int, str] = {}
+    for i, parent in enumerate(plan.parents):
+        if parent is None or parent in position:
+            continue
+        try:
+            outside[i] = reply_parent_id(parent)
+        except FootnoteError:
+            message = f"a reply to {parent!r}, which is neither in this file nor in this service"
+            if not skip_unsupported:
+                raise RecordError(plan.indexes[i], plan.keys[i], message, "target") from None
+            plan.skipped.append(Skipped(plan.indexes[i], plan.keys[i], message))
+    dropped = {i for i, p in enumerate(plan.parents) if p is not None and p not in position}
+    dropped -= set(outside)
+
+    def depth(i: int) -> int:
+        seen = set()
+        while plan.parents[i] is not None and plan.parents[i] in position and i not in seen:
+            seen.add(i)
+            i = position[plan.parents[i]]
+        return len(seen)
+
+    order = sorted(
+        (i for i in range(len(plan.internals)) if i not in dropped), key=lambda i: (depth(i), i)
+    )
+    new_position = {old: new for new, old in enumerate(order)}
+    internals = []
+    for old in order:
+        internal = plan.internals[old]
+        parent = plan.parents[old]
+        if old in outside:
+            internal["reply_to"] = outside[old]
+        elif parent is not None:
+            parent_old = position[parent]
+            if (
+                parent_old in dropped
+                or new_position.get(parent_old, len(order)) >= new_position[old]
+            ):
+                raise RecordError(plan.indexes[old], plan.keys[old], "a reply in a loop", "target")
+            internal["reply_to_index"] = new_position[parent_old]
+        internals.append(internal)
+    plan.internals = internals
+    plan.extras = [plan.extras[i] for i in order]
+    plan.keys = [plan.keys[i] for i in order]
+    plan.parents = [plan.parents[i] for i in order]
+    plan.indexes = [plan.indexes[i] for i in order]
 
 
 def run_import(

@@ -127,6 +127,22 @@ def _common(annotation: Mapping[str, Any]) -> list[str]:
     return lines + [""]
 
 
+def _text_and_thread(
+    annotation: Mapping[str, Any], replies: Mapping[str, list[Mapping[str, Any]]], depth: int = 0
+) -> list[str]:
+    """An annotation's text, sources and byline, then its replies (indented, oldest first)."""
+    lines = _common(annotation) if depth == 0 else []
+    for reply in replies.get(str(annotation.get("id")), []):
+        indent = "  " * depth
+        text = " ".join((body_text_of(reply) or "").split())
+        byline = _byline(reply)
+        lines.append(f"{indent}- **Reply**: {escape(text)}" + (f" ({byline})" if byline else ""))
+        lines += _text_and_thread(reply, replies, depth + 1)
+    if depth == 0 and lines and lines[-1] != "":
+        lines.append("")
+    return lines
+
+
 def _quote(annotation: Mapping[str, Any]) -> str | None:
     for sel in as_list((annotation.get("target") or {}).get("selector")):
         if isinstance(sel, dict) and sel.get("type") == "TextQuoteSelector":
@@ -136,6 +152,15 @@ def _quote(annotation: Mapping[str, Any]) -> str | None:
 
 def set_to_markdown(set_info: Mapping[str, Any], annotations: list[Mapping[str, Any]]) -> str:
     """The whole set as one Markdown document."""
+    replies: dict[str, list[Mapping[str, Any]]] = {}
+    for a in annotations:
+        if a.get("motivation") == "replying":
+            replies.setdefault((a.get("target") or {}).get("source", ""), []).append(a)
+    annotations = [a for a in annotations if a.get("motivation") != "replying"]
+
+    def _common(annotation: Mapping[str, Any]) -> list[str]:
+        return _text_and_thread(annotation, replies)
+
     claims = [a for a in annotations if a.get("kind") == "claim"]
     sites = [a for a in annotations if a.get("kind") == "site"]
     notes = [a for a in annotations if a.get("kind") not in ("claim", "site")]

@@ -45,6 +45,7 @@ FOOTNOTE_FIELDS = (
     "placeableReason",
 )
 NOTE_MOTIVATIONS = ("commenting", "highlighting", "questioning")
+REPLY_MOTIVATION = "replying"
 TEXT_SELECTORS = ("TextQuoteSelector", "TextPositionSelector")
 FOOTNOTE_SELECTORS = ("ClaimPatternSelector", "UrlPatternSelector")
 MULTIPLE_TARGET_TYPES = ("Composite", "List", "Independents")
@@ -212,13 +213,17 @@ def annotation_from_w3c(
     for key in ("kind", "verdict"):
         if key in doc:
             wire[key] = doc[key]
+    replying = REPLY_MOTIVATION in as_list(doc.get("motivation"))
     unplaceable: str | None = None
-    try:
-        wire["target"] = _target(doc)
-    except Unplaceable as exc:
-        # Kept whole (the original target travels in extra), shown as not placeable.
-        unplaceable = exc.message
-        wire["target"] = {"source": _page_url(_first_page(doc["target"]), "target")}
+    if replying:
+        wire["target"] = _reply_target(doc)
+    else:
+        try:
+            wire["target"] = _target(doc)
+        except Unplaceable as exc:
+            # Kept whole (the original target travels in extra), shown as not placeable.
+            unplaceable = exc.message
+            wire["target"] = {"source": _page_url(_first_page(doc["target"]), "target")}
     text, body_format, body_tags, body_sources = _bodies(doc)
     if text is not None:
         wire["body"] = [
@@ -241,9 +246,9 @@ def annotation_from_w3c(
         sources = sources[:MAX_SOURCES]
     if sources:
         wire["sources"] = sources
-    wire["motivation"] = _motivation(doc, wire, text)
+    wire["motivation"] = REPLY_MOTIVATION if replying else _motivation(doc, wire, text)
     document = _document_links(doc.get("document"))
-    if document is not None and _kind_of(doc, wire) == "note":
+    if document is not None and _kind_of(doc, wire) == "note" and not replying:
         wire["document"] = document
 
     fields = {
@@ -364,6 +369,26 @@ def _first_page(target: object) -> object:
 
     walk(target)
     return next((url for url in found if _http(url)), found[0] if found else None)
+
+
+def _reply_target(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """A reply's target: the IRI of the one annotation it answers."""
+    targets = as_list(doc.get("target"))
+    if len(targets) != 1:
+        raise Unsupported("a reply answers exactly one annotation", "target")
+    target = targets[0]
+    if isinstance(target, dict):
+        target = target.get("source", target.get("id"))
+    if not isinstance(target, str) or not target:
+        raise Unsupported("a reply's target must be the IRI of the annotation it answers", "target")
+    return {"source": target}
+
+
+def reply_parent(converted_wire: Mapping[str, Any]) -> str | None:
+    """The IRI a converted annotation replies to, or None when it is not a reply."""
+    if converted_wire.get("motivation") != REPLY_MOTIVATION:
+        return None
+    return converted_wire["target"]["source"]
 
 
 def _page_url(value: object, field: str) -> str:

@@ -17,10 +17,12 @@ __all__ = [
     "ANONYMOUS",
     "Principal",
     "check_sign_in_allowed",
+    "check_talk_allowed",
     "check_write_allowed",
     "current_principal",
     "record_failed_sign_in",
     "record_sign_in",
+    "require_reply_right",
     "require_role",
     "require_user",
     "set_for",
@@ -185,9 +187,37 @@ def check_write_allowed() -> None:
         principal = current_principal()
     except Unauthorized:
         principal = ANONYMOUS
-    key = _writer_key(principal)
+    _spend(WRITE_BUCKET, _writer_key(principal), limit, window, "changes")
+
+
+def _spend(bucket: str, key: str, limit: int, window: float, what: str) -> None:
+    """Count one event of `key` in `bucket`, or raise RateLimited (429) when it has no room."""
     db = get_db()
-    if ratelimit.exceeded(db, WRITE_BUCKET, key, limit=limit, window=window):
-        wait = ratelimit.retry_after(db, WRITE_BUCKET, key, window, limit)
-        raise RateLimited(f"too many changes; try again in {wait} seconds", wait)
-    ratelimit.record(db, WRITE_BUCKET, key, window)
+    if ratelimit.exceeded(db, bucket, key, limit=limit, window=window):
+        wait = ratelimit.retry_after(db, bucket, key, window, limit)
+        raise RateLimited(f"too many {what}; try again in {wait} seconds", wait)
+    ratelimit.record(db, bucket, key, window)
+
+
+def require_reply_right(
+    set_id: str, principal: Principal | None = None
+) -> tuple[dict[str, Any], str | None]:
+    """The set and role, after checking the caller may reply in it (`store.can_reply`).
+
+    404 for a set the caller may not read; 401 for anonymous readers; 403 otherwise.
+    """
+    principal = principal or current_principal()
+    found, role = set_for(set_id, principal)
+    if not store.can_reply(found, role, principal):
+        if not principal.is_user and not principal.is_share:
+            raise Unauthorized("sign in to reply", "Authorization")
+        raise Forbidden("replies to this set are open to its members and editors only", "set")
+    return found, role
+
+
+def check_talk_allowed(kind: str, principal: Principal) -> None:
+    """Count one reply, rating or report by this account; 429 past its hourly limit."""
+    limit = current_app.config[f"{kind.upper()}_LIMIT"]
+    window = current_app.config["TALK_WINDOW"]
+    if limit:
+        _spend(kind, _writer_key(principal), limit, window, f"{kind}s")

@@ -70,3 +70,10 @@ def forget_connections() -> None:
     if cached is not None:
         cached[1].close()
         _local.connection = None
+
+
+def request_scoring() -> None:
+    """Ask the app's background worker to rescore ratings (nothing when scoring is off)."""
+    worker = current_app.extensions.get("footnote_scoring")
+    if worker is not None:
+        worker.request()

@@ -16,6 +16,7 @@ from footnote.store.annotations import (
     iter_tombstones,
     list_all,
     list_annotations,
+    list_threads,
     live_ids_page,
     update_annotation,
 )
@@ -23,8 +24,22 @@ from footnote.store.common import (
     ANONYMOUS,
     Principal,
 )
+from footnote.store.ratings import (
+    delete_rating,
+    get_rating,
+    put_rating,
+    rating_counts,
+)
+from footnote.store.ratings import score as score_ratings
+from footnote.store.reports import (
+    create_report,
+    inbox,
+    propose_not_phrase,
+    resolve_reports,
+)
 from footnote.store.sets import (
     can_read,
+    can_reply,
     create_set,
     create_share_link,
     delete_member,
@@ -57,6 +72,16 @@ __all__ = [
     "Principal",
     "authenticate",
     "can_read",
+    "can_reply",
+    "create_report",
+    "delete_rating",
+    "get_rating",
+    "inbox",
+    "propose_not_phrase",
+    "put_rating",
+    "rating_counts",
+    "resolve_reports",
+    "score_ratings",
     "changes_since",
     "create_annotation",
     "create_many",
@@ -78,6 +103,7 @@ __all__ = [
     "iter_tombstones",
     "list_all",
     "list_annotations",
+    "list_threads",
     "live_ids_page",
     "list_members",
     "list_sets",

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from footnote.errors import InvalidCursor, NotFound, PreconditionFailed
+from footnote.errors import InvalidCursor, NotFound, PreconditionFailed, ValidationError
 from footnote.store.common import (
     Principal,
     dumps,
@@ -33,7 +33,8 @@ _SELECT = """
     SELECT a.seq, a.id, a.set_id, a.kind, a.motivation, a.body_text, a.body_format, a.verdict,
            a.sources,
            a.tags, a.target, a.source_uri, a.links, a.extra, a.creator_id,
-           u.username AS creator, a.created, a.modified, a.set_version, a.deleted
+           u.username AS creator, a.created, a.modified, a.set_version, a.deleted,
+           a.reply_to, a.rating_status
     FROM annotations a LEFT JOIN users u ON u.id = a.creator_id
 """
 
@@ -88,7 +89,8 @@ def _search_text(item: dict[str, Any]) -> str:
 
 def _uris(item: dict[str, Any], links: list[dict[str, str]]) -> list[str]:
     """The URIs a note is found under: its source and verified equivalents only."""
-    source = item["target"].get("source") if item["kind"] == "note" else None
+    is_page_note = item["kind"] == "note" and not item.get("reply_to")
+    source = item["target"].get("source") if is_page_note else None
     if source is None:
         return []
     uris = [source]
@@ -120,8 +122,8 @@ def _insert(
     cursor = db.execute(
         """INSERT INTO annotations (id, set_id, kind, motivation, body_text, body_format,
                verdict, sources, tags, target, source_uri, links, extra, creator_id, created,
-               modified, set_version, search_text)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               modified, set_version, search_text, reply_to)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             annotation_id,
             set_id,
@@ -133,7 +135,7 @@ def _insert(
             dumps(item["sources"]),
             dumps(item["tags"]),
             dumps(item["target"]),
-            item["target"].get("source"),
+            None if item.get("reply_to") else item["target"].get("source"),
             dumps(links),
             dumps(extra or {}),
             creator_id,
@@ -141,6 +143,7 @@ def _insert(
             item.get("modified") or item.get("created") or stamp,
             version,
             _search_text(item),
+            item.get("reply_to"),
         ],
     )
     _write_content(db, int(cursor.lastrowid or 0), item, links)
@@ -184,8 +187,36 @@ def create_many(
             if isinstance(actor, Principal) and actor.is_share:
                 # No account to name: the wire format says "anonymous editor via link".
                 kept = {**(kept or {}), "addedVia": "share-link"}
+            item = _with_parent(db, set_id, item, ids)
             ids.append(_insert(db, set_id, item, creator_id, version, kept))
     return [_existing(db, annotation_id, include_deleted=True) for annotation_id in ids]
+
+
+def _with_parent(
+    db: Database, set_id: str, item: dict[str, Any], earlier: list[str]
+) -> dict[str, Any]:
+    """A reply's parent resolved and checked: live, and in the reply's own set.
+
+    `reply_to_index` names an earlier item of the same batch (threads inside an import file);
+    `reply_to` an annotation already stored.
+    """
+    if item.get("reply_to_index") is not None:
+        index = item["reply_to_index"]
+        if not 0 <= index < len(earlier):
+            raise ValidationError("a reply must come after the annotation it answers", "target")
+        item = {**item, "reply_to": earlier[index]}
+        item.pop("reply_to_index")
+    parent_id = item.get("reply_to")
+    if parent_id is None:
+        return item
+    row = db.execute("SELECT set_id, deleted FROM annotations WHERE id = ?", [parent_id]).fetchone()
+    if row is None or row[1] is not None:
+        raise NotFound("the annotation this replies to does not exist (or was deleted)", "target")
+    if row[0] != set_id:
+        raise ValidationError(
+            "a reply belongs in the set of the annotation it answers, not another set", "target"
+        )
+    return item
 
 
 def get_annotation(
@@ -242,6 +273,11 @@ def update_annotation(
         current = _existing(db, annotation_id)
         if not etag_matches(if_match, etag(current)):
             raise PreconditionFailed("the annotation changed since you read it", "If-Match")
+        if item.get("reply_to") != current["reply_to"]:
+            raise ValidationError(
+                "a reply stays a reply to the same annotation (and a non-reply stays one)",
+                "target",
+            )
         links = current["links"] if item.get("links") is None else item["links"]
         version = bump_version(db, current["set_id"])
         db.execute(
@@ -258,7 +294,7 @@ def update_annotation(
                 dumps(item["sources"]),
                 dumps(item["tags"]),
                 dumps(item["target"]),
-                item["target"].get("source"),
+                None if item.get("reply_to") else item["target"].get("source"),
                 dumps(links),
                 None if extra is None else dumps(extra),
                 now(),
@@ -285,18 +321,32 @@ def delete_annotation(
             raise PreconditionFailed("the annotation changed since you read it", "If-Match")
         version = bump_version(db, current["set_id"])
         stamp = now()
-        # Tombstones keep no content: a deleted note's text is gone, not hidden.
-        db.execute(
-            """UPDATE annotations SET deleted = ?, modified = ?, set_version = ?, kind = NULL,
-                   motivation = NULL, body_text = NULL, body_format = NULL, verdict = NULL,
-                   sources = '[]',
-                   tags = '[]', target = '{}', source_uri = NULL, links = '[]', extra = '{}',
-                   search_text = ''
-               WHERE id = ?""",
-            [stamp, stamp, version, annotation_id],
-        )
-        seq = db.execute("SELECT seq FROM annotations WHERE id = ?", [annotation_id]).fetchone()
-        db.execute("DELETE FROM annotation_uris WHERE annotation_seq = ?", [seq[0]])
+        # A thread goes with the annotation it answers: its replies (at any depth) too.
+        thread = [
+            row[0]
+            for row in db.execute(
+                """WITH RECURSIVE thread(id) AS (
+                       SELECT ? UNION
+                       SELECT a.id FROM annotations a JOIN thread t ON a.reply_to = t.id
+                       WHERE a.deleted IS NULL)
+                   SELECT id FROM thread""",
+                [annotation_id],
+            ).fetchall()
+        ]
+        for doomed in thread:
+            # Tombstones keep no content: a deleted note's text is gone, not hidden.
+            db.execute(
+                """UPDATE annotations SET deleted = ?, modified = ?, set_version = ?, kind = NULL,
+                       motivation = NULL, body_text = NULL, body_format = NULL, verdict = NULL,
+                       sources = '[]', tags = '[]', target = '{}', source_uri = NULL,
+                       links = '[]', extra = '{}', search_text = '', rating_status = NULL
+                   WHERE id = ?""",
+                [stamp, stamp, version, doomed],
+            )
+            seq = db.execute("SELECT seq FROM annotations WHERE id = ?", [doomed]).fetchone()
+            db.execute("DELETE FROM annotation_uris WHERE annotation_seq = ?", [seq[0]])
+            db.execute("DELETE FROM ratings WHERE annotation_id = ?", [doomed])
+            db.execute("DELETE FROM reports WHERE annotation_id = ?", [doomed])
     return _existing(db, annotation_id, include_deleted=True)
 
 
@@ -333,12 +383,16 @@ def list_annotations(
     q: str | None = None,
     limit: int = DEFAULT_PAGE,
     cursor: str | None = None,
+    top_level: bool = False,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """One page of live annotations, newest first, and the cursor of the next page (or None).
 
     `uri` must already be normalised; it matches a note's source and verified equivalents.
+    `top_level` leaves replies out (the set page shows them under their annotation).
     """
     where = ["a.set_id = ?", "a.deleted IS NULL"]
+    if top_level:
+        where.append("a.reply_to IS NULL")
     params: list[Any] = [set_id]
     if uri is not None:
         where.append("a.seq IN (SELECT annotation_seq FROM annotation_uris WHERE uri = ?)")
@@ -415,3 +469,36 @@ def changes_since(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Live annotations and tombstones changed after version `since` (no tombstones for 0)."""
     return list(iter_changes(db, set_id, since)), list(iter_tombstones(db, set_id, since))
+
+
+def list_threads(db: Database, parent_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """The replies under each of `parent_ids`, in thread order (depth first, oldest first).
+
+    Each reply record gains `depth` (1 for a direct reply).
+    """
+    if not parent_ids:
+        return {}
+    marks = ", ".join("?" for _ in parent_ids)
+    rows = fetch_all(
+        db,
+        f"""WITH RECURSIVE thread(id) AS (
+                SELECT id FROM annotations WHERE reply_to IN ({marks}) AND deleted IS NULL
+                UNION SELECT a.id FROM annotations a JOIN thread t ON a.reply_to = t.id
+                WHERE a.deleted IS NULL)
+            """  # noqa: S608 (only placeholders are formatted in)
+        + _SELECT
+        + " WHERE a.id IN (SELECT id FROM thread) ORDER BY a.created, a.id",
+        list(parent_ids),
+    )
+    children: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        children.setdefault(row["reply_to"], []).append(_record(row))
+
+    def walk(parent: str, depth: int) -> list[dict[str, Any]]:
+        out = []
+        for child in children.get(parent, []):
+            out.append({**child, "depth": depth})
+            out.extend(walk(child["id"], depth + 1))
+        return out
+
+    return {parent: walk(parent, 1) for parent in parent_ids if parent in children}

@@ -24,7 +24,7 @@ ROLE_RANK = {None: 0, "viewer": 1, "editor": 2, "owner": 3}
 
 _SET_SELECT = """
     SELECT s.id, s.owner_id, u.username AS owner, s.title, s.description, s.visibility,
-           s.version, s.created, s.modified, s.annotation_count
+           s.version, s.created, s.modified, s.open_replies, s.bridging, s.annotation_count
     FROM sets s JOIN users u ON u.id = s.owner_id
 """
 
@@ -37,6 +37,8 @@ def create_set(
     visibility: str = "private",
     *,
     set_id: str | None = None,
+    open_replies: int = 0,
+    bridging: int = 0,
 ) -> dict[str, Any]:
     """Create a set owned by `owner_id`; return it."""
     stamp = now()
@@ -46,6 +48,8 @@ def create_set(
         "title": title,
         "description": description,
         "visibility": visibility,
+        "open_replies": int(open_replies),
+        "bridging": int(bridging),
         "version": 0,
         "created": stamp,
         "modified": stamp,
@@ -92,8 +96,9 @@ def bump_version(db: Database, set_id: str) -> int:
 
 
 def update_set(db: Database, set_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-    """Change title, description or visibility; bumps the version so syncing clients notice."""
-    allowed = {k: v for k, v in changes.items() if k in ("title", "description", "visibility")}
+    """Change title, description, visibility or settings; bumps the version (clients notice)."""
+    columns = ("title", "description", "visibility", "open_replies", "bridging")
+    allowed = {k: v for k, v in changes.items() if k in columns}
     with write_transaction(db):
         if get_set(db, set_id) is None:
             raise NotFound("no such set", "set")
@@ -129,6 +134,21 @@ def role_for(db: Database, set_id: str, principal: Principal | None) -> str | No
         [principal.user_id, principal.user_id, set_id],
     ).fetchone()
     return None if row is None else row[0]
+
+
+def can_reply(set_record: dict[str, Any], role: str | None, principal: Principal) -> bool:
+    """True when `principal` may reply in the set.
+
+    Members (any role) and editor-link holders always may; on a public set whose owner opened
+    replies, so may any signed-in account. Viewer links and anonymous readers never do.
+    """
+    if principal.is_share:
+        return role == "editor"
+    if not principal.is_user:
+        return False
+    if role is not None:
+        return True
+    return set_record["visibility"] == "public" and bool(set_record.get("open_replies"))
 
 
 def can_read(set_record: dict[str, Any], role: str | None) -> bool:

@@ -62,6 +62,13 @@ from footnote.validation.primitives import (
     text,
     url_patterns,
 )
+from footnote.validation.talkback import (
+    MAX_SENTENCE,
+    reply_parent_id,
+    validate_rating,
+    validate_report,
+    validate_report_action,
+)
 
 __all__ = [
     "ANNOTATION_FIELDS",
@@ -83,6 +90,7 @@ __all__ = [
     "MAX_SOURCE_TITLE",
     "MAX_TAG",
     "MAX_TAGS",
+    "MAX_SENTENCE",
     "MAX_TITLE",
     "MAX_TOKEN_NAME",
     "MAX_URL",
@@ -99,6 +107,7 @@ __all__ = [
     "listing",
     "current_password",
     "password",
+    "reply_parent_id",
     "require_object",
     "tag",
     "target_for",
@@ -110,6 +119,9 @@ __all__ = [
     "validate_annotation",
     "validate_patch",
     "validate_account_deletion",
+    "validate_rating",
+    "validate_report",
+    "validate_report_action",
     "validate_member",
     "validate_password_change",
     "validate_registration",

@@ -26,7 +26,9 @@ def validate_set(data: object, *, partial: bool = False) -> dict[str, Any]:
     """Validate a set's title, description and visibility (all optional when `partial`)."""
     data = require_object(data)
     check_fields(
-        data, ("title", "description", "visibility"), required=() if partial else ("title",)
+        data,
+        ("title", "description", "visibility", "openReplies", "bridging"),
+        required=() if partial else ("title",),
     )
     out: dict[str, Any] = {}
     if "title" in data:
@@ -42,8 +44,15 @@ def validate_set(data: object, *, partial: bool = False) -> dict[str, Any]:
         out["description"] = text(data["description"], "description", max_length=MAX_DESCRIPTION)
     if "visibility" in data:
         out["visibility"] = choice(data["visibility"], "visibility", VISIBILITIES)
+    for key, column in (("openReplies", "open_replies"), ("bridging", "bridging")):
+        if key in data:
+            if not isinstance(data[key], bool):
+                raise ValidationError(f"{key} must be true or false", key)
+            out[column] = int(data[key])
     if partial and not out:
-        raise ValidationError("nothing to change: give title, description or visibility", None)
+        raise ValidationError(
+            "nothing to change: give title, description, visibility, openReplies or bridging", None
+        )
     return out
 
 

@@ -35,7 +35,14 @@ from footnote.validation.primitives import (
     text,
     url_patterns,
 )
-from footnote.vocabulary import KINDS, LABEL_MOTIVATIONS, NOTE_MOTIVATIONS, VERDICTS
+from footnote.validation.talkback import reply_parent_id
+from footnote.vocabulary import (
+    KINDS,
+    LABEL_MOTIVATIONS,
+    NOTE_MOTIVATIONS,
+    REPLY_MOTIVATION,
+    VERDICTS,
+)
 
 
 def _phrases(value: object, field: str, *, max_items: int, min_items: int) -> list[str]:
@@ -315,6 +322,8 @@ def validate_annotation(data: object, *, stored: Mapping[str, Any] | None = None
                 text(item, f"@context[{i}]", max_length=MAX_URL, multiline=False)
     if "type" in data and data["type"] != "Annotation":
         raise ValidationError("type must be Annotation", "type")
+    if data.get("motivation") == REPLY_MOTIVATION:
+        return _reply(data)
     if isinstance(data["target"], str):
         # W3C allows a bare IRI as target: a page-level note on that document.
         data = {**data, "target": {"source": data["target"]}}
@@ -355,6 +364,47 @@ def validate_annotation(data: object, *, stored: Mapping[str, Any] | None = None
         "tags": tags,
         "target": target,
         "links": links,
+    }
+
+
+def _reply(data: dict[str, Any]) -> dict[str, Any]:
+    """A reply: a text body, its target the IRI of the annotation it answers (same set)."""
+    target = data["target"]
+    field = "target"
+    if isinstance(target, dict):
+        check_fields(target, ("source",), "target", required=("source",))
+        target, field = target["source"], "target.source"
+    parent = reply_parent_id(target, field)
+    if data.get("kind", "note") != "note":
+        raise ValidationError("a reply is a note: kind must be note or left out", "kind")
+    if data.get("verdict") is not None:
+        raise ValidationError("a reply has no verdict", "verdict")
+    if "document" in data:
+        raise ValidationError("document is only for notes on pages, not replies", "document")
+    body_text, body_format, body_tags = (
+        _bodies(data["body"]) if "body" in data else (None, None, [])
+    )
+    if not body_text or not body_text.strip():
+        raise ValidationError("a reply needs a text body", "body")
+    tags: list[str] = []
+    for i, raw in enumerate(listing(data.get("tags", []), "tags", max_items=MAX_TAGS)):
+        value = tag(raw, f"tags[{i}]")
+        if value not in tags:
+            tags.append(value)
+    tags.extend(t for t in body_tags if t not in tags)
+    if len(tags) > MAX_TAGS:
+        raise ValidationError(f"tags must have at most {MAX_TAGS} items", "tags")
+    return {
+        "kind": "note",
+        "motivation": REPLY_MOTIVATION,
+        "body_text": body_text,
+        "body_format": body_format,
+        "verdict": None,
+        "sources": _sources(data.get("sources", [])),
+        "tags": tags,
+        "target": {"source": target},
+        "links": [],
+        "reply_to": parent,
     }
 
 

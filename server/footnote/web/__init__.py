@@ -123,4 +123,13 @@ def web_api_error(error: FootnoteError) -> tuple[str, int]:
     )
 
 
-from footnote.web import account, account_settings, install, interchange, labels, pages, set_admin  # noqa: E402, F401  (register routes)
+from footnote.web import (  # noqa: E402, F401  (register routes)
+    account,
+    account_settings,
+    inbox,
+    install,
+    interchange,
+    labels,
+    pages,
+    set_admin,
+)

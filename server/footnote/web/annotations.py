@@ -26,6 +26,7 @@ class AnnotationPage:
     kind: str = ""
     paged: bool = False
     error: str | None = None
+    threads: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def annotations_for_page(set_id: str) -> AnnotationPage:
@@ -37,12 +38,19 @@ def annotations_for_page(set_id: str) -> AnnotationPage:
     page = AnnotationPage(q=q, kind=kind, paged=cursor is not None)
     try:
         page.items, page.next_cursor = store.list_annotations(
-            get_db(), set_id, q=q or None, kind=kind or None, limit=PAGE_SIZE, cursor=cursor
+            get_db(),
+            set_id,
+            q=q or None,
+            kind=kind or None,
+            limit=PAGE_SIZE,
+            cursor=cursor,
+            top_level=True,
         )
     except InvalidCursor:
         page.error = "That page link is no longer valid; showing the newest annotations."
         page.items, page.next_cursor = store.list_annotations(
-            get_db(), set_id, q=q or None, kind=kind or None, limit=PAGE_SIZE
+            get_db(), set_id, q=q or None, kind=kind or None, limit=PAGE_SIZE, top_level=True
         )
         page.paged = False
+    page.threads = store.list_threads(get_db(), [item["id"] for item in page.items])
     return page

@@ -157,6 +157,12 @@ def summary_messages(plan: ImportPlan, summary: dict[str, Any]) -> list[str]:
         f"Imported {count} {noun} from a {label} file; the set is now at version "
         f"{summary['version']}. Readers following it get them at their next sync."
     ]
+    if summary.get("replies"):
+        threads = summary["threads"]
+        messages.append(
+            f"{summary['replies']} of them are replies, shown under their annotation "
+            f"({threads} thread{'s' if threads != 1 else ''})."
+        )
     skipped = summary["skipped"]
     if skipped:
         listed = "; ".join(

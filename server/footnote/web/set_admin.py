@@ -58,10 +58,16 @@ def create_set() -> Response:
 @bp.post("/sets/<set_id>/settings")
 @login_required
 def edit_set(set_id: str) -> Response:
-    """Save title, description and visibility."""
+    """Save title, description, visibility, open replies and bridging status."""
     _require_owner(set_id)
+    form = {
+        **_set_form(),
+        # Unticked checkboxes are not sent: absent means off.
+        "openReplies": request.form.get("openReplies") == "on",
+        "bridging": request.form.get("bridging") == "on",
+    }
     try:
-        fields = validation.validate_set(_set_form())
+        fields = validation.validate_set(form)
     except FootnoteError as error:
         flash(f"Nothing was saved: {error.message}.", "error")
     else:
