@@ -11,7 +11,7 @@ import { parseHTML } from 'linkedom';
 import { compileLabels, matchClaims, pageText } from '../src/match/index.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CORPUS = join(REPO, '..', 'shared', 'corpus');
+const CORPUS = join(process.env.FOOTNOTE_SHARED || join(REPO, '..', 'shared'), 'corpus');
 const SKIP = !existsSync(CORPUS) && `${CORPUS} is absent`;
 const SEED_URL = 'https://news.example.org/tech/meta-avocado-gebuehren-ki-modelle';
 const LLAMA_SENTENCE =

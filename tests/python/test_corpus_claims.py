@@ -5,6 +5,7 @@ The JavaScript twin is extension/test/corpus-claims.test.js.
 """
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from footnote.match import compile_labels, match_claims, page_text
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = Path(os.environ.get("FOOTNOTE_SHARED") or ROOT.parent / "shared") / "corpus"
 SEED = CORPUS / "seed" / "meta-avocado-de.html"
 SEED_URL = "https://news.example.org/tech/meta-avocado-gebuehren-ki-modelle"
 LLAMA_SENTENCE = (

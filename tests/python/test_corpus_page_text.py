@@ -4,6 +4,7 @@ beautifulsoup4 (html.parser) here, linkedom in node: different parsers, one extr
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -14,7 +15,9 @@ import pytest
 from footnote.match import normalize, page_text
 
 ROOT = Path(__file__).resolve().parents[2]
-READABILITY = ROOT.parent / "shared" / "corpus" / "readability"
+READABILITY = (
+    Path(os.environ.get("FOOTNOTE_SHARED") or ROOT.parent / "shared") / "corpus" / "readability"
+)
 NODE = shutil.which("node")
 pytestmark = [
     pytest.mark.corpus,
