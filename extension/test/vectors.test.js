@@ -11,6 +11,7 @@ import {
   matchClaims,
   normalize,
   pageText,
+  sentenceSpans,
   unitsToCodePoints,
   urlMatches,
 } from '../src/match/index.js';
@@ -124,6 +125,18 @@ describe('page-text vectors', () => {
       const page = pageText(document);
       assert.equal(page.text, v.text);
       assert.equal(page.lang, v.lang);
+    });
+  }
+});
+
+describe('sentence vectors', () => {
+  for (const v of loadVectors('sentences')) {
+    test(v.name, () => {
+      const spans = sentenceSpans(v.text);
+      assert.deepEqual(
+        spans.map(([s, e]) => v.text.slice(s, e)),
+        v.sentences,
+      );
     });
   }
 });

@@ -12,6 +12,7 @@ from footnote.match import (
     match_claims,
     normalize,
     page_text,
+    sentence_spans,
     url_matches,
 )
 
@@ -85,3 +86,9 @@ def test_describe_then_anchor_round_trip():
     start = text.index("Llama", 20)
     selectors = describe_quote(text, start, start + 44)
     assert anchor_quote(text, selectors) == {"start": start, "end": start + 44, "score": 1.0}
+
+
+@pytest.mark.parametrize("vector", load("sentences"), ids=ids(load("sentences")))
+def test_sentences(vector):
+    text = vector["text"]
+    assert [text[s:e] for s, e in sentence_spans(text)] == vector["sentences"]

@@ -5,7 +5,7 @@ import { AhoCorasick } from './aho-corasick.js';
 import { hasSurrogates, unitsToCodePoints } from './offsets.js';
 import { normalize, originalSpan } from './normalize.js';
 import { primaryLanguage } from './page-text.js';
-import { sentenceOf, sentenceStarts } from './sentences.js';
+import { lowerCaseOf, sentenceOf, sentenceStarts } from './sentences.js';
 import { urlMatches } from './urls.js';
 
 export const SENTENCE_MAX = 300;
@@ -220,7 +220,7 @@ export function matchClaims(matcher, text, url, { lang } = {}) {
   const hits = findHits(matcher, norm.text, active);
   let starts = null;
   const sentence = (pos) => {
-    if (starts === null) starts = sentenceStarts(norm.text);
+    if (starts === null) starts = sentenceStarts(norm.text, lowerCaseOf(text, norm));
     return sentenceOf(starts, pos);
   };
   // Window lengths count code points, as in Python.

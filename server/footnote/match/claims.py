@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ import ahocorasick
 
 from .normalize import Normalized, normalize
 from .page import primary_language
+from .sentences import sentence_starts
 from .urls import url_matches
 
 SENTENCE_MAX = 300
@@ -27,10 +27,6 @@ UNSPACED = (
     (0xFF66, 0xFF9F),  # half-width katakana
     (0x20000, 0x3FFFF),  # CJK extensions
 )
-_CANDIDATE = re.compile("[.!?\u2026\u3002\uff01\uff1f\n]")
-_CLOSERS = frozenset("\"'\u201d\u2019\u00bb\u203a)]")
-_FULL_WIDTH_ENDS = frozenset("\u3002\uff01\uff1f")
-_DIGITS = re.compile("[0-9]{1,2}")
 
 
 _WORD_CHARS: dict[str, bool] = {}
@@ -135,44 +131,6 @@ def label_applies(label: _Label, url: str | None, lang: str | None) -> bool:
     return not (label.languages and primary and primary not in label.languages)
 
 
-def _is_abbreviation_dot(text: str, dot: int) -> bool:
-    """ "5." (German ordinal dates) and "z." / "J." (abbreviations, initials) end no sentence."""
-    b = dot
-    while b > 0 and dot - b < 3 and text[b - 1] not in " \n(":
-        b -= 1
-    if b > 0 and text[b - 1] not in " \n(":
-        return False
-    token = text[b:dot]
-    return bool(_DIGITS.fullmatch(token)) or (
-        len(token) == 1 and unicodedata.category(token)[0] == "L"
-    )
-
-
-def sentence_starts(text: str) -> list[int]:
-    """Offsets where sentences start (0 first): after a line break, 。！？, or .!?… and a space."""
-    starts = [0]
-    n = len(text)
-    for m in _CANDIDATE.finditer(text):
-        i = m.start()
-        ch = text[i]
-        end = -1
-        if ch == "\n" or ch in _FULL_WIDTH_ENDS:
-            end = i + 1
-        else:
-            j = i + 1
-            while j < n and text[j] in _CLOSERS:
-                j += 1
-            if j < n and text[j] in " \n" and not (ch == "." and _is_abbreviation_dot(text, i)):
-                end = j
-        if end < 0:
-            continue
-        while end < n and text[end] in " \n":
-            end += 1
-        if end > starts[-1]:
-            starts.append(end)
-    return starts
-
-
 def _find_hits(matcher: Matcher, norm: str, active: set[int]) -> dict[int, list[list[tuple]]]:
     hits: dict[int, list[list[tuple]]] = {}
     n = len(norm)
@@ -244,10 +202,13 @@ def match_claims(
     hits = _find_hits(matcher, norm.text, active)
     starts: list[int] | None = None
 
+    def lower_at(i: int) -> bool:
+        return unicodedata.category(text[norm.starts[i]]) == "Ll"
+
     def sent(pos: int) -> int:
         nonlocal starts
         if starts is None:
-            starts = sentence_starts(norm.text)
+            starts = sentence_starts(norm.text, lower_at)
         return bisect_right(starts, pos) - 1
 
     results: list[tuple[int, int, int]] = []
