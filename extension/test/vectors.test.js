@@ -15,6 +15,7 @@ import {
   unitsToCodePoints,
   urlMatches,
 } from '../src/match/index.js';
+import { stem } from '../src/match/stems.js';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,6 +138,18 @@ describe('sentence vectors', () => {
         spans.map(([s, e]) => v.text.slice(s, e)),
         v.sentences,
       );
+    });
+  }
+});
+
+describe('stem vectors (Snowball, words of the corpus pages)', () => {
+  const vectors = loadVectors('stems');
+  for (const lang of ['en', 'de', 'fr']) {
+    test(`${lang}: every stem as in Python`, () => {
+      const { words } = vectors[lang];
+      assert.ok(words.length >= 10000);
+      const wrong = words.filter(([word, expected]) => stem(word, lang) !== expected);
+      assert.deepEqual(wrong, []);
     });
   }
 });

@@ -15,6 +15,7 @@ from footnote.match import (
     sentence_spans,
     url_matches,
 )
+from footnote.match.stems import stem
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors"
 
@@ -92,3 +93,12 @@ def test_describe_then_anchor_round_trip():
 def test_sentences(vector):
     text = vector["text"]
     assert [text[s:e] for s, e in sentence_spans(text)] == vector["sentences"]
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr"])
+def test_stems(lang):
+    """Snowball stems of corpus words (scripts/stem_vector.py): JavaScript must give the same."""
+    words = load("stems")[lang]["words"]
+    assert len(words) >= 10_000
+    wrong = [(word, expected, stem(word, lang)) for word, expected in words]
+    assert [w for w in wrong if w[1] != w[2]] == []
