@@ -68,7 +68,12 @@ describe('claims vectors', () => {
   for (const v of loadVectors('claims')) {
     test(v.name, () => {
       const matcher = compileLabels(v.labels);
-      const hits = matchClaims(matcher, v.text, v.url, { lang: v.lang });
+      const langs = v.langs?.map(([start, end, lang]) => ({
+        start: codePointsToUnits(v.text, start),
+        end: codePointsToUnits(v.text, end),
+        lang,
+      }));
+      const hits = matchClaims(matcher, v.text, v.url, { lang: v.lang, langs });
       assert.deepEqual(
         hits.map((h) => toCodePoints(v.text, h)),
         v.hits.map(({ id, start, end }) => ({ id, start, end })),

@@ -41,7 +41,10 @@ def test_normalize(vector):
 @pytest.mark.parametrize("vector", load("claims"), ids=ids(load("claims")))
 def test_claims(vector):
     matcher = compile_labels(vector["labels"])
-    hits = match_claims(matcher, vector["text"], vector["url"], lang=vector.get("lang"))
+    langs = [tuple(run) for run in vector["langs"]] if "langs" in vector else None
+    hits = match_claims(
+        matcher, vector["text"], vector["url"], lang=vector.get("lang"), langs=langs
+    )
     expected = [{k: h[k] for k in ("id", "start", "end")} for h in vector["hits"]]
     assert hits == expected
     assert [vector["text"][h["start"] : h["end"]] for h in hits] == [

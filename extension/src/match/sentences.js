@@ -2,6 +2,7 @@
 // "Windows"). The Python twin is server/footnote/match/sentences.py.
 
 import { normalize, originalSpan } from './normalize.js';
+import { upperBound } from './occurrences.js';
 
 const CANDIDATE = /[.!?\u2026\u3002\uff01\uff1f\n]/g;
 // Closing marks that may follow the end mark; after normalisation all double quotes are '"'.
@@ -170,12 +171,5 @@ export function sentenceSpans(text) {
 
 /** Index of the sentence holding `pos`. */
 export function sentenceOf(starts, pos) {
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid] <= pos) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
+  return upperBound(starts, pos) - 1;
 }
