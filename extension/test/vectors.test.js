@@ -131,6 +131,14 @@ describe('page-text vectors', () => {
       const page = pageText(document);
       assert.equal(page.text, v.text);
       assert.equal(page.lang, v.lang);
+      if (v.langs) {
+        const runs = page.langs.map((r) => [
+          unitsToCodePoints(page.text, r.start),
+          unitsToCodePoints(page.text, r.end),
+          r.lang,
+        ]);
+        assert.deepEqual(runs, v.langs);
+      }
     });
   }
 });

@@ -50,6 +50,8 @@ def test_demo_label_fires_on_the_llama_4_sentence():
     sentence = page.text.index(LLAMA_SENTENCE)
     inside = [h for h in hits if sentence <= h["start"] < sentence + len(LLAMA_SENTENCE)]
     assert [page.text[h["start"] : h["end"]] for h in inside] == ["Open-Source"]
+    # The seed page's elements carry no other language: the same hits per element.
+    assert match_claims(demo_matcher(), page.text, SEED_URL, page.lang, page.langs) == hits
 
 
 def test_demo_label_leaves_the_open_source_initiative_unmarked():
@@ -78,8 +80,10 @@ def test_demo_label_fires_on_no_readability_page():
         for name in ("source.html", "expected.html"):
             page = page_text(read(folder / name))
             # Without the language filter too: the words themselves must not fire.
-            for lang in (page.lang, None):
-                for hit in match_claims(matcher, page.text, f"https://{folder.name}.test/", lang):
+            # And with the languages of the page's elements.
+            for lang, langs in ((page.lang, None), (None, None), (page.lang, page.langs)):
+                url = f"https://{folder.name}.test/"
+                for hit in match_claims(matcher, page.text, url, lang, langs):
                     fired.append(
                         f"{folder.name}/{name}: {page.text[hit['start'] - 80 : hit['end'] + 80]!r}"
                     )

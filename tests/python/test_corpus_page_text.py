@@ -1,4 +1,5 @@
-"""Both runtimes extract the same text from every corpus page (after normalisation).
+"""Both runtimes extract the same text from every corpus page (after normalisation), and the same
+text in each element language.
 
 beautifulsoup4 (html.parser) here, linkedom in node: different parsers, one extraction rule.
 """
@@ -34,7 +35,13 @@ const out = {};
 for (const name of readdirSync(dir)) {
   for (const file of ['source.html', 'expected.html']) {
     const html = readFileSync(`${dir}/${name}/${file}`, 'utf8');
-    out[`${name}/${file}`] = m.normalize(m.pageText(parseHTML(html).document).text).text;
+    const page = m.pageText(parseHTML(html).document);
+    const langs = {};
+    for (const r of page.langs) {
+      langs[r.lang] = (langs[r.lang] ?? '') + ' ' + page.text.slice(r.start, r.end);
+    }
+    for (const lang of Object.keys(langs)) langs[lang] = m.normalize(langs[lang]).text;
+    out[`${name}/${file}`] = { text: m.normalize(page.text).text, langs };
   }
 }
 process.stdout.write(JSON.stringify(out));
@@ -57,9 +64,18 @@ def test_page_text_agrees_on_every_corpus_page():
     )
     theirs = json.loads(result.stdout)
     assert len(theirs) == 182
-    differ = []
-    for key, text in sorted(theirs.items()):
+    differ, languages = [], []
+    for key, their in sorted(theirs.items()):
         html = (READABILITY / key).read_text(encoding="utf-8", errors="replace")
-        if comparable(normalize(page_text(html).text).text) != comparable(text):
+        page = page_text(html)
+        if comparable(normalize(page.text).text) != comparable(their["text"]):
             differ.append(key)
+        # The text each language covers (element `lang` attributes) agrees too.
+        ours: dict[str, str] = {}
+        for start, end, lang in page.langs:
+            ours[lang] = ours.get(lang, "") + " " + page.text[start:end]
+        mine = {lang: comparable(normalize(text).text) for lang, text in ours.items()}
+        if mine != {lang: comparable(text) for lang, text in their["langs"].items()}:
+            languages.append(key)
     assert differ == []
+    assert languages == []

@@ -83,6 +83,8 @@ def test_page_text(vector):
     page = page_text(vector["html"])
     assert page.text == vector["text"]
     assert page.lang == vector["lang"]
+    if "langs" in vector:
+        assert [list(run) for run in page.langs] == vector["langs"]
 
 
 def test_describe_then_anchor_round_trip():

@@ -101,11 +101,14 @@ _NOT_TEXT = (Comment, CData, ProcessingInstruction, Declaration, Doctype, Script
 
 @dataclass(slots=True)
 class PageText:
-    """Page text, its language (primary tag of `<html lang>`, or None) and its text pieces."""
+    """Page text, its language (primary tag of `<html lang>`, or None), its text pieces, and the
+    language of each stretch of text: `langs` are [start, end, language] runs, from the `lang`
+    attribute of the nearest ancestor that has one; stretches of unknown language are left out."""
 
     text: str
     lang: str | None = None
     segments: list[tuple[int, NavigableString]] = field(default_factory=list)
+    langs: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def is_excluded(name: str, attrs: dict) -> bool:
@@ -131,27 +134,56 @@ def primary_language(tag: str | None) -> str | None:
     return primary or None
 
 
+def _element_language(attrs: dict, inherited: str | None) -> str | None:
+    value = attrs.get("lang")
+    if isinstance(value, str):
+        return primary_language(value)
+    return inherited
+
+
+class _Runs:
+    """Language runs of the text as it is appended: adjacent pieces of one language merge."""
+
+    def __init__(self) -> None:
+        self.runs: list[list] = []
+
+    def add(self, start: int, end: int, lang: str | None) -> None:
+        if lang is None or end <= start:
+            return
+        if self.runs and self.runs[-1][1] == start and self.runs[-1][2] == lang:
+            self.runs[-1][1] = end
+        else:
+            self.runs.append([start, end, lang])
+
+    def clipped(self, length: int) -> list[tuple[int, int, str]]:
+        out = [(s, min(e, length), lang) for s, e, lang in self.runs if s < length]
+        return out
+
+
 def page_text(html: str | bytes) -> PageText:
     """Extract the visible text of an HTML document the way the extension reads the live DOM."""
     soup = BeautifulSoup(html, "html.parser")
     parts: list[str] = []
     segments: list[tuple[int, NavigableString]] = []
+    runs = _Runs()
     length = 0
     last = ""
 
-    def newline() -> None:
+    def newline(lang: str | None) -> None:
         nonlocal length, last
         if length and last != "\n":
             parts.append("\n")
+            runs.add(length, length + 1, lang)
             length += 1
             last = "\n"
 
-    stack: list[object] = [iter(soup.contents)]
+    # Frames: (iterator over children, language) or (block element being left, language).
+    stack: list[tuple[object, str | None]] = [(iter(soup.contents), None)]
     while stack:
-        top = stack[-1]
+        top, lang = stack[-1]
         if isinstance(top, Tag):  # leaving a block element
             stack.pop()
-            newline()
+            newline(stack[-1][1] if stack else None)
             continue
         node = next(top, None)  # type: ignore[call-overload]
         if node is None:
@@ -164,6 +196,7 @@ def page_text(html: str | bytes) -> PageText:
             if data:
                 segments.append((length, node))
                 parts.append(data)
+                runs.add(length, length + len(data), lang)
                 length += len(data)
                 last = data[-1]
             continue
@@ -172,13 +205,15 @@ def page_text(html: str | bytes) -> PageText:
         name = node.name.lower()
         if is_excluded(name, node.attrs):
             continue
+        own = _element_language(node.attrs, lang)
         if name in BLOCKS:
-            newline()
-            stack.append(node)
-        stack.append(iter(node.contents))
+            newline(lang)
+            stack.append((node, own))
+        stack.append((iter(node.contents), own))
     text = "".join(parts)
     if text.endswith("\n"):
         text = text[:-1]
     html_tag = soup.find("html")
     lang = html_tag.get("lang") if isinstance(html_tag, Tag) else None
-    return PageText(text, primary_language(lang if isinstance(lang, str) else None), segments)
+    page_lang = primary_language(lang if isinstance(lang, str) else None)
+    return PageText(text, page_lang, segments, runs.clipped(len(text)))
