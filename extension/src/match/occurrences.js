@@ -170,6 +170,11 @@ function searchView(search, view, active, found) {
       !isWordCodePoint(codePointBefore(view, end));
     for (const [li, gi, openLeft, openRight, options] of search.entries[k]) {
       if (!active[li]) continue;
+      if (options === null) {
+        // A plain alias: the word edges only.
+        if ((leftOk || openLeft) && (rightOk || openRight)) found(li, gi, start, end, null);
+        continue;
+      }
       let right = rightOk;
       if (!right && options !== null && options.endings && !leftOk) {
         right = endingFollows(view, end, options.endings);

@@ -168,6 +168,10 @@ def _search(search: Search, view: str, active: set[int], found) -> None:
         for li, gi, open_left, open_right, opts in search.entries[k]:
             if li not in active:
                 continue
+            if opts is None:  # a plain alias: the word edges only
+                if (left_ok or open_left) and (right_ok or open_right):
+                    found(li, gi, start, end, None)
+                continue
             right = right_ok
             if not right and opts is not None and opts.endings and not left_ok:
                 right = _ending_follows(view, end, opts.endings)
