@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from typing import Any
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS = Path(os.environ.get("FOOTNOTE_SHARED") or REPO.parent / "shared") / "corpus"
 OUT = REPO / "bench" / "out"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -67,16 +68,17 @@ def corpus_relative(path: Path) -> str:
     return path.resolve().relative_to(CORPUS.resolve()).as_posix()
 
 
-def open_page(browser: Browser, path: Path, script: str) -> Page:
+def open_page(browser: Browser, path: Path, script: str, html: str | None = None) -> Page:
     """Load a saved page with its own scripts blocked by CSP (a fixed DOM), then inject `script`.
 
     The page is served from a made-up http origin through request interception, so nothing
     leaves the browser; the injected script runs through the DevTools protocol, which CSP allows.
+    `html`, when given, is served in place of the file's content (a changed copy of the page).
     """
     context = browser.new_context()
     page = context.new_page()
     url = "http://corpus.invalid/" + corpus_relative(path)
-    body = path.read_bytes()
+    body = path.read_bytes() if html is None else html.encode("utf-8")
 
     def serve(route: Route) -> None:
         if route.request.url == url:

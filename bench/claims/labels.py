@@ -8,6 +8,7 @@ or as two term groups inside one window.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 from collections import Counter
@@ -16,7 +17,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS = Path(os.environ.get("FOOTNOTE_SHARED") or REPO.parent / "shared") / "corpus"
 SEED = 20261128
 ALIASES_PER_LABEL = 5
 DEMO_LABEL = {

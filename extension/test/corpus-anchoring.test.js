@@ -18,7 +18,11 @@ import {
 } from '../src/match/index.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const READABILITY = join(REPO, '..', 'shared', 'corpus', 'readability');
+const READABILITY = join(
+  process.env.FOOTNOTE_SHARED || join(REPO, '..', 'shared'),
+  'corpus',
+  'readability',
+);
 const SKIP = !existsSync(READABILITY) && `${READABILITY} is absent`;
 const MAX_SENTENCES = 20;
 const MAX_SPANS = 10;

@@ -11,7 +11,7 @@ import { parseHTML } from 'linkedom';
 import { compileLabels, matchClaims, pageText } from '../src/match/index.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CORPUS = join(REPO, '..', 'shared', 'corpus');
+const CORPUS = join(process.env.FOOTNOTE_SHARED || join(REPO, '..', 'shared'), 'corpus');
 const SKIP = !existsSync(CORPUS) && `${CORPUS} is absent`;
 const SEED_URL = 'https://news.example.org/tech/meta-avocado-gebuehren-ki-modelle';
 const LLAMA_SENTENCE =
@@ -44,6 +44,9 @@ test('the demo label fires on the Llama 4 sentence', { skip: SKIP }, () => {
     inside.map((h) => page.text.slice(h.start, h.end)),
     ['Open-Source'],
   );
+  // The seed page's elements carry no other language: the same hits per element.
+  const perElement = { lang: page.lang, langs: page.langs };
+  assert.deepEqual(matchClaims(demoMatcher(), page.text, SEED_URL, perElement), hits);
 });
 
 test('the demo label leaves the Open Source Initiative unmarked', { skip: SKIP }, () => {
@@ -76,9 +79,11 @@ test('the demo label fires on no readability page', { skip: SKIP }, () => {
   for (const name of names) {
     for (const file of ['source.html', 'expected.html']) {
       const page = pageOf(join(dir, name, file));
-      // Without the language filter too: the words themselves must not fire.
-      for (const lang of [page.lang, undefined]) {
-        for (const h of matchClaims(matcher, page.text, `https://${name}.test/`, { lang })) {
+      // Without the language filter too: the words themselves must not fire; and with the
+      // languages of the page's elements.
+      const ways = [{ lang: page.lang }, {}, { lang: page.lang, langs: page.langs }];
+      for (const way of ways) {
+        for (const h of matchClaims(matcher, page.text, `https://${name}.test/`, way)) {
           fired.push(`${name}/${file}: ${page.text.slice(h.start - 80, h.end + 80)}`);
         }
       }

@@ -11,9 +11,11 @@ import {
   matchClaims,
   normalize,
   pageText,
+  sentenceSpans,
   unitsToCodePoints,
   urlMatches,
 } from '../src/match/index.js';
+import { stem } from '../src/match/stems.js';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,7 +68,12 @@ describe('claims vectors', () => {
   for (const v of loadVectors('claims')) {
     test(v.name, () => {
       const matcher = compileLabels(v.labels);
-      const hits = matchClaims(matcher, v.text, v.url, { lang: v.lang });
+      const langs = v.langs?.map(([start, end, lang]) => ({
+        start: codePointsToUnits(v.text, start),
+        end: codePointsToUnits(v.text, end),
+        lang,
+      }));
+      const hits = matchClaims(matcher, v.text, v.url, { lang: v.lang, langs });
       assert.deepEqual(
         hits.map((h) => toCodePoints(v.text, h)),
         v.hits.map(({ id, start, end }) => ({ id, start, end })),
@@ -124,6 +131,38 @@ describe('page-text vectors', () => {
       const page = pageText(document);
       assert.equal(page.text, v.text);
       assert.equal(page.lang, v.lang);
+      if (v.langs) {
+        const runs = page.langs.map((r) => [
+          unitsToCodePoints(page.text, r.start),
+          unitsToCodePoints(page.text, r.end),
+          r.lang,
+        ]);
+        assert.deepEqual(runs, v.langs);
+      }
+    });
+  }
+});
+
+describe('sentence vectors', () => {
+  for (const v of loadVectors('sentences')) {
+    test(v.name, () => {
+      const spans = sentenceSpans(v.text);
+      assert.deepEqual(
+        spans.map(([s, e]) => v.text.slice(s, e)),
+        v.sentences,
+      );
+    });
+  }
+});
+
+describe('stem vectors (Snowball, words of the corpus pages)', () => {
+  const vectors = loadVectors('stems');
+  for (const lang of ['en', 'de', 'fr']) {
+    test(`${lang}: every stem as in Python`, () => {
+      const { words } = vectors[lang];
+      assert.ok(words.length >= 10000);
+      const wrong = words.filter(([word, expected]) => stem(word, lang) !== expected);
+      assert.deepEqual(wrong, []);
     });
   }
 });

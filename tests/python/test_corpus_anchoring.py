@@ -7,6 +7,7 @@ The JavaScript twin is extension/test/corpus-anchoring.test.js (same picking rul
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,9 @@ import pytest
 from footnote.match import anchor_quote, describe_quote, normalize, page_text
 from footnote.match.anchor import SHORT_QUOTE
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED = Path(
+    os.environ.get("FOOTNOTE_SHARED") or Path(__file__).resolve().parents[2].parent / "shared"
+)
 READABILITY = SHARED / "corpus" / "readability"
 pytestmark = [
     pytest.mark.corpus,

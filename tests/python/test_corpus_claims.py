@@ -5,6 +5,7 @@ The JavaScript twin is extension/test/corpus-claims.test.js.
 """
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from footnote.match import compile_labels, match_claims, page_text
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = Path(os.environ.get("FOOTNOTE_SHARED") or ROOT.parent / "shared") / "corpus"
 SEED = CORPUS / "seed" / "meta-avocado-de.html"
 SEED_URL = "https://news.example.org/tech/meta-avocado-gebuehren-ki-modelle"
 LLAMA_SENTENCE = (
@@ -49,6 +50,8 @@ def test_demo_label_fires_on_the_llama_4_sentence():
     sentence = page.text.index(LLAMA_SENTENCE)
     inside = [h for h in hits if sentence <= h["start"] < sentence + len(LLAMA_SENTENCE)]
     assert [page.text[h["start"] : h["end"]] for h in inside] == ["Open-Source"]
+    # The seed page's elements carry no other language: the same hits per element.
+    assert match_claims(demo_matcher(), page.text, SEED_URL, page.lang, page.langs) == hits
 
 
 def test_demo_label_leaves_the_open_source_initiative_unmarked():
@@ -77,8 +80,10 @@ def test_demo_label_fires_on_no_readability_page():
         for name in ("source.html", "expected.html"):
             page = page_text(read(folder / name))
             # Without the language filter too: the words themselves must not fire.
-            for lang in (page.lang, None):
-                for hit in match_claims(matcher, page.text, f"https://{folder.name}.test/", lang):
+            # And with the languages of the page's elements.
+            for lang, langs in ((page.lang, None), (None, None), (page.lang, page.langs)):
+                url = f"https://{folder.name}.test/"
+                for hit in match_claims(matcher, page.text, url, lang, langs):
                     fired.append(
                         f"{folder.name}/{name}: {page.text[hit['start'] - 80 : hit['end'] + 80]!r}"
                     )

@@ -25,18 +25,35 @@ const cp = (t, u) => m.unitsToCodePoints(t, u);
 const out = cases.map((c) => {
   const norm = m.normalize(c.text);
   const matcher = m.compileLabels(c.labels);
-  const hits = m.matchClaims(matcher, c.text, 'https://example.org/a', { lang: c.lang });
-  const anchors = c.quotes.map((sel) => {
+  const langs = c.langs && c.langs.map(([s, e, lang]) =>
+    ({ start: m.codePointsToUnits(c.text, s), end: m.codePointsToUnits(c.text, e), lang }));
+  const hits = m.matchClaims(matcher, c.text, 'https://example.org/a', { lang: c.lang, langs });
+  const anchors = (c.quotes || []).map((sel) => {
     const r = m.anchorQuote(c.text, sel);
     return r && [cp(c.text, r.start), cp(c.text, r.end), r.score];
   });
-  const described = c.ranges.map(([s, e]) =>
+  const described = (c.ranges || []).map(([s, e]) =>
     m.describeQuote(c.text, m.codePointsToUnits(c.text, s), m.codePointsToUnits(c.text, e)));
   return { norm: norm.text, hits: hits.map((h) => [h.id, cp(c.text, h.start), cp(c.text, h.end)]),
            anchors, described };
 });
 process.stdout.write(JSON.stringify(out));
 """
+
+
+def run_javascript(cases: list[dict]) -> list[dict]:
+    """The JavaScript engine's results for the same cases (one node process)."""
+    engine = (ROOT / "extension" / "src" / "match" / "index.js").as_uri()
+    result = subprocess.run(
+        [NODE, "--input-type=module", "-e", SCRIPT, engine],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(result.stdout)
+
 
 WORDS = [
     "Meta",
@@ -132,16 +149,7 @@ def test_both_runtimes_agree_on_random_pages():
     rng = random.Random(20261128)
     exceptions = random.Random(4)  # apart, so the pages and quotes stay as they were
     cases = [make_case(rng, exceptions) for _ in range(150)]
-    engine = (ROOT / "extension" / "src" / "match" / "index.js").as_uri()
-    result = subprocess.run(
-        [NODE, "--input-type=module", "-e", SCRIPT, engine],
-        input=json.dumps(cases),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    js = json.loads(result.stdout)
+    js = run_javascript(cases)
     anchored = excepted = 0
     for case, theirs in zip(cases, js, strict=True):
         assert normalize(case["text"]).text == theirs["norm"]
@@ -162,3 +170,99 @@ def test_both_runtimes_agree_on_random_pages():
     assert anchored > 300  # the cases exercise anchoring, not only orphans
     print(f"{excepted} hits removed by `not` phrases")
     assert excepted > 50  # and `not` phrases remove hits
+
+
+OPTION_WORDS = [
+    "Impfstoff",
+    "Impfstoffen",
+    "Impfstoffe",
+    "Erderwärmung",
+    "Erderwaermung",
+    "ERDERWAERMUNG",
+    "Störung",
+    "Autismusstörungen",
+    "Open-Source-Modells",
+    "Opensourcemodell",
+    "quelloffene",
+    "vaccinating",
+    "vaccinated",
+    "vaccine",
+    "provoqueraient",
+    "provoquer",
+    "réchauffement",
+    "RECHAUFFEMENT",
+    "Rechauffement",
+    "École",
+    "ECOLE",
+    "noël",
+    "Straße",
+    "z.B.",
+    "Dr.",
+    "U.S.",
+    "etc.)",
+    "…",
+    "«",
+    "»",
+    "am 5.",
+    "April",
+    "Llama 4.",
+    "Open",
+    "😀",
+    "KI-Modell",
+]
+OPTIONS = [
+    "",
+    "",
+    "[de stem]",
+    "[en stem]",
+    "[fr stem]",
+    "[de compound]",
+    "[de stem compound]",
+    "[de fold]",
+    "[fr accents]",
+    "[fr stem accents]",
+    "[fr]",
+    "[de]",
+    "[stem]",
+]
+
+
+def make_option_case(rng: random.Random) -> dict:
+    parts = []
+    for _ in range(rng.randint(20, 80)):
+        parts.append(rng.choice(OPTION_WORDS + WORDS))
+        parts.append(rng.choice(SEPARATORS))
+    text = "".join(parts)
+    labels = [
+        {
+            "id": f"o{i}",
+            "all": [
+                [f"{w} {rng.choice(OPTIONS)}".strip() for w in rng.sample(OPTION_WORDS, 2)],
+                [f"{w} {rng.choice(OPTIONS)}".strip() for w in rng.sample(OPTION_WORDS + WORDS, 3)],
+            ],
+            "highlight": rng.randint(0, 1),
+            "window": rng.choice(["sentence", "sentence", 40]),
+            "languages": rng.choice([[], ["de"], ["fr"], ["en", "fr"]]),
+        }
+        for i in range(8)
+    ]
+    langs = None
+    if rng.random() < 0.7:
+        cuts = sorted(rng.sample(range(len(text) + 1), 4))
+        langs = [[cuts[0], cuts[1], rng.choice(["de", "fr", "en"])], [cuts[2], cuts[3], "de"]]
+    return {"text": text, "labels": labels, "lang": rng.choice([None, "de", "en"]), "langs": langs}
+
+
+def test_both_runtimes_agree_on_alias_options_and_languages():
+    """Stems, compounds, spellings, accents and per-element languages on random pages."""
+    rng = random.Random(13)
+    cases = [make_option_case(rng) for _ in range(150)]
+    total = 0
+    for case, theirs in zip(cases, run_javascript(cases), strict=True):
+        langs = [tuple(r) for r in case["langs"]] if case["langs"] else None
+        matcher = compile_labels(case["labels"])
+        hits = match_claims(matcher, case["text"], "https://example.org/a", case["lang"], langs)
+        assert [[h["id"], h["start"], h["end"]] for h in hits] == theirs["hits"], case
+        total += len(hits)
+    print(f"{total} hits with alias options")
+    assert total > 100

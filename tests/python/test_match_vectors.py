@@ -12,8 +12,10 @@ from footnote.match import (
     match_claims,
     normalize,
     page_text,
+    sentence_spans,
     url_matches,
 )
+from footnote.match.stems import stem
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors"
 
@@ -39,7 +41,10 @@ def test_normalize(vector):
 @pytest.mark.parametrize("vector", load("claims"), ids=ids(load("claims")))
 def test_claims(vector):
     matcher = compile_labels(vector["labels"])
-    hits = match_claims(matcher, vector["text"], vector["url"], lang=vector.get("lang"))
+    langs = [tuple(run) for run in vector["langs"]] if "langs" in vector else None
+    hits = match_claims(
+        matcher, vector["text"], vector["url"], lang=vector.get("lang"), langs=langs
+    )
     expected = [{k: h[k] for k in ("id", "start", "end")} for h in vector["hits"]]
     assert hits == expected
     assert [vector["text"][h["start"] : h["end"]] for h in hits] == [
@@ -78,6 +83,8 @@ def test_page_text(vector):
     page = page_text(vector["html"])
     assert page.text == vector["text"]
     assert page.lang == vector["lang"]
+    if "langs" in vector:
+        assert [list(run) for run in page.langs] == vector["langs"]
 
 
 def test_describe_then_anchor_round_trip():
@@ -85,3 +92,18 @@ def test_describe_then_anchor_round_trip():
     start = text.index("Llama", 20)
     selectors = describe_quote(text, start, start + 44)
     assert anchor_quote(text, selectors) == {"start": start, "end": start + 44, "score": 1.0}
+
+
+@pytest.mark.parametrize("vector", load("sentences"), ids=ids(load("sentences")))
+def test_sentences(vector):
+    text = vector["text"]
+    assert [text[s:e] for s, e in sentence_spans(text)] == vector["sentences"]
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr"])
+def test_stems(lang):
+    """Snowball stems of corpus words (scripts/stem_vector.py): JavaScript must give the same."""
+    words = load("stems")[lang]["words"]
+    assert len(words) >= 10_000
+    wrong = [(word, expected, stem(word, lang)) for word, expected in words]
+    assert [w for w in wrong if w[1] != w[2]] == []

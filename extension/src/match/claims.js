@@ -1,76 +1,84 @@
 // Claim patterns: one Aho-Corasick pass over all aliases, then the window check per candidate
 // (docs/matching.md §3). Hits are UTF-16 offsets into the page text.
 
-import { AhoCorasick } from './aho-corasick.js';
+import { ENDINGS, STEM_LANGUAGES, parseAlias, spellings, stripAccents } from './aliases.js';
 import { hasSurrogates, unitsToCodePoints } from './offsets.js';
 import { normalize, originalSpan } from './normalize.js';
 import { primaryLanguage } from './page-text.js';
-import { sentenceOf, sentenceStarts } from './sentences.js';
+import { lowerCaseOf, sentenceOf, sentenceStarts } from './sentences.js';
+import {
+  Search,
+  findOccurrences,
+  isUnspaced,
+  isWordCodePoint,
+  lowerBound,
+  pageView,
+  upperBound,
+  wordLengthAt,
+} from './occurrences.js';
+import { stemView } from './stems.js';
 import { urlMatches } from './urls.js';
 
 export const SENTENCE_MAX = 300;
-// Scripts written without spaces between words: no word-boundary check next to them.
-const UNSPACED = [
-  [0x0e00, 0x0eff],
-  [0x1000, 0x109f],
-  [0x1100, 0x11ff],
-  [0x1780, 0x17ff],
-  [0x2e80, 0xa4cf],
-  [0xac00, 0xd7af],
-  [0xf900, 0xfaff],
-  [0xff66, 0xff9f],
-  [0x20000, 0x3ffff],
-];
-const WORD = /^[\p{L}\p{N}\p{M}]$/u;
-
-/** Whether a code point belongs to a script written without spaces between words. */
-export function isUnspaced(cp) {
-  return UNSPACED.some(([lo, hi]) => cp >= lo && cp <= hi);
-}
-
-/** Letters, digits and marks of space-separated scripts take part in word boundaries. */
-export function isWordCodePoint(cp) {
-  if (cp < 0x80) {
-    return (cp >= 0x30 && cp <= 0x39) || (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a);
-  }
-  if (!WORD.test(String.fromCodePoint(cp))) return false;
-  return !isUnspaced(cp);
-}
-
-function codePointBefore(text, i) {
-  const c = text.charCodeAt(i - 1);
-  if (c >= 0xdc00 && c <= 0xdfff && i >= 2) {
-    const h = text.charCodeAt(i - 2);
-    if (h >= 0xd800 && h <= 0xdbff) return text.codePointAt(i - 2);
-  }
-  return c;
-}
+export { isUnspaced, isWordCodePoint };
 
 /** Normalised alias text and whether its left/right edge is open (a `*` wildcard). */
 export function normalizeAlias(alias) {
-  let text = String(alias).trim();
-  const openLeft = text.startsWith('*');
-  const openRight = text.endsWith('*') && text.length > 1;
-  text = text.replace(/^\*+|\*+$/g, '');
-  const norm = normalize(text)
-    .text.replace(/\n/g, ' ')
-    .replace(/^ +| +$/g, '');
-  return { norm, openLeft, openRight };
+  const { text, openLeft, openRight } = parseAlias(alias);
+  return { norm: text, openLeft, openRight };
+}
+
+function addAlias(matcher, label, li, gi, raw) {
+  const alias = parseAlias(raw);
+  if (!alias.text) return;
+  if (alias.plain) {
+    matcher.plain.add(alias.text, [li, gi, alias.openLeft, alias.openRight, null]);
+    return;
+  }
+  let stemLang = alias.lang;
+  if (stemLang === null && label.languages.size === 1) stemLang = [...label.languages][0];
+  const stem = alias.stem && STEM_LANGUAGES.has(stemLang);
+  for (const text of spellings(alias)) {
+    const options = {
+      lang: alias.lang,
+      compound: alias.compound,
+      exact: alias.accents && !stem ? text : null,
+    };
+    const entry = [li, gi, alias.openLeft, alias.openRight, options];
+    if (stem && alias.compound) {
+      // Snowball stems a compound as one word (its R2 region moves), so parts are found on the
+      // page's own spelling, with an inflection ending allowed after the part.
+      const endings = { ...options, endings: ENDINGS[stemLang] };
+      matcher.plain.add(text, [li, gi, alias.openLeft, alias.openRight, endings]);
+    }
+    if (stem) {
+      if (!matcher.stems.has(stemLang)) matcher.stems.set(stemLang, new Search());
+      const search = matcher.stems.get(stemLang);
+      search.add(stemView(text, stemLang, wordLengthAt).text, entry);
+      if (alias.accents)
+        search.add(stemView(stripAccents(text), stemLang, wordLengthAt).text, entry);
+    } else if (alias.accents) {
+      if (matcher.accents === null) matcher.accents = new Search();
+      matcher.accents.add(stripAccents(text), entry);
+    } else {
+      matcher.plain.add(text, entry);
+    }
+  }
 }
 
 /**
- * Compile claim labels ({id, all, highlight, window, languages, include, exclude, not}). A label's
- * `not` phrases join the same automaton, tagged as the extra group `all.length`.
+ * Compile claim labels ({id, all, highlight, window, languages, include, exclude, not}): one
+ * automaton over the normalised page for plain aliases (and those whose options need no other
+ * view), one per language over the page's stems (`stem`), one over the page without accents
+ * (`accents`). A label's `not` phrases join the same automata, tagged as the extra group
+ * `all.length`.
  */
 export function compileLabels(labels) {
-  const compiled = [];
-  const index = new Map();
-  const patterns = [];
-  const entries = [];
+  const matcher = { labels: [], plain: new Search(), stems: new Map(), accents: null };
   labels.forEach((label, li) => {
     const groups = label.all || [];
     const window = label.window ?? 'sentence';
-    compiled.push({
+    const compiled = {
       id: label.id,
       groups: groups.length,
       highlight: Number(label.highlight || 0),
@@ -78,28 +86,18 @@ export function compileLabels(labels) {
       languages: new Set((label.languages || []).map((x) => String(x).toLowerCase())),
       include: label.include || [],
       exclude: label.exclude || [],
-    });
+    };
+    matcher.labels.push(compiled);
     [...groups, label.not || []].forEach((aliases, gi) => {
-      for (const alias of aliases) {
-        const { norm, openLeft, openRight } = normalizeAlias(alias);
-        if (!norm) continue;
-        let k = index.get(norm);
-        if (k === undefined) {
-          k = patterns.length;
-          index.set(norm, k);
-          patterns.push(norm);
-          entries.push([]);
-        }
-        const list = entries[k];
-        if (
-          !list.some((e) => e[0] === li && e[1] === gi && e[2] === openLeft && e[3] === openRight)
-        ) {
-          list.push([li, gi, openLeft, openRight]);
-        }
-      }
+      for (const alias of aliases) addAlias(matcher, compiled, li, gi, alias);
     });
   });
-  return { labels: compiled, patterns, entries, automaton: new AhoCorasick(patterns) };
+  for (const search of [matcher.plain, ...matcher.stems.values(), matcher.accents]) {
+    if (search) search.build();
+  }
+  matcher.patterns = matcher.plain.patterns;
+  matcher.entries = matcher.plain.entries;
+  return matcher;
 }
 
 function labelApplies(label, url, lang) {
@@ -107,43 +105,6 @@ function labelApplies(label, url, lang) {
   if (label.exclude.length && urlMatches(label.exclude, url)) return false;
   const primary = primaryLanguage(lang);
   return !(label.languages.size && primary && !label.languages.has(primary));
-}
-
-function findHits(matcher, norm, active) {
-  const hits = new Map();
-  const n = norm.length;
-  matcher.automaton.search(norm, (k, start, end) => {
-    const leftOk =
-      start === 0 ||
-      !isWordCodePoint(codePointBefore(norm, start)) ||
-      !isWordCodePoint(norm.codePointAt(start));
-    const rightOk =
-      end === n ||
-      !isWordCodePoint(norm.codePointAt(end)) ||
-      !isWordCodePoint(codePointBefore(norm, end));
-    for (const [li, gi, openLeft, openRight] of matcher.entries[k]) {
-      if (!active[li] || !(leftOk || openLeft) || !(rightOk || openRight)) continue;
-      let perLabel = hits.get(li);
-      if (!perLabel) {
-        // One list per group, then one for the label's `not` phrases.
-        perLabel = Array.from({ length: matcher.labels[li].groups + 1 }, () => []);
-        hits.set(li, perLabel);
-      }
-      perLabel[gi].push([start, end]);
-    }
-  });
-  return hits;
-}
-
-function lowerBound(array, value) {
-  let lo = 0;
-  let hi = array.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (array[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The occurrences of `group` (sorted) that no `not` occurrence (sorted) contains. */
@@ -156,17 +117,6 @@ function dropExcepted(group, nots) {
     const i = upperBound(notStarts, x[0]);
     return i === 0 || reach[i - 1] < x[1];
   });
-}
-
-function upperBound(array, value) {
-  let lo = 0;
-  let hi = array.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (array[mid] <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function supported(h, groups, starts, label, sentence, span, reach) {
@@ -212,15 +162,23 @@ function normalizedPage(text) {
 /**
  * Label hits [{id, start, end}] in page text (UTF-16 offsets), spanning the highlighted alias.
  * `lang` (the page's language) filters labels with `languages`; unknown language passes.
+ * `langs` (pageText's `langs`: [{start, end, lang}] runs) gives each element's own language;
+ * with it, labels and aliases are filtered per occurrence.
  */
-export function matchClaims(matcher, text, url, { lang } = {}) {
-  const active = matcher.labels.map((label) => labelApplies(label, url, lang));
-  if (!active.some(Boolean) || matcher.patterns.length === 0) return [];
+export function matchClaims(matcher, text, url, { lang, langs } = {}) {
+  const runs =
+    langs == null
+      ? null
+      : langs.map((r) => ({ start: r.start, end: r.end, lang: primaryLanguage(r.lang) }));
+  const filterLang = runs === null ? lang : null;
+  const active = matcher.labels.map((label) => labelApplies(label, url, filterLang));
+  const any = matcher.plain.patterns.length || matcher.stems.size || matcher.accents;
+  if (!active.some(Boolean) || !any) return [];
   const norm = normalizedPage(text);
-  const hits = findHits(matcher, norm.text, active);
+  const hits = findOccurrences(matcher, pageView(text, norm, primaryLanguage(lang), runs), active);
   let starts = null;
   const sentence = (pos) => {
-    if (starts === null) starts = sentenceStarts(norm.text);
+    if (starts === null) starts = sentenceStarts(norm.text, lowerCaseOf(text, norm));
     return sentenceOf(starts, pos);
   };
   // Window lengths count code points, as in Python.

@@ -56,33 +56,65 @@ function documentLanguage(root) {
   return primaryLanguage(attribute(html, 'lang'));
 }
 
+/** The language `root` inherits from its ancestors' `lang` attributes, or null. */
+function inheritedLanguage(root) {
+  for (let node = root.parentNode; node && node.nodeType === 1; node = node.parentNode) {
+    const value = attribute(node, 'lang');
+    if (value !== null) return primaryLanguage(value);
+  }
+  return null;
+}
+
+/** Language runs of the text as it is appended: adjacent pieces of one language merge. */
+function languageRuns() {
+  const runs = [];
+  return {
+    add(start, end, lang) {
+      if (lang === null || end <= start) return;
+      const lastRun = runs[runs.length - 1];
+      if (lastRun && lastRun.end === start && lastRun.lang === lang) lastRun.end = end;
+      else runs.push({ start, end, lang });
+    },
+    clipped(length) {
+      return runs
+        .filter((r) => r.start < length)
+        .map((r) => ({ ...r, end: Math.min(r.end, length) }));
+    },
+  };
+}
+
 /**
  * Extract the visible text under `root` (a document or element).
- * Returns {text, lang, segments}: segments are {node, start, length} for each text node, in order,
- * `start` being its offset in `text` (UTF-16). `options.isHidden(element)` may add a check (e.g.
- * computed style in a browser); it is never required.
+ * Returns {text, lang, segments, langs}: segments are {node, start, length} for each text node, in
+ * order, `start` being its offset in `text` (UTF-16); `langs` are {start, end, lang} runs of text
+ * whose language the nearest `lang` attribute gives (unknown stretches left out).
+ * `options.isHidden(element)` may add a check (e.g. computed style in a browser); it is never
+ * required.
  */
 export function pageText(root, options = {}) {
   const isHidden = options.isHidden;
   const parts = [];
   const segments = [];
+  const runs = languageRuns();
   let length = 0;
   let last = '';
-  const newline = () => {
+  const newline = (lang) => {
     if (length && last !== '\n') {
       parts.push('\n');
+      runs.add(length, length + 1, lang);
       length += 1;
       last = '\n';
     }
   };
   const start = root.nodeType === 9 || root.nodeType === 11 ? root.childNodes : [root];
   // Explicit stack: deep pages must not overflow the call stack.
-  const stack = [{ nodes: start, index: 0, block: false, pre: false }];
+  const rootLang = root.nodeType === 9 || root.nodeType === 11 ? null : inheritedLanguage(root);
+  const stack = [{ nodes: start, index: 0, block: false, pre: false, lang: rootLang }];
   while (stack.length) {
     const top = stack[stack.length - 1];
     if (top.index >= top.nodes.length) {
       stack.pop();
-      if (top.block) newline();
+      if (top.block) newline(stack.length ? stack[stack.length - 1].lang : null);
       continue;
     }
     const node = top.nodes[top.index++];
@@ -91,6 +123,7 @@ export function pageText(root, options = {}) {
       if (!top.pre && ONLY_HTML_SPACE.test(data)) {
         // White space between tags reads as one space (as beautifulsoup4 keeps it); no segment.
         parts.push(' ');
+        runs.add(length, length + 1, top.lang);
         length += 1;
         last = ' ';
         continue;
@@ -99,6 +132,7 @@ export function pageText(root, options = {}) {
       if (data) {
         segments.push({ node, start: length, length: data.length });
         parts.push(data);
+        runs.add(length, length + data.length, top.lang);
         length += data.length;
         last = data[data.length - 1];
       }
@@ -108,12 +142,19 @@ export function pageText(root, options = {}) {
     if (isExcluded(node) || (isHidden && isHidden(node))) continue;
     const name = elementName(node);
     const block = BLOCKS.has(name);
-    if (block) newline();
-    stack.push({ nodes: node.childNodes || [], index: 0, block, pre: top.pre || name === 'pre' });
+    if (block) newline(top.lang);
+    const own = attribute(node, 'lang');
+    stack.push({
+      nodes: node.childNodes || [],
+      index: 0,
+      block,
+      pre: top.pre || name === 'pre',
+      lang: own === null ? top.lang : primaryLanguage(own),
+    });
   }
   let text = parts.join('');
   if (text.endsWith('\n')) text = text.slice(0, -1);
-  return { text, lang: documentLanguage(root), segments };
+  return { text, lang: documentLanguage(root), segments, langs: runs.clipped(text.length) };
 }
 
 /**

@@ -4,6 +4,7 @@ from .anchor import anchor_quote, describe_quote, prepare
 from .claims import Matcher, compile_labels, match_claims
 from .normalize import Normalized, normalize
 from .page import PageText, page_text
+from .sentences import sentence_spans
 from .urls import url_matches
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     "normalize",
     "page_text",
     "prepare",
+    "sentence_spans",
     "url_matches",
 ]

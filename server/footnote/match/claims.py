@@ -2,51 +2,27 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-import ahocorasick
-
+from .aliases import ENDINGS, STEM_LANGUAGES, parse_alias, spellings, strip_accents
 from .normalize import Normalized, normalize
+from .occurrences import (
+    Entry,
+    Options,
+    PageView,
+    Search,
+    find_occurrences,
+    is_word_char,
+)
 from .page import primary_language
+from .sentences import sentence_starts
+from .stems import stem_phrase
 from .urls import url_matches
 
 SENTENCE_MAX = 300
-# Scripts written without spaces between words: no word-boundary check next to them.
-UNSPACED = (
-    (0x0E00, 0x0EFF),  # Thai, Lao
-    (0x1000, 0x109F),  # Myanmar
-    (0x1100, 0x11FF),  # Hangul Jamo
-    (0x1780, 0x17FF),  # Khmer
-    (0x2E80, 0xA4CF),  # CJK radicals … Yi (kana, bopomofo, CJK unified ideographs)
-    (0xAC00, 0xD7AF),  # Hangul syllables
-    (0xF900, 0xFAFF),  # CJK compatibility ideographs
-    (0xFF66, 0xFF9F),  # half-width katakana
-    (0x20000, 0x3FFFF),  # CJK extensions
-)
-_CANDIDATE = re.compile("[.!?\u2026\u3002\uff01\uff1f\n]")
-_CLOSERS = frozenset("\"'\u201d\u2019\u00bb\u203a)]")
-_FULL_WIDTH_ENDS = frozenset("\u3002\uff01\uff1f")
-_DIGITS = re.compile("[0-9]{1,2}")
-
-
-_WORD_CHARS: dict[str, bool] = {}
-
-
-def is_word_char(ch: str) -> bool:
-    """Letters, digits and marks of space-separated scripts take part in word boundaries."""
-    known = _WORD_CHARS.get(ch)
-    if known is None:
-        cp = ord(ch)
-        known = unicodedata.category(ch)[0] in "LNM" and not any(
-            lo <= cp <= hi for lo, hi in UNSPACED
-        )
-        if len(_WORD_CHARS) < 100_000:
-            _WORD_CHARS[ch] = known
-    return known
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,67 +38,98 @@ class _Label:
 
 @dataclass(slots=True)
 class Matcher:
-    """Compiled labels: one automaton; `entries[k]` lists (label, group, open left, open right).
+    """Compiled labels: one automaton over the normalised page for plain aliases (and those
+    whose options need no other view), one per language over the page's stems (`stem`), one
+    over the page without accents (`accents`).
 
     A `not` phrase of a label is tagged with the group index one past the label's last group.
     """
 
     labels: list[_Label]
-    patterns: list[str]
-    entries: list[list[tuple[int, int, bool, bool]]]
-    automaton: Any
+    plain: Search
+    stems: dict[str, Search]
+    accents: Search | None
+
+    @property
+    def patterns(self) -> list[str]:
+        """The patterns of the plain automaton."""
+        return self.plain.patterns
+
+    @property
+    def entries(self) -> list[list[Entry]]:
+        """The entries of the plain automaton."""
+        return self.plain.entries
 
 
 def normalize_alias(alias: str) -> tuple[str, bool, bool]:
     """Normalised alias text and whether its left/right edge is open (a `*` wildcard)."""
-    text = alias.strip()
-    open_left = text.startswith("*")
-    open_right = text.endswith("*") and len(text) > 1
-    text = text.strip("*")
-    norm = normalize(text).text.replace("\n", " ").strip(" ")
-    return norm, open_left, open_right
+    parsed = parse_alias(alias)
+    return parsed.text, parsed.open_left, parsed.open_right
+
+
+def _add_alias(matcher: Matcher, label: _Label, li: int, gi: int, raw: str) -> None:
+    alias = parse_alias(raw)
+    if not alias.text:
+        return
+    if alias.plain:
+        matcher.plain.add(alias.text, (li, gi, alias.open_left, alias.open_right, None))
+        return
+    stem_lang = alias.lang
+    if stem_lang is None and len(label.languages) == 1:
+        stem_lang = next(iter(label.languages))
+    stem = alias.stem and stem_lang in STEM_LANGUAGES
+    for text in spellings(alias):
+        exact = text if alias.accents and not stem else None
+        entry = (
+            li,
+            gi,
+            alias.open_left,
+            alias.open_right,
+            Options(alias.lang, alias.compound, exact),
+        )
+        if stem and alias.compound:
+            # Snowball stems a compound as one word (its R2 region moves), so parts are found on
+            # the page's own spelling, with an inflection ending allowed after the part.
+            endings = Options(alias.lang, True, exact, ENDINGS[stem_lang])
+            matcher.plain.add(text, (li, gi, alias.open_left, alias.open_right, endings))
+        if stem:
+            search = matcher.stems.setdefault(stem_lang, Search())
+            search.add(stem_phrase(text, stem_lang, is_word_char), entry)
+            if alias.accents:
+                bare = stem_phrase(strip_accents(text), stem_lang, is_word_char)
+                search.add(bare, entry)
+        elif alias.accents:
+            if matcher.accents is None:
+                matcher.accents = Search()
+            matcher.accents.add(strip_accents(text), entry)
+        else:
+            matcher.plain.add(text, entry)
 
 
 def compile_labels(labels: list[dict]) -> Matcher:
     """Compile claim labels ({id, all, highlight, window, languages, include, exclude, not})."""
-    compiled: list[_Label] = []
-    index: dict[str, int] = {}
-    patterns: list[str] = []
-    entries: list[list[tuple[int, int, bool, bool]]] = []
+    matcher = Matcher([], Search(), {}, None)
     for li, label in enumerate(labels):
         groups = label.get("all") or []
         window = label.get("window", "sentence")
-        compiled.append(
-            _Label(
-                id=label.get("id"),
-                groups=len(groups),
-                highlight=int(label.get("highlight", 0) or 0),
-                window=None if window in (None, "sentence") else int(window),
-                languages=frozenset(x.lower() for x in label.get("languages") or []),
-                include=tuple(label.get("include") or ()),
-                exclude=tuple(label.get("exclude") or ()),
-            )
+        compiled = _Label(
+            id=label.get("id"),
+            groups=len(groups),
+            highlight=int(label.get("highlight", 0) or 0),
+            window=None if window in (None, "sentence") else int(window),
+            languages=frozenset(x.lower() for x in label.get("languages") or []),
+            include=tuple(label.get("include") or ()),
+            exclude=tuple(label.get("exclude") or ()),
         )
-        # The `not` phrases join the same automaton, tagged as the extra group len(groups).
+        matcher.labels.append(compiled)
+        # The `not` phrases join the same automata, tagged as the extra group len(groups).
         for gi, aliases in enumerate([*groups, label.get("not") or []]):
             for alias in aliases:
-                norm, open_left, open_right = normalize_alias(alias)
-                if not norm:
-                    continue
-                k = index.get(norm)
-                if k is None:
-                    k = index[norm] = len(patterns)
-                    patterns.append(norm)
-                    entries.append([])
-                entry = (li, gi, open_left, open_right)
-                if entry not in entries[k]:
-                    entries[k].append(entry)
-    automaton = ahocorasick.Automaton()
-    for k, pattern in enumerate(patterns):
-        automaton.add_word(pattern, k)
-    if patterns:
-        automaton.make_automaton()
-    return Matcher(compiled, patterns, entries, automaton)
+                _add_alias(matcher, compiled, li, gi, alias)
+    for search in [matcher.plain, *matcher.stems.values(), matcher.accents]:
+        if search is not None:
+            search.build()
+    return matcher
 
 
 def label_applies(label: _Label, url: str | None, lang: str | None) -> bool:
@@ -133,63 +140,6 @@ def label_applies(label: _Label, url: str | None, lang: str | None) -> bool:
         return False
     primary = primary_language(lang)
     return not (label.languages and primary and primary not in label.languages)
-
-
-def _is_abbreviation_dot(text: str, dot: int) -> bool:
-    """ "5." (German ordinal dates) and "z." / "J." (abbreviations, initials) end no sentence."""
-    b = dot
-    while b > 0 and dot - b < 3 and text[b - 1] not in " \n(":
-        b -= 1
-    if b > 0 and text[b - 1] not in " \n(":
-        return False
-    token = text[b:dot]
-    return bool(_DIGITS.fullmatch(token)) or (
-        len(token) == 1 and unicodedata.category(token)[0] == "L"
-    )
-
-
-def sentence_starts(text: str) -> list[int]:
-    """Offsets where sentences start (0 first): after a line break, 。！？, or .!?… and a space."""
-    starts = [0]
-    n = len(text)
-    for m in _CANDIDATE.finditer(text):
-        i = m.start()
-        ch = text[i]
-        end = -1
-        if ch == "\n" or ch in _FULL_WIDTH_ENDS:
-            end = i + 1
-        else:
-            j = i + 1
-            while j < n and text[j] in _CLOSERS:
-                j += 1
-            if j < n and text[j] in " \n" and not (ch == "." and _is_abbreviation_dot(text, i)):
-                end = j
-        if end < 0:
-            continue
-        while end < n and text[end] in " \n":
-            end += 1
-        if end > starts[-1]:
-            starts.append(end)
-    return starts
-
-
-def _find_hits(matcher: Matcher, norm: str, active: set[int]) -> dict[int, list[list[tuple]]]:
-    hits: dict[int, list[list[tuple]]] = {}
-    n = len(norm)
-    for last, k in matcher.automaton.iter(norm):
-        end = last + 1
-        start = end - len(matcher.patterns[k])
-        left_ok = start == 0 or not is_word_char(norm[start - 1]) or not is_word_char(norm[start])
-        right_ok = end == n or not is_word_char(norm[end]) or not is_word_char(norm[end - 1])
-        for li, gi, open_left, open_right in matcher.entries[k]:
-            if li not in active or not (left_ok or open_left) or not (right_ok or open_right):
-                continue
-            per_label = hits.get(li)
-            if per_label is None:
-                # One list per group, then one for the label's `not` phrases.
-                per_label = hits[li] = [[] for _ in range(matcher.labels[li].groups + 1)]
-            per_label[gi].append((start, end))
-    return hits
 
 
 def _drop_excepted(group: list[tuple[int, int]], nots: list[tuple[int, int]]) -> list:
@@ -234,20 +184,37 @@ def _supported(h: tuple[int, int], groups: list[list[tuple]], starts: list[list[
 
 
 def match_claims(
-    matcher: Matcher, text: str, url: str | None, lang: str | None = None
+    matcher: Matcher,
+    text: str,
+    url: str | None,
+    lang: str | None = None,
+    langs: list[tuple[int, int, str]] | None = None,
 ) -> list[dict]:
-    """Label hits [{id, start, end}] in page text (code points), spanning the highlighted alias."""
-    active = {li for li, label in enumerate(matcher.labels) if label_applies(label, url, lang)}
-    if not active or not matcher.patterns:
+    """Label hits [{id, start, end}] in page text (code points), spanning the highlighted alias.
+
+    `lang` is the page's language. `langs` (PageText.langs: [start, end, language] runs of page
+    text) gives each element's own; with it, labels and aliases are filtered per occurrence.
+    """
+    runs = None if langs is None else [(int(s), int(e), primary_language(x)) for s, e, x in langs]
+    page_lang = primary_language(lang)
+    filter_lang = None if runs is not None else lang
+    active = {
+        li for li, label in enumerate(matcher.labels) if label_applies(label, url, filter_lang)
+    }
+    if not active or not (matcher.plain.patterns or matcher.stems or matcher.accents):
         return []
     norm: Normalized = normalize(text)
-    hits = _find_hits(matcher, norm.text, active)
+    page = PageView(text, norm, page_lang, runs, [r[0] for r in runs or []])
+    hits = find_occurrences(matcher, page, active)
     starts: list[int] | None = None
+
+    def lower_at(i: int) -> bool:
+        return unicodedata.category(text[norm.starts[i]]) == "Ll"
 
     def sent(pos: int) -> int:
         nonlocal starts
         if starts is None:
-            starts = sentence_starts(norm.text)
+            starts = sentence_starts(norm.text, lower_at)
         return bisect_right(starts, pos) - 1
 
     results: list[tuple[int, int, int]] = []

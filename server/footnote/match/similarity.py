@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .claims import UNSPACED
+from .occurrences import UNSPACED
 
 
 def common_suffix(a: str, b: str) -> int:
