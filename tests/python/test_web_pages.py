@@ -348,3 +348,17 @@ def test_share_link_page_is_never_cached_and_sends_no_referrer(
     meta = soup_of(response).find("meta", attrs={"name": "referrer"})
     assert meta["content"] == "no-referrer"
     assert "read it and add, edit or delete" in soup_of(response).get_text(" ", strip=True)
+
+
+def test_an_annotation_has_a_page_for_card_permalinks(browser: Browser, db: Database) -> None:
+    alice = make_user(db, "alice")
+    public = make_set(db, alice)
+    shown = store.create_annotation(db, public["id"], claim_label(), alice["id"])
+    soup = browser.page(f"/annotations/{shown['id']}")
+    assert soup.select_one("#annotation-set")["href"] == f"/sets/{public['id']}"
+    assert "Disputed" in soup.select_one("h1").get_text()
+    assert len(soup.select("#annotations li.annotation")) == 1
+    private = make_set(db, alice, title="Desk", visibility="private")
+    hidden = store.create_annotation(db, private["id"], claim_label(), alice["id"])
+    assert browser.get(f"/annotations/{hidden['id']}").status_code == 404
+    assert browser.get("/annotations/no-such-id").status_code == 404

@@ -17,7 +17,7 @@
     var fallback = function () {
       field.focus();
       if (field.select) field.select();
-      var ok = false;
+      var ok;
       try {
         ok = document.execCommand('copy');
       } catch (error) {
