@@ -161,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         (root / "corpus").symlink_to(CORPUS)
         server, base = serve(root)
         pages = largest_pages(args.pages)
-        urls = [f"{base}/corpus/{p.resolve().relative_to(CORPUS.resolve()).as_posix()}" for p in pages]
+        corpus = CORPUS.resolve()
+        urls = [f"{base}/corpus/{p.resolve().relative_to(corpus).as_posix()}" for p in pages]
         rng = random.Random(20261128)
         items = [claim_annotation(label, i) for i, label in enumerate(generate(args.labels))]
         for index, (path, url) in enumerate(zip(pages, urls, strict=True)):

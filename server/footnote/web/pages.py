@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import abort, render_template
 
+from footnote import store
 from footnote.http import auth
 from footnote.http.connection import get_db
-from footnote import store
 from footnote.store import sets, users
 from footnote.web import bp, no_store, not_found_page
 from footnote.web.annotations import annotations_for_page
