@@ -9,7 +9,7 @@ import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 
-/* global document, location -- used inside functions that run in the browser */
+/* global document, location, NodeFilter, getSelection, MouseEvent -- used inside functions that run in the browser */
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shared = join(repo, '..', 'shared');
@@ -221,6 +221,45 @@ async function main() {
         }
       },
     );
+
+    await check('selecting text shows the adder beside the selection, never over it', async () => {
+      const page = seedPage;
+      if (!page) throw new Error('the seed article did not load');
+      const selection = await page.evaluate(() => {
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        const phrase = 'konzentrieren wir uns auf die Tatsache';
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const at = n.data.indexOf(phrase);
+          if (at === -1) continue;
+          n.parentElement.scrollIntoView({ block: 'center' });
+          const range = document.createRange();
+          range.setStart(n, at);
+          range.setEnd(n, at + phrase.length);
+          getSelection().removeAllRanges();
+          getSelection().addRange(range);
+          document.body.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+          const r = range.getBoundingClientRect();
+          return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+        }
+        return null;
+      });
+      if (!selection) throw new Error('the phrase is not on the seed article');
+      await page.waitForFunction(
+        () => document.querySelector('footnote-adder')?.style.display === 'block',
+        { timeout: 10000 },
+      );
+      const adder = await page.evaluate(() => {
+        const r = document.querySelector('footnote-adder').getBoundingClientRect();
+        return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+      });
+      const over =
+        adder.left < selection.right &&
+        selection.left < adder.right &&
+        adder.top < selection.bottom &&
+        selection.top < adder.bottom;
+      if (over)
+        throw new Error(`the adder covers the selection: ${JSON.stringify({ adder, selection })}`);
+    });
   } finally {
     await browser.close();
     corpus.close();
