@@ -70,7 +70,7 @@ def open_page(browser: Browser, path: Path, script: str) -> Page:
     """
     context = browser.new_context()
     page = context.new_page()
-    url = "http://corpus.invalid/" + path.resolve().relative_to(CORPUS).as_posix()
+    url = "http://corpus.invalid/" + path.resolve().relative_to(CORPUS.resolve()).as_posix()
     body = path.read_bytes()
 
     def serve(route: Route) -> None:
