@@ -28,6 +28,11 @@ export default [
     languageOptions: { globals: { ...globals.browser, ...globals.webextensions } },
   },
   {
+    // The web pages' one script (their Copy buttons): a classic script, no modules.
+    files: ['server/footnote/web/static/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+  },
+  {
     // Code that runs under Node: tests, build and benchmark drivers, scripts.
     files: ['extension/test/**/*.js', '**/*.mjs', 'scripts/**/*.js', 'tests/**/*.js'],
     languageOptions: { globals: { ...globals.node } },

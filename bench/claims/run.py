@@ -38,7 +38,7 @@ def largest_pages(count: int) -> list[Path]:
 
 def page_url(path: Path) -> str:
     """The made-up URL a page is served at (the same in both runtimes)."""
-    return URL_BASE + path.resolve().relative_to(CORPUS).as_posix()
+    return URL_BASE + path.resolve().relative_to(CORPUS.resolve()).as_posix()
 
 
 def _key(hit: dict) -> str:

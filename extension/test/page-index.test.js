@@ -143,6 +143,23 @@ describe('toRecord', () => {
     assert.equal(record.canEdit, false);
     assert.equal(record.text, 'Licence restricts use.');
   });
+
+  test('a service annotation leads to its page and its set page on that service', () => {
+    const annotation = { ...label, id: 'http://127.0.0.1:5000/api/annotations/a1' };
+    const record = toRecord(annotation, { id: 'svc:s 1', kind: 'service', setId: 's 1' });
+    assert.equal(record.permalink, 'http://127.0.0.1:5000/annotations/a1');
+    assert.equal(record.setUrl, 'http://127.0.0.1:5000/sets/s%201');
+  });
+
+  test('a set-file annotation leads to the file, or to its own id when that is a web address', () => {
+    const follow = { id: 'url:f', kind: 'static', url: 'https://cdn.example/set.json' };
+    const urn = toRecord({ ...label, id: 'urn:x:1' }, follow);
+    assert.deepEqual([urn.permalink, urn.setUrl], [follow.url, follow.url]);
+    const web = toRecord({ ...label, id: 'https://cdn.example/set.json#a1' }, follow);
+    assert.equal(web.permalink, 'https://cdn.example/set.json#a1');
+    const hostile = toRecord({ ...label, id: 'javascript:alert(1)' }, { ...follow, url: 'data:x' });
+    assert.deepEqual([hostile.permalink, hostile.setUrl], [null, null]);
+  });
 });
 
 describe('annotations the service marks not placeable', () => {

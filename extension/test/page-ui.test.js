@@ -13,6 +13,7 @@ const HTML =
   '<html><head></head><body><p id="p">Llama 4 is <footnote-mark id="m"><i id="inner">open</i> source</footnote-mark>' +
   ' and <footnote-mark id="fake">planted</footnote-mark>.</p><button id="elsewhere">x</button></body></html>';
 
+const PASSAGE_BOX = { left: 10, top: 100, bottom: 120 };
 const record = (key) => ({ key, id: `https://svc/api/annotations/${key}`, followId: 'svc:s1' });
 
 /** A fake UI piece (card, banner or editor) that records what it was asked. */
@@ -60,6 +61,12 @@ function setUp({ answer = () => ({ ok: true }), selection = null } = {}) {
     },
     render: () => log.push(['session', 'render']),
   };
+  if (selection?.getRangeAt) {
+    // A selection of page text: inside the paragraph, with a box and words.
+    const described = selection.getRangeAt;
+    selection.getRangeAt = () => ({ commonAncestorContainer: $('p'), ...described() });
+    if (!Object.hasOwn(selection, 'toString')) selection.toString = () => 'open source';
+  }
   document.getSelection = () => selection;
   const ui = createPageUi({
     document,
@@ -71,10 +78,10 @@ function setUp({ answer = () => ({ ok: true }), selection = null } = {}) {
     },
     pageUrl: () => 'https://example.org/article',
     parts: {
-      createCard: (actions) =>
-        (built.card = fakePiece(document, 'footnote-card', log, { actions })),
-      createBanner: (actions) =>
-        (built.banner = fakePiece(document, 'footnote-banner', log, { actions })),
+      createCard: (actions, options) =>
+        (built.card = fakePiece(document, 'footnote-card', log, { actions, options })),
+      createBanner: (actions, options) =>
+        (built.banner = fakePiece(document, 'footnote-banner', log, { actions, options })),
       createEditor: (options) =>
         (built.editor = fakePiece(document, 'footnote-editor', log, {
           options,
@@ -82,6 +89,14 @@ function setUp({ answer = () => ({ ok: true }), selection = null } = {}) {
         })),
       offerFollow: (options) => log.push(['offerFollow', options]),
       captureSelection: (root, range) => ({ root, range }),
+      createAdder: (actions) =>
+        (built.adder = fakePiece(document, 'footnote-adder', log, { actions })),
+      copyText: async (_document, text) => log.push(['copy', text]) > 0,
+      createPassageHighlight: () => ({
+        show: () => log.push(['passage', 'show']) && PASSAGE_BOX,
+        clear: () => log.push(['passage', 'clear']),
+        rect: () => PASSAGE_BOX,
+      }),
       describeCaptured: (root, captured) => captured.range.described,
     },
   });
@@ -99,7 +114,7 @@ describe('the card', () => {
     const { $, log, built, fire } = setUp();
     assert.equal(built.card, undefined);
     fire($('inner'), 'mouseover');
-    assert.deepEqual(log, [['footnote-card', 'show', $('m'), [record('k1')]]]);
+    assert.deepEqual(log, [['footnote-card', 'show', $('m'), [record('k1')], null]]);
   });
 
   test('a page-made <footnote-mark> opens nothing', () => {
@@ -132,6 +147,43 @@ describe('the card', () => {
     );
     fire($('m'), 'keydown', { key: 'Escape' });
     assert.deepEqual(log.at(-1), ['footnote-card', 'hide']);
+  });
+
+  test('Escape in the card returns focus to the mark without reopening the card', () => {
+    const { $, log, built, fire } = setUp();
+    fire($('m'), 'focusin');
+    const shown = log.length;
+    built.card.options.onClosed($('m')); // the card closed on Escape and focused its mark
+    fire($('m'), 'focusin');
+    assert.equal(log.length, shown, 'that focus opens nothing');
+    fire($('m'), 'focusin');
+    assert.deepEqual(log.at(-1).slice(0, 2), ['footnote-card', 'show'], 'the next focus does');
+  });
+
+  test('arrow keys walk the occurrences and carry the one Tab stop along', () => {
+    const { document, $, registry, log, fire } = setUp();
+    const second = document.createElement('footnote-mark');
+    $('p').append(second);
+    registry.marks.add(second);
+    registry.keysOf.set(second, ['k1']);
+    registry.drawn.set('k1', new Set([second, $('m')]));
+    registry.tabStops.set('k1', $('m'));
+    $('m').setAttribute('tabindex', '0');
+    second.setAttribute('tabindex', '-1');
+    const focused = [];
+    for (const mark of [$('m'), second]) {
+      mark.focus = () => focused.push(mark);
+      mark.scrollIntoView = () => {};
+    }
+    const right = fire($('m'), 'keydown', { key: 'ArrowRight' });
+    assert.ok(right.defaultPrevented);
+    assert.deepEqual(focused, [second]);
+    assert.equal(second.getAttribute('tabindex'), '0');
+    assert.equal($('m').getAttribute('tabindex'), '-1');
+    fire(second, 'keydown', { key: 'ArrowRight' }); // wraps round to the first
+    assert.deepEqual(focused, [second, $('m')]);
+    fire($('m'), 'focusin');
+    assert.deepEqual(log.at(-1).slice(-1), [{ index: 0, count: 2 }]);
   });
 
   test('focus moving elsewhere on the page closes an open card', () => {
@@ -196,16 +248,31 @@ describe('isOurs', () => {
 });
 
 describe('banners', () => {
-  test('built only when there is something to show; told once there is nothing left', () => {
+  test('built only when there is something to show; told once there is nothing left', async () => {
     const { log, ui, built } = setUp();
-    ui.showBanners([]);
+    await ui.showBanners([]);
     assert.equal(built.banner, undefined);
-    ui.showBanners([record('b1')]);
-    ui.showBanners([]);
+    await ui.showBanners([record('b1')]);
+    await ui.showBanners([]);
     assert.deepEqual(log, [
       ['footnote-banner', 'show', [record('b1')]],
       ['footnote-banner', 'show', []],
     ]);
+  });
+});
+
+describe('banner dismissals', () => {
+  test('a hidden banner stays hidden until its annotation changes', async () => {
+    const { log, ui, built } = setUp();
+    const old = { ...record('b1'), modified: '2026-01-01' };
+    await ui.showBanners([old, record('b2')]);
+    // The fake banner was built with createBanner(actions, options): the × calls onDismiss.
+    await built.banner.options.onDismiss([old]);
+    await ui.showBanners([old, record('b2')]);
+    assert.deepEqual(log.at(-1), ['footnote-banner', 'show', [record('b2')]]);
+    const changed = { ...old, modified: '2026-02-02' };
+    await ui.showBanners([changed]);
+    assert.deepEqual(log.at(-1), ['footnote-banner', 'show', [changed]]);
   });
 });
 
@@ -223,6 +290,46 @@ describe('follow button', () => {
   });
 });
 
+describe('the selection adder', () => {
+  const quote = { type: 'TextQuoteSelector', exact: 'open source' };
+  const selected = () => ({
+    isCollapsed: false,
+    rangeCount: 1,
+    getRangeAt: () => ({
+      described: { quote, selectors: [quote] },
+      getBoundingClientRect: () => PASSAGE_BOX,
+    }),
+  });
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+
+  test('a finished selection shows it at the selection; Note opens the editor on it', async () => {
+    const { document, log, built, fire } = setUp({ selection: selected() });
+    fire(document.body, 'mouseup');
+    await settle();
+    assert.deepEqual(log.at(-1), ['footnote-adder', 'show', PASSAGE_BOX]);
+    built.adder.actions.onLabel();
+    const opened = log.find(([tag, what]) => tag === 'footnote-editor' && what === 'open');
+    assert.equal(opened[2].kind, 'claim');
+    assert.deepEqual(opened[2].anchorRect(), PASSAGE_BOX);
+  });
+
+  test('Copy link copies a text-fragment link to the passage', async () => {
+    const { document, log, built, fire } = setUp({ selection: selected() });
+    fire(document.body, 'mouseup');
+    await settle();
+    const said = await built.adder.actions.onCopyLink();
+    assert.equal(said, 'Link copied');
+    assert.deepEqual(log.at(-1), ['copy', 'https://example.org/article#:~:text=open%20source']);
+  });
+
+  test('no selection, or one in a form field: no adder', async () => {
+    const { document, log, fire } = setUp({ selection: { isCollapsed: true, rangeCount: 0 } });
+    fire(document.body, 'mouseup');
+    await settle();
+    assert.ok(!log.some(([tag]) => tag === 'footnote-adder'));
+  });
+});
+
 describe('the editor', () => {
   test('nothing selected: no editor', () => {
     const { ui, built } = setUp({ selection: { isCollapsed: true, rangeCount: 1 } });
@@ -233,7 +340,7 @@ describe('the editor', () => {
   test('a selection opens it with the quote, selectors and document links, read without marks', () => {
     const quote = { type: 'TextQuoteSelector', exact: 'open source' };
     const range = { described: { quote, selectors: [quote] } };
-    const { document, log, ui } = setUp({
+    const { document, log, ui, built } = setUp({
       selection: { isCollapsed: false, rangeCount: 1, getRangeAt: () => range },
     });
     const link = document.createElement('link');
@@ -241,9 +348,13 @@ describe('the editor', () => {
     link.setAttribute('href', 'https://example.org/canonical');
     document.head.append(link);
     assert.equal(ui.openEditorOnSelection(), true);
+    const follows = log.at(-1)[2].anchorRect;
+    assert.deepEqual(follows(), PASSAGE_BOX, 'the editor follows the passage as it moves');
+    log.at(-1)[2].anchorRect = PASSAGE_BOX;
     assert.deepEqual(log, [
       ['session', 'withoutMarks'],
       ['session', 'render'],
+      ['passage', 'show'],
       [
         'footnote-editor',
         'open',
@@ -251,9 +362,13 @@ describe('the editor', () => {
           quote,
           target: { source: 'https://example.org/article', selector: [quote] },
           documentLinks: [{ rel: 'canonical', href: 'https://example.org/canonical' }],
+          anchorRect: PASSAGE_BOX,
+          kind: null,
         },
       ],
     ]);
+    built.editor.options.onClosed();
+    assert.deepEqual(log.at(-1), ['passage', 'clear'], 'closing the editor ends the highlight');
   });
 
   test('a selection without page text redraws but opens nothing', () => {

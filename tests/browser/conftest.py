@@ -84,8 +84,8 @@ def make_browser(playwright: Playwright, tmp_path: Path) -> Iterator:
     """Factory for browsers with a fresh profile each (a fresh extension install)."""
     opened: list[Browser] = []
 
-    def make(name: str = "profile") -> Browser:
-        browser = Browser(playwright, tmp_path / name)
+    def make(name: str = "profile", **context_options: object) -> Browser:
+        browser = Browser(playwright, tmp_path / name, **context_options)
         opened.append(browser)
         return browser
 

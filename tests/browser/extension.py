@@ -27,14 +27,16 @@ ARGS = [
 class Browser:
     """One Chromium profile with the extension loaded, plus helpers to talk to the extension."""
 
-    def __init__(self, playwright: Playwright, profile: Path) -> None:
+    def __init__(self, playwright: Playwright, profile: Path, **context_options: object) -> None:
+        """`context_options` go to Playwright (a viewport, `has_touch` for a phone...)."""
         ext = str(EXTENSION_DIR)
+        options: dict = {"viewport": {"width": 1200, "height": 900}, **context_options}
         self.context: BrowserContext = playwright.chromium.launch_persistent_context(
             str(profile),
             executable_path=CHROMIUM,
             headless=True,
             args=[*ARGS, f"--disable-extensions-except={ext}", f"--load-extension={ext}"],
-            viewport={"width": 1200, "height": 900},
+            **options,
         )
         worker = self.worker()
         self.extension_id = worker.url.split("/")[2]

@@ -39,7 +39,8 @@ def test_claim_label_from_a_selection(make_browser, service, site) -> None:
     click_in_shadow(page, "footnote-editor", "button", "Save")
     found = wait_for_marks(page)
     assert [m["text"] for m in found] == ["Analysts"]
-    assert "Misleading" in found[0]["label"] and "Label desk" in found[0]["label"]
+    # The accessible name reads as content; the set is named in the card it opens.
+    assert found[0]["label"] == "Misleading claim: Analysts. Press Enter for details"
     stored = service.ok("GET", f"/api/sets/{desk['id']}/annotations", token=owner)
     label = (stored.get("annotations") or stored.get("items"))[0]
     assert label["kind"] == "claim" and label["verdict"] == "misleading"

@@ -9,7 +9,7 @@ import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 
-/* global document, location -- used inside functions that run in the browser */
+/* global document, location, NodeFilter, getSelection, MouseEvent -- used inside functions that run in the browser */
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shared = join(repo, '..', 'shared');
@@ -127,6 +127,7 @@ async function main() {
   });
   try {
     await browser.installExtension(extensionDir);
+    let seedPage = null;
     const options = await browser.newPage();
     options.goto(`moz-extension://${uuid}/options.html`).catch(() => null);
     await options.waitForFunction(() => location.href.endsWith('options.html'), { timeout: 20000 });
@@ -159,6 +160,105 @@ async function main() {
           ),
         { timeout: 20000 },
       );
+      seedPage = page;
+    });
+
+    await check(
+      'the card opens beside its mark, inside the viewport, and Escape closes it',
+      async () => {
+        const page = seedPage;
+        if (!page) throw new Error('the seed article did not load');
+        const mark = await page.evaluateHandle(() =>
+          [...document.querySelectorAll('footnote-mark[tabindex]')].find(
+            (m) => m.textContent === 'Open-Source',
+          ),
+        );
+        await mark.evaluate((m) => m.scrollIntoView({ block: 'center' }));
+        await mark.hover();
+        await page.waitForFunction(
+          () => document.querySelector('footnote-card')?.style.display === 'block',
+          { timeout: 10000 },
+        );
+        const geometry = await mark.evaluate((m) => {
+          const card = document.querySelector('footnote-card').getBoundingClientRect();
+          const own = m.getBoundingClientRect();
+          const width = document.documentElement.clientWidth;
+          return {
+            inside:
+              card.left >= 0 &&
+              card.top >= 0 &&
+              card.right <= width &&
+              card.bottom <= document.documentElement.clientHeight,
+            overMark:
+              card.left < own.right &&
+              own.left < card.right &&
+              card.top < own.bottom &&
+              own.top < card.bottom,
+            stops: document.querySelectorAll('footnote-mark[tabindex="0"]').length,
+            labels: new Set(
+              [...document.querySelectorAll('footnote-mark[tabindex]')].map(
+                (x) => x.getAttribute('aria-label').split(':')[0],
+              ),
+            ).size,
+          };
+        });
+        if (!geometry.inside || geometry.overMark || geometry.stops !== geometry.labels) {
+          throw new Error(`card or Tab stops wrong: ${JSON.stringify(geometry)}`);
+        }
+        await page.mouse.move(1, 1);
+        await mark.focus();
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('Escape');
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        const after = await page.evaluate(() => ({
+          focus: document.activeElement?.localName,
+          open: document.querySelector('footnote-card')?.style.display === 'block',
+        }));
+        if (after.focus !== 'footnote-mark' || after.open) {
+          throw new Error(
+            `Escape should return focus and keep the card shut: ${JSON.stringify(after)}`,
+          );
+        }
+      },
+    );
+
+    await check('selecting text shows the adder beside the selection, never over it', async () => {
+      const page = seedPage;
+      if (!page) throw new Error('the seed article did not load');
+      const selection = await page.evaluate(() => {
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        const phrase = 'konzentrieren wir uns auf die Tatsache';
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const at = n.data.indexOf(phrase);
+          if (at === -1) continue;
+          n.parentElement.scrollIntoView({ block: 'center' });
+          const range = document.createRange();
+          range.setStart(n, at);
+          range.setEnd(n, at + phrase.length);
+          getSelection().removeAllRanges();
+          getSelection().addRange(range);
+          document.body.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+          const r = range.getBoundingClientRect();
+          return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+        }
+        return null;
+      });
+      if (!selection) throw new Error('the phrase is not on the seed article');
+      await page.waitForFunction(
+        () => document.querySelector('footnote-adder')?.style.display === 'block',
+        { timeout: 10000 },
+      );
+      const adder = await page.evaluate(() => {
+        const r = document.querySelector('footnote-adder').getBoundingClientRect();
+        return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+      });
+      const over =
+        adder.left < selection.right &&
+        selection.left < adder.right &&
+        adder.top < selection.bottom &&
+        selection.top < adder.bottom;
+      if (over)
+        throw new Error(`the adder covers the selection: ${JSON.stringify({ adder, selection })}`);
     });
   } finally {
     await browser.close();

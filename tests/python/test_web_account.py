@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from sqlite_utils import Database
@@ -61,9 +63,39 @@ def test_registration_refuses_bad_input_and_creates_nothing(
     )
     assert response.status_code == status
     error = soup_of(response).select_one("#form-error").get_text()
-    assert message in error
+    assert message.lower() in error.lower()
     assert user_count(db) == before
     assert browser.session_user_id() is None
+
+
+def test_registration_reports_every_problem_at_once(browser: Browser, db: Database) -> None:
+    response = browser.submit(
+        "/register", "/register", {"username": "a", "password": "short", "password2": "other"}
+    )
+    assert response.status_code == 400
+    soup = soup_of(response)
+    items = [li.get_text() for li in soup.select("#form-error li")]
+    assert len(items) == 3, items
+    assert [a["href"] for a in soup.select("#form-error li a")] == [
+        "#username",
+        "#password",
+        "#password2",
+    ]
+    for field in ("username", "password", "password2"):
+        assert soup.select_one(f"#{field}")["aria-invalid"] == "true"
+    assert user_count(db) == 0
+
+
+def test_registration_hints_match_what_the_fields_accept(browser: Browser) -> None:
+    soup = browser.page("/register")
+    name = soup.select_one("#username")
+    assert (name["minlength"], name["maxlength"]) == ("2", "32")
+    assert "2–32" in soup.select_one("#username-hint").get_text()
+    password = soup.select_one("#password")
+    hint = soup.select_one("#password-hint").get_text()
+    assert f"{password['minlength']}–{password['maxlength']}" in hint
+    # The browser's pattern accepts what validation.USERNAME_RE accepts.
+    assert re.fullmatch(name["pattern"], "a.b-c_9") and not re.fullmatch(name["pattern"], ".ab")
 
 
 def test_registration_can_be_switched_off(web_app: Flask, browser: Browser, db: Database) -> None:
@@ -178,7 +210,10 @@ def test_token_is_shown_once_listed_and_revocable(browser: Browser, db: Database
     response = browser.submit("/account/tokens", "/account/tokens", {"name": "import script"})
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
-    shown = soup_of(response).select_one("#new-token code").get_text()
+    soup = soup_of(response)
+    shown = soup.select_one("#new-token input.copy-field")["value"]
+    assert soup.select_one("#new-token input.copy-field").has_attr("readonly")
+    assert soup.select_one("#new-token button[data-copy]")["data-copy"] == "new-token-value"
     assert shown.startswith("fn_")
     found = store.resolve_token(db, shown)
     assert found is not None and found[0]["username"] == "alice"

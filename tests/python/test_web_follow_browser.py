@@ -102,5 +102,10 @@ def test_extension_follows_from_set_and_share_pages(
                 )
                 stored = options.evaluate("() => chrome.storage.local.get(null)")
                 assert set_id in json.dumps(stored.get("follows", stored))
+                # The hook says so, and the share page's steps follow it (CSS, no page script).
+                assert page.locator("#footnote-follow[data-footnote-following]").count() == 1
+                if path.startswith("/s/"):
+                    assert page.locator("#share-following").is_visible()
+                    assert page.get_by_text("press Follow this set above").is_hidden()
         finally:
             context.close()

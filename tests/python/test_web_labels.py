@@ -85,14 +85,14 @@ def test_owner_adds_a_site_label(browser: Browser, db: Database, desk: str) -> N
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
-        ({"kind": "claim", "terms": ""}, "target.selector.all"),
-        ({"kind": "claim", "terms": "a\nb", "highlight": "3"}, "target.selector.highlight"),
-        ({"kind": "claim", "terms": "a", "window": "wide"}, "window"),
+        ({"kind": "claim", "terms": ""}, "Claim terms"),
+        ({"kind": "claim", "terms": "a\nb", "highlight": "3"}, "Highlight line"),
+        ({"kind": "claim", "terms": "a", "window": "wide"}, "Window"),
         ({"kind": "claim", "terms": "a", "languages": "english"}, "target.selector.languages[0]"),
-        ({"kind": "site", "include": ""}, "target.selector.include"),
-        ({"kind": "site", "include": "x.example", "sources": "javascript:alert(1)"}, "sources[0]"),
+        ({"kind": "site", "include": ""}, "Only on sites"),
+        ({"kind": "site", "include": "x.example", "sources": "javascript:alert(1)"}, "Sources"),
         ({"kind": "site", "include": "x.example", "verdict": "fake"}, "verdict"),
-        ({"kind": "note"}, "kind"),
+        ({"kind": "note"}, "Kind"),
     ],
     ids=[
         "no-terms",
@@ -119,6 +119,20 @@ def test_bad_labels_are_refused_with_the_field_and_the_form_kept(
     assert soup.select_one(".label-editor details").has_attr("open")
     assert live(db, desk) == []
     assert store.get_set(db, desk)["version"] == version
+
+
+def test_every_problem_of_a_label_form_is_reported_at_once(
+    other_browser: Browser, db: Database, desk: str
+) -> None:
+    page = f"/sets/{desk}"
+    fields = {"kind": "claim", "terms": "", "window": "wide", "sources": "ftp://x.example"}
+    response = other_browser.submit(page, f"{page}/labels", fields)
+    assert response.status_code == 400
+    items = [li.get_text() for li in soup_of(response).select("#label-error li")]
+    assert len(items) == 3, items
+    assert any("Claim terms" in i for i in items) and any("Window" in i for i in items)
+    assert any("Sources" in i for i in items)
+    assert live(db, desk) == []
 
 
 def test_viewers_and_strangers_cannot_add_or_delete(

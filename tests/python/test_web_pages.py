@@ -298,11 +298,45 @@ def test_pages_forbid_scripts_and_framing(browser: Browser, db: Database) -> Non
     found = make_set(db, alice)
     response = browser.get(f"/sets/{found['id']}")
     policy = response.headers["Content-Security-Policy"]
-    assert "script-src 'none'" in policy
+    # One script, named by its full URL: no inline script, no other file of this origin.
+    scripts = next(d for d in policy.split(";") if d.strip().startswith("script-src")).split()
+    assert scripts == ["script-src", "http://localhost/assets/copy.js"]
     assert "frame-ancestors 'none'" in policy
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "no-store" not in response.headers.get("Cache-Control", "")
-    assert soup_of(response).find("script") is None
+    soup = soup_of(response)
+    assert [(s["src"], s.string) for s in soup.find_all("script")] == [("/assets/copy.js", None)]
+    copy_script = browser.get("/assets/copy.js")
+    assert copy_script.mimetype in ("text/javascript", "application/javascript")
+    copy_script.close()
+
+
+def test_set_page_plurals_and_danger_zone_at_the_bottom(browser: Browser, db: Database) -> None:
+    browser.register("alice")
+    alice = store.get_user_by_name(db, "alice")
+    found = make_set(db, alice)
+    store.create_annotation(db, found["id"], claim_label(), alice["id"])
+    soup = browser.page(f"/sets/{found['id']}")
+    text = soup.get_text(" ", strip=True)
+    assert "1 annotations" not in text
+    assert "(1 annotation in all)" in text
+    assert "its 1 annotation for everyone" in text
+    sections = soup.select("main > section")
+    assert sections[-1].select_one("#delete-heading") is not None, "danger zone is last"
+    headings = [h.get_text(strip=True) for h in soup.find_all(["h2", "h3"])]
+    assert headings.count("Export") <= 1, headings
+
+
+def test_share_page_steps_follow_the_follow_state(browser: Browser, db: Database) -> None:
+    alice = make_user(db, "alice")
+    found = make_set(db, alice, visibility="private")
+    _link, token = store.create_share_link(db, found["id"], "viewer", alice["id"])
+    soup = browser.page(f"/s/{token}")
+    # The extension sets data-footnote-following on the hook; the page's CSS swaps the steps.
+    assert soup.select("#share-steps li.when-not-following")
+    assert soup.select_one("#share-steps li.when-following#share-following") is not None
+    css = CSS.read_text()
+    assert "#footnote-follow[data-footnote-following] ~ .card .when-not-following" in css
 
 
 def test_share_link_page_is_never_cached_and_sends_no_referrer(
@@ -316,3 +350,17 @@ def test_share_link_page_is_never_cached_and_sends_no_referrer(
     meta = soup_of(response).find("meta", attrs={"name": "referrer"})
     assert meta["content"] == "no-referrer"
     assert "read it and add, edit or delete" in soup_of(response).get_text(" ", strip=True)
+
+
+def test_an_annotation_has_a_page_for_card_permalinks(browser: Browser, db: Database) -> None:
+    alice = make_user(db, "alice")
+    public = make_set(db, alice)
+    shown = store.create_annotation(db, public["id"], claim_label(), alice["id"])
+    soup = browser.page(f"/annotations/{shown['id']}")
+    assert soup.select_one("#annotation-set")["href"] == f"/sets/{public['id']}"
+    assert "Disputed" in soup.select_one("h1").get_text()
+    assert len(soup.select("#annotations li.annotation")) == 1
+    private = make_set(db, alice, title="Desk", visibility="private")
+    hidden = store.create_annotation(db, private["id"], claim_label(), alice["id"])
+    assert browser.get(f"/annotations/{hidden['id']}").status_code == 404
+    assert browser.get("/annotations/no-such-id").status_code == 404

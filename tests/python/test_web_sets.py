@@ -132,7 +132,8 @@ def test_share_link_is_shown_once_then_revoked(
     response = browser.submit(page, f"{page}/share-links", {"role": "viewer"})
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
-    url = soup_of(response).select_one("#new-share-link code").get_text()
+    url = soup_of(response).select_one("#new-share-link input.copy-field")["value"]
+    assert soup_of(response).select_one("#new-share-link button[data-copy]") is not None
     assert url.startswith("http://localhost/s/fns_")
     path = url.removeprefix("http://localhost")
     shared = other_browser.page(path)

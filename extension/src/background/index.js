@@ -5,6 +5,7 @@
 import { webext } from '../shared/webext.js';
 import {
   COMMAND_ANNOTATE,
+  COMMAND_TOGGLE_HIDDEN,
   CONTEXT_MENU_ID,
   MSG,
   PRIVILEGED,
@@ -53,14 +54,21 @@ async function setUp() {
   });
 }
 
-async function openEditor(tabId) {
+/** Asks a tab's content script to do something; a tab without one (a browser page) is skipped. */
+async function tellTab(tabId, type, payload) {
   if (tabId === undefined || tabId < 0) return;
   try {
-    await requestTab(tabId, MSG.OPEN_EDITOR);
+    await requestTab(tabId, type, payload);
   } catch {
-    // No content script on this tab (a browser page): nothing to annotate.
+    // No content script on this tab: nothing to annotate or hide there.
   }
 }
+
+const openEditor = (tabId) => tellTab(tabId, MSG.OPEN_EDITOR);
+const COMMANDS = {
+  [COMMAND_ANNOTATE]: openEditor,
+  [COMMAND_TOGGLE_HIDDEN]: (tabId) => tellTab(tabId, MSG.SET_HIDDEN, { hidden: 'toggle' }),
+};
 
 webext.runtime.onInstalled.addListener(() => {
   setUp().then(() => syncAll({ force: true }));
@@ -84,12 +92,11 @@ webext.contextMenus.onClicked.addListener((info, tab) => {
 });
 
 webext.commands.onCommand.addListener((command, tab) => {
-  if (command !== COMMAND_ANNOTATE) return;
+  const run = COMMANDS[command];
+  if (!run) return;
   if (tab?.id !== undefined) {
-    openEditor(tab.id);
+    run(tab.id);
     return;
   }
-  webext.tabs
-    .query({ active: true, currentWindow: true })
-    .then(([active]) => openEditor(active?.id));
+  webext.tabs.query({ active: true, currentWindow: true }).then(([active]) => run(active?.id));
 });

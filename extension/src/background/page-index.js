@@ -29,6 +29,28 @@ export function canEdit(follow) {
   return follow.kind !== 'static' && canWriteAs(follow.role);
 }
 
+const SERVICE_ANNOTATION = /^(https?:\/\/.+)\/api\/annotations\/([^/?#]+)$/;
+const httpUrl = (value) =>
+  typeof value === 'string' && /^https?:\/\//i.test(value) ? value : null;
+
+/**
+ * Where a card leads: the annotation's own page and its set's page on the service (found from
+ * the annotation's URL id), or, for a set file, the file itself and the annotation's id when it
+ * is a web address.
+ */
+export function linksOf(annotation, follow) {
+  const onService = SERVICE_ANNOTATION.exec(String(annotation.id ?? ''));
+  if (follow.kind !== 'static' && onService) {
+    const [, base, id] = onService;
+    return {
+      permalink: `${base}/annotations/${id}`,
+      setUrl: follow.setId ? `${base}/sets/${encodeURIComponent(follow.setId)}` : null,
+    };
+  }
+  const file = httpUrl(follow.url);
+  return { permalink: httpUrl(annotation.id) ?? file, setUrl: file };
+}
+
 /** The plain record the content script draws and the card shows. */
 export function toRecord(annotation, follow) {
   const key = `${follow.id}#${annotation.id}`;
@@ -41,6 +63,7 @@ export function toRecord(annotation, follow) {
     id: annotation.id,
     followId: follow.id,
     setTitle: follow.title ?? follow.setId ?? follow.url ?? '',
+    ...linksOf(annotation, follow),
     canEdit: canEdit(follow),
     kind: annotation.kind ?? (claim ? KIND.CLAIM : site ? KIND.SITE : KIND.NOTE),
     motivation: annotation.motivation ?? null,

@@ -1,30 +1,88 @@
 /**
- * The card that opens on hover or keyboard focus: verdict, explanation, sources as links, set,
- * author, date; edit and delete where the reader's role allows. It lives in a closed shadow root,
- * so the page can neither read nor restyle it.
+ * The card that opens on hover, tap or keyboard focus of a mark: what the annotation says, its
+ * sources, where it comes from (the set, linked to its page; a permalink to the annotation) and,
+ * where the reader's role allows, Edit and Delete. It lives in a closed shadow root, so the page
+ * can neither read nor restyle it. It is placed next to its mark, never over it (cardPlacement).
  */
-import { el, forceStyle, formatDate, safeLink, shadowHost } from './dom.js';
+import { el, floatingHost, forceStyle, formatDate, safeLink } from './dom.js';
 import { KIND } from '../shared/vocabulary.js';
 import { htmlBodyNodes } from '../shared/html-body.js';
 import { SHADOW_CSS, kindName, lookOf } from './look.js';
 
-/** One annotation's section of a card (also used by banners). */
+/** Space kept between the card and the mark, and between the card and the viewport's edges. */
+export const GAP = 6;
+export const MARGIN = 8;
+/** The card's width when the viewport has room for it. */
+export const CARD_WIDTH = 360;
+
+/**
+ * Where the card goes for a mark's rectangle in a viewport: below the mark when it fits, else
+ * above when it fits there, else on the roomier side with a max height so it scrolls inside.
+ * It never overlaps the mark's rectangle, and stays MARGIN inside the viewport. `prefer` says
+ * which side to try first; `width` is the box's width when there is room (the card's by default).
+ * Returns {left, top, width, maxHeight, side}.
+ */
+export function cardPlacement(
+  mark,
+  viewport,
+  height,
+  { prefer = 'below', width = CARD_WIDTH } = {},
+) {
+  const shownWidth = Math.min(width, viewport.width - 2 * MARGIN);
+  const left = Math.max(MARGIN, Math.min(mark.left, viewport.width - shownWidth - MARGIN));
+  const below = viewport.height - MARGIN - (mark.bottom + GAP);
+  const above = mark.top - GAP - MARGIN;
+  const [first, second] = prefer === 'above' ? ['above', 'below'] : ['below', 'above'];
+  const room = (side) => (side === 'below' ? below : above);
+  let side;
+  if (height <= room(first)) side = first;
+  else if (height <= room(second)) side = second;
+  else side = below >= above ? 'below' : 'above';
+  const space = Math.max(0, room(side));
+  const shown = Math.min(height, space);
+  const wanted = side === 'below' ? mark.bottom + GAP : mark.top - GAP - shown;
+  // Only a box scrolled (partly) out of view needs this: the card then stays on screen.
+  const top = Math.max(MARGIN, Math.min(wanted, viewport.height - MARGIN - shown));
+  return { left, top, width: shownWidth, maxHeight: space || viewport.height - 2 * MARGIN, side };
+}
+
+/** The words on a record's pill: a label's verdict, or what a note is ("Note", "Question"). */
+function pillText(record) {
+  if (record.kind === KIND.CLAIM)
+    return lookOf(record).label === 'Label' ? 'Claim label' : lookOf(record).label;
+  return kindName(record);
+}
+
+/**
+ * One annotation's section of a card (also used by banners). A note reads as a note: the
+ * highlighter pill says "Note" once and the text is the reader's words; a label says its verdict
+ * and "Claim label"/"Site label" beside it.
+ */
 export function renderEntry(record, { onEdit, onDelete } = {}) {
   const look = lookOf(record);
-  const pill = el('span', {
-    class: 'pill',
-    text: record.kind === KIND.NOTE ? kindName(record) : look.label,
-  });
+  const pill = el('span', { class: 'pill', text: pillText(record) });
   pill.style.background = look.color;
-  if (record.kind === KIND.NOTE) pill.style.color = '#1f1f1f';
-  if (record.kind === KIND.NOTE) pill.style.background = '#ffd60a';
-  const entry = el('section', { class: 'entry', 'data-key': record.key }, [
-    el('div', { class: 'head' }, [pill, el('span', { class: 'kind', text: kindName(record) })]),
+  const head = [pill];
+  if (record.kind === KIND.NOTE) {
+    pill.style.color = '#1f1f1f';
+    pill.style.background = '#ffd60a';
+    if (record.author) head.push(el('span', { class: 'kind', text: `by ${record.author}` }));
+  } else if (record.kind !== KIND.CLAIM || record.verdict) {
+    head.push(el('span', { class: 'kind', text: kindName(record) }));
+  }
+  const entry = el('section', { class: `entry ${record.kind}`, 'data-key': record.key }, [
+    el('div', { class: 'head' }, head),
   ]);
   if (record.text && record.textFormat === 'text/html') {
     const parsed = new DOMParser().parseFromString(record.text, 'text/html'); // inert: no scripts
     entry.append(el('div', { class: 'text' }, htmlBodyNodes(parsed, document)));
-  } else if (record.text) entry.append(el('p', { class: 'text', text: record.text }));
+  } else if (record.text) {
+    entry.append(
+      record.kind === KIND.NOTE
+        ? el('blockquote', { class: 'text note-text', text: record.text })
+        : el('p', { class: 'text', text: record.text }),
+    );
+  }
   if (record.sources.length) {
     entry.append(
       el('div', { class: 'kind', text: record.sources.length === 1 ? 'Source' : 'Sources' }),
@@ -39,63 +97,95 @@ export function renderEntry(record, { onEdit, onDelete } = {}) {
   }
   if (record.tags.length)
     entry.append(el('div', { class: 'tags', text: `Tags: ${record.tags.join(', ')}` }));
-  const meta = [`Set: ${record.setTitle}`];
-  if (record.author) meta.push(`by ${record.author}`);
+  const meta = el('div', { class: 'meta' }, [
+    'Set: ',
+    record.setUrl ? safeLink(record.setUrl, record.setTitle) : record.setTitle,
+  ]);
+  if (record.author && record.kind !== KIND.NOTE) meta.append(` · by ${record.author}`);
   const date = formatDate(record.modified ?? record.created);
-  if (date) meta.push(date);
-  entry.append(el('div', { class: 'meta', text: meta.join(' · ') }));
-  if (record.canEdit && (onEdit || onDelete)) {
-    const actions = el('div', { class: 'actions' });
-    if (onEdit) {
-      const edit = el('button', { type: 'button', text: 'Edit' });
-      edit.addEventListener('click', () => onEdit(record));
-      actions.append(edit);
-    }
-    if (onDelete) {
-      const remove = el('button', { type: 'button', class: 'danger', text: 'Delete' });
-      remove.addEventListener('click', () => {
-        if (remove.dataset.confirm === '1') onDelete(record);
-        else {
-          remove.dataset.confirm = '1';
-          remove.textContent = 'Really delete?';
-        }
-      });
-      actions.append(remove);
-    }
-    entry.append(actions);
+  if (date) meta.append(` · ${date}`);
+  if (record.permalink) {
+    const link = safeLink(record.permalink, 'Permalink');
+    link.setAttribute('class', 'permalink');
+    meta.append(' · ', link);
   }
+  entry.append(meta);
+  // Card actions: Edit and Delete today. Rating, report and reply (issue 10) go in this same
+  // row: pass them in `actions` and add one button each here, nothing else changes.
+  const actions = el('div', { class: 'actions', 'data-actions': '' });
+  if (record.canEdit && onEdit) {
+    const edit = el('button', { type: 'button', text: 'Edit' });
+    edit.addEventListener('click', () => onEdit(record));
+    actions.append(edit);
+  }
+  if (record.canEdit && onDelete) {
+    const remove = el('button', { type: 'button', class: 'danger', text: 'Delete' });
+    remove.addEventListener('click', () => {
+      if (remove.dataset.confirm === '1') onDelete(record);
+      else {
+        remove.dataset.confirm = '1';
+        remove.textContent = 'Really delete?';
+      }
+    });
+    actions.append(remove);
+  }
+  if (actions.childElementCount) entry.append(actions);
   return entry;
 }
 
-/** Creates the page's one card. `actions` has onEdit/onDelete callbacks. */
-export function createCard(actions) {
-  const { host, root } = shadowHost('footnote-card', SHADOW_CSS);
-  forceStyle(host, {
-    all: 'initial',
-    position: 'fixed',
-    'z-index': '2147483647',
-    display: 'none',
-    top: '0',
-    left: '0',
+/** The layout viewport without scroll bars: what getBoundingClientRect and position: fixed use. */
+function viewportSize() {
+  return {
+    width: document.documentElement.clientWidth || window.innerWidth,
+    height: document.documentElement.clientHeight || window.innerHeight,
+  };
+}
+
+/** The mark's box: the union of its line boxes (a mark can wrap onto two lines). */
+function markBox(mark) {
+  const rect = mark.getBoundingClientRect();
+  const first = mark.getClientRects()[0] ?? rect;
+  return { left: first.left, top: rect.top, bottom: rect.bottom, right: rect.right };
+}
+
+/**
+ * Creates the page's one card. `actions` has onEdit/onDelete callbacks; `onClosed(mark)` is told
+ * when Escape closed the card and focus went back to its mark (so that focus does not reopen it).
+ */
+export function createCard(actions, { onClosed = () => {} } = {}) {
+  const { host, root } = floatingHost('footnote-card', SHADOW_CSS);
+  const card = el('div', {
+    class: 'card',
+    role: 'dialog',
+    'aria-label': 'Footnote annotation',
+    tabindex: '-1',
   });
-  const card = el('div', { class: 'card', role: 'dialog', 'aria-label': 'Footnote annotation' });
   root.append(card);
   let anchor = null;
   let hideTimer = null;
+  let frame = 0;
 
   function place(mark) {
-    const rect = mark.getBoundingClientRect();
-    const width = Math.min(360, window.innerWidth - 16);
-    const left = Math.max(8, Math.min(rect.left, window.innerWidth - width - 8));
-    forceStyle(host, { display: 'block', left: `${left}px`, top: '0px' });
+    const box = markBox(mark);
+    const viewport = viewportSize();
+    if (box.bottom < 0 || box.top > viewport.height) {
+      api.hide(); // the mark scrolled away: a card pointing at nothing is in the way
+      return;
+    }
+    card.style.maxHeight = 'none';
+    forceStyle(host, { display: 'block', left: '0px', top: '0px' });
+    card.style.width = `${Math.min(CARD_WIDTH, viewport.width - 2 * MARGIN)}px`;
     const height = card.getBoundingClientRect().height;
-    const below = rect.bottom + 6;
-    const top =
-      below + height > window.innerHeight && rect.top - height - 6 > 0
-        ? rect.top - height - 6
-        : below;
-    forceStyle(host, { top: `${Math.max(4, top)}px` });
+    const spot = cardPlacement(box, viewport, height);
+    card.style.maxHeight = `${spot.maxHeight}px`;
+    card.dataset.side = spot.side;
+    forceStyle(host, { left: `${spot.left}px`, top: `${spot.top}px` });
   }
+
+  const follow = () => {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => anchor && place(anchor));
+  };
 
   const api = {
     host,
@@ -103,12 +193,28 @@ export function createCard(actions) {
       return anchor;
     },
     contains: (node) => node === host,
-    show(mark, records) {
+    /** Shows `records` next to `mark`; `position` ({index, count}) says which occurrence. */
+    show(mark, records, position = null) {
       clearTimeout(hideTimer);
       if (!host.isConnected) document.documentElement.append(host);
-      card.replaceChildren(...records.map((record) => renderEntry(record, actions)));
+      const entries = records.map((record) => renderEntry(record, actions));
+      if (position && position.count > 1) {
+        entries.unshift(
+          el('p', {
+            class: 'occurrence',
+            text: `${position.index + 1} of ${position.count} on this page · ← → move between them`,
+          }),
+        );
+      }
+      card.replaceChildren(...entries);
+      card.setAttribute(
+        'aria-label',
+        `Footnote: ${records.length === 1 ? 'annotation' : `${records.length} annotations`}`,
+      );
       anchor = mark;
       place(mark);
+      window.addEventListener('scroll', follow, { passive: true, capture: true });
+      window.addEventListener('resize', follow, { passive: true });
     },
     hideSoon() {
       clearTimeout(hideTimer);
@@ -121,19 +227,25 @@ export function createCard(actions) {
       clearTimeout(hideTimer);
       anchor = null;
       forceStyle(host, { display: 'none' });
+      window.removeEventListener('scroll', follow, { capture: true });
+      window.removeEventListener('resize', follow);
     },
     isOpen: () => anchor !== null,
     focusFirst() {
-      card.querySelector('a, button')?.focus();
+      (card.querySelector('a, button') ?? card).focus();
     },
   };
   host.addEventListener('mouseenter', api.cancelHide);
   host.addEventListener('mouseleave', api.hideSoon);
   root.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') {
+      event.stopPropagation();
       const mark = anchor;
       api.hide();
-      mark?.focus();
+      if (mark) {
+        onClosed(mark);
+        mark.focus();
+      }
     }
   });
   return api;

@@ -13,6 +13,20 @@ export function shadowHost(tag, css) {
   return { host, root };
 }
 
+/** A closed-shadow host for UI that floats over the page (card, adder): fixed, hidden at first. */
+export function floatingHost(tag, css) {
+  const made = shadowHost(tag, css);
+  forceStyle(made.host, {
+    all: 'initial',
+    position: 'fixed',
+    'z-index': '2147483647',
+    display: 'none',
+    top: '0',
+    left: '0',
+  });
+  return made;
+}
+
 /** Sets inline `!important` declarations, which beat anything in the page's stylesheets. */
 export function forceStyle(element, declarations) {
   for (const [property, value] of Object.entries(declarations)) {

@@ -6,6 +6,9 @@ import { KIND, VERDICTS } from '../shared/vocabulary.js';
 import { el, forceStyle, shadowHost } from './dom.js';
 import { SHADOW_CSS } from './look.js';
 import { claimSelector } from './claim-selector.js';
+import { MARGIN, cardPlacement } from './card.js';
+
+const EDITOR_WIDTH = 380;
 
 const splitList = (text) =>
   String(text)
@@ -35,13 +38,13 @@ function field(label, control) {
  * Creates the page's editor. `listWritableSets`, `save` and `update` ask the background and reject
  * with an Error on failure (shared/messaging.js); `onSaved(annotation)` draws.
  */
-export function createEditor({ listWritableSets, save, update, onSaved }) {
+export function createEditor({ listWritableSets, save, update, onSaved, onClosed = () => {} }) {
   const { host, root } = shadowHost('footnote-editor', SHADOW_CSS);
   forceStyle(host, {
     all: 'initial',
     position: 'fixed',
-    top: '12px',
-    right: '12px',
+    top: `${MARGIN}px`,
+    right: `${MARGIN}px`,
     'z-index': '2147483647',
     display: 'block',
   });
@@ -56,12 +59,54 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
     event.stopPropagation();
   });
 
+  let anchor = null; // () => the passage's box now, or null
+  let frame = 0;
+  const follow = () => {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => place(anchor?.()));
+  };
+
   function close() {
     host.remove();
     card.replaceChildren();
+    anchor = null;
+    window.removeEventListener('scroll', follow, { capture: true });
+    window.removeEventListener('resize', follow);
+    onClosed();
   }
 
-  async function open({ quote = null, target = null, documentLinks = null, record = null }) {
+  /**
+   * Next to the passage, never over it: below or above its box (cardPlacement), scrolling inside
+   * when neither side has room for all of it. Without a passage (editing from a card), top right.
+   */
+  function place(anchorRect) {
+    if (!anchorRect) return;
+    const viewport = {
+      width: document.documentElement.clientWidth || window.innerWidth,
+      height: document.documentElement.clientHeight || window.innerHeight,
+    };
+    card.style.maxHeight = 'none';
+    card.style.width = `${Math.min(EDITOR_WIDTH, viewport.width - 2 * MARGIN)}px`;
+    const height = card.getBoundingClientRect().height;
+    const spot = cardPlacement(anchorRect, viewport, height, { width: EDITOR_WIDTH });
+    card.style.maxHeight = `${spot.maxHeight}px`;
+    forceStyle(host, { left: `${spot.left}px`, top: `${spot.top}px`, right: 'auto' });
+  }
+
+  async function open({
+    quote = null,
+    target = null,
+    documentLinks = null,
+    record = null,
+    anchorRect = null,
+    kind: startKind = null,
+  }) {
+    // The passage moves when marks are redrawn around it or the page scrolls: follow it.
+    anchor = typeof anchorRect === 'function' ? anchorRect : anchorRect ? () => anchorRect : null;
+    if (anchor) {
+      window.addEventListener('scroll', follow, { passive: true, capture: true });
+      window.addEventListener('resize', follow, { passive: true });
+    }
     const editing = Boolean(record);
     const kind = el('select', { name: 'kind' }, [
       el('option', { value: KIND.NOTE, text: 'Note on this passage' }),
@@ -116,6 +161,7 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
       setSelect.disabled = true;
     } else {
       aliases.value = quote?.exact?.replace(/\s+/g, ' ').trim().toLowerCase() ?? '';
+      if (startKind === KIND.CLAIM) kind.value = KIND.CLAIM;
     }
     sync();
 
@@ -189,6 +235,7 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
 
     card.replaceChildren(form);
     if (!host.isConnected) document.documentElement.append(host);
+    place(anchor?.());
     if (!editing) {
       let sets = [];
       try {
@@ -205,8 +252,9 @@ export function createEditor({ listWritableSets, save, update, onSaved }) {
         saveButton.disabled = true;
       }
     }
-    text.focus();
+    place(anchor?.());
+    text.focus({ preventScroll: true });
   }
 
-  return { open, close, host, isOpen: () => host.isConnected };
+  return { open, close, host, isOpen: () => host.isConnected, reposition: follow };
 }

@@ -22,6 +22,9 @@ export function offerFollow({ serviceUrl, followedSetIds, follow }) {
   const shareToken = hook.dataset.shareToken ?? '';
   const title = hook.dataset.setTitle ?? '';
   const already = followedSetIds.includes(setId);
+  // The page's own CSS shows "you follow this set" instead of "press Follow" from this attribute.
+  const markFollowing = () => hook.setAttribute('data-footnote-following', '');
+  if (already) markFollowing();
   const button = el('button', {
     type: 'button',
     class: 'footnote-follow-button',
@@ -48,6 +51,7 @@ export function offerFollow({ serviceUrl, followedSetIds, follow }) {
       button.disabled = false;
     }
     button.textContent = 'Following ✓ (sync now)';
+    markFollowing();
     status.textContent =
       reply.status === SYNC.OK
         ? ' Following: labels from this set now show on matching pages.'

@@ -7,7 +7,7 @@
  * late-content.js, the card, banner and editor wiring is page-ui.js.
  */
 import { webext } from '../shared/webext.js';
-import { MSG } from '../shared/messages.js';
+import { DISMISSED_KEY, MSG } from '../shared/messages.js';
 import { request } from '../shared/messaging.js';
 import { watchLateContent } from './late-content.js';
 import { createRegistry } from './marks.js';
@@ -33,7 +33,11 @@ function start() {
       offerFollow: (reply) => ui.offerFollow(reply),
     },
   });
-  ui = createPageUi({ document, registry, session, request });
+  const dismissals = {
+    load: async () => (await webext.storage.local.get(DISMISSED_KEY))[DISMISSED_KEY] ?? {},
+    save: (map) => webext.storage.local.set({ [DISMISSED_KEY]: map }),
+  };
+  ui = createPageUi({ document, registry, session, request, dismissals });
   lateContent = watchLateContent({
     document,
     isOurs: ui.isOurs,
@@ -44,6 +48,11 @@ function start() {
     if (sender.id !== webext.runtime.id) return false;
     if (message?.type === MSG.GET_PAGE_STATE) {
       sendResponse(session.summary());
+      return false;
+    }
+    if (message?.type === MSG.SET_HIDDEN) {
+      const wanted = message.hidden === 'toggle' ? !session.summary().hidden : message.hidden;
+      sendResponse({ hidden: session.setHidden(wanted) });
       return false;
     }
     if (message?.type === MSG.OPEN_EDITOR) {

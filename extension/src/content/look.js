@@ -7,7 +7,11 @@ export const SHADOW_CSS = `
 * { box-sizing: border-box; }
 .card { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f1f1f;
   background: #fff; border: 1px solid #c9c9c9; border-radius: 8px; box-shadow: 0 6px 24px rgba(0,0,0,.22);
-  padding: 12px 14px; width: 360px; max-width: calc(100vw - 16px); max-height: 60vh; overflow: auto; }
+  padding: 12px 14px; width: 360px; max-width: calc(100vw - 16px); overflow: auto; overscroll-behavior: contain; }
+.card:focus { outline: none; }
+.occurrence { font-size: 12px; color: #5f6368; margin: 0 0 8px; }
+.note-text { margin: 4px 0 8px; padding: 2px 0 2px 10px; border-left: 3px solid #ffd60a; }
+.meta a { color: #1a56b5; }
 .card.editor { max-height: calc(100vh - 24px); width: 380px; }
 .entry + .entry { border-top: 1px solid #e3e3e3; margin-top: 10px; padding-top: 10px; }
 .head { display: flex; align-items: center; gap: 8px; margin-bottom: 6px; }
@@ -27,9 +31,13 @@ button.danger { border-color: #b3261e; color: #b3261e; }
 button.primary { background: #1a56b5; border-color: #1a56b5; color: #fff; }
 button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible {
   outline: 2px solid #1a56b5; outline-offset: 2px; }
-.banner { font: 14px/1.4 system-ui, sans-serif; color: #1f1f1f; background: #fff8e1; border-bottom: 3px solid;
-  padding: 8px 14px; display: flex; gap: 10px; align-items: flex-start; box-shadow: 0 2px 8px rgba(0,0,0,.15); }
-.banner .body { flex: 1; }
+.banner { font: 13px/1.4 system-ui, sans-serif; color: #1f1f1f; background: #fff8e1; border-bottom: 2px solid;
+  padding: 4px 10px; }
+.banner .bar { display: flex; gap: 8px; align-items: center; min-height: 26px; }
+.banner .summary { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.banner .details { padding: 6px 0 4px; max-width: 760px; }
+.banner button.link { border: none; background: none; color: #1a56b5; text-decoration: underline; padding: 2px 4px; }
+.banner button.close { border: none; background: none; font-size: 18px; line-height: 1; padding: 2px 8px; }
 .badge { font: 700 10px/1 system-ui, sans-serif; color: #fff; border-radius: 3px; padding: 2px 4px;
   margin-left: 2px; vertical-align: super; text-transform: uppercase; letter-spacing: .03em; white-space: nowrap; }
 form { display: grid; gap: 8px; }

@@ -6,7 +6,10 @@
  */
 import { rangeSegments } from '../match/index.js';
 import { KIND } from '../shared/vocabulary.js';
-import { lookOf } from './look.js';
+import { kindName, lookOf } from './look.js';
+
+/** Node.DOCUMENT_POSITION_FOLLOWING (spelled out: some DOM implementations lack the constant). */
+const FOLLOWING = 4;
 
 const BADGE_STYLE =
   'font: 700 10px/1 system-ui, sans-serif; color: #fff; border-radius: 3px; padding: 2px 4px;' +
@@ -20,7 +23,7 @@ export function createRegistry({ around = (work) => work(), onDrawn = () => {} }
     marks: new Set(), // every <footnote-mark> we created
     keysOf: new WeakMap(), // mark → record keys it shows
     badges: new Set(), // verdict badges we created
-    badged: new Set(), // record keys that have their badge on this page
+    tabStops: new Map(), // record key → its one mark in the Tab order (the others: tabindex -1)
     drawn: new Map(), // record key → Set of marks
     found: new Set(), // record keys hit on this page (drawn now or when scrolled near)
     pending: new Map(), // element → text-node work waiting until the element nears the viewport
@@ -117,8 +120,8 @@ function mainRecord(records) {
 
 function makeBadge(main) {
   const look = lookOf(main);
-  // A closed shadow root with inline styles only: no stylesheet to parse per badge, and the page
-  // can neither read nor restyle it.
+  // A closed shadow root with inline styles only: no stylesheet to parse per badge, and the word
+  // stays out of the page's text (textContent, copy and paste) and out of the page's reach.
   const host = document.createElement('footnote-badge');
   const root = host.attachShadow({ mode: 'closed' });
   host.style.cssText =
@@ -131,12 +134,44 @@ function makeBadge(main) {
   return host;
 }
 
-function ariaLabel(text, records) {
-  const parts = records.map((r) => {
-    const look = lookOf(r);
-    return r.kind === KIND.NOTE ? `note in ${r.setTitle}` : `${look.label} (${r.setTitle})`;
-  });
-  return `${text} — Footnote: ${parts.join('; ')}. Press Enter or focus to read.`;
+/** What one record is, in words a reader hears first: "Disputed claim", "Note". */
+export function describeRecord(record) {
+  if (record.kind === KIND.NOTE) return kindName(record);
+  if (record.kind === KIND.CLAIM && record.verdict) return `${lookOf(record).label} claim`;
+  return kindName(record);
+}
+
+/** The accessible name of a mark: what it says about the words, then the words. */
+export function ariaLabel(text, records) {
+  const what = [...new Set(records.map(describeRecord))].join(' and ');
+  const words = text.replace(/\s+/g, ' ').trim();
+  return `${what}: ${words}. Press Enter for details`;
+}
+
+/** Puts a mark in the Tab order for the keys that have no Tab stop yet; -1 when all have one. */
+function claimTabStop(registry, mark, keys) {
+  let stop = false;
+  for (const key of keys) {
+    const current = registry.tabStops.get(key);
+    if (!current || !current.isConnected) {
+      registry.tabStops.set(key, mark);
+      stop = true;
+    }
+  }
+  mark.setAttribute('tabindex', stop ? '0' : '-1');
+}
+
+/** Makes `mark` the Tab stop of `key` (the previous stop of that key leaves the Tab order). */
+export function moveTabStop(registry, key, mark) {
+  const previous = registry.tabStops.get(key);
+  registry.tabStops.set(key, mark);
+  mark.setAttribute('tabindex', '0');
+  if (previous && previous !== mark) {
+    const stillStop = (registry.keysOf.get(previous) ?? []).some(
+      (k) => registry.tabStops.get(k) === previous,
+    );
+    if (!stillStop) previous.setAttribute('tabindex', '-1');
+  }
 }
 
 function wrapNode(registry, { node, segments, groups, records }) {
@@ -152,7 +187,7 @@ function wrapNode(registry, { node, segments, groups, records }) {
     const main = mainRecord(groupRecords);
     const mark = document.createElement('footnote-mark');
     mark.style.cssText = markStyle(main);
-    mark.setAttribute('tabindex', '0');
+    claimTabStop(registry, mark, group.keys);
     mark.setAttribute('role', 'button');
     mark.setAttribute('aria-haspopup', 'dialog');
     mark.setAttribute('aria-label', ariaLabel(target.data, groupRecords));
@@ -164,15 +199,21 @@ function wrapNode(registry, { node, segments, groups, records }) {
       if (!registry.drawn.has(key)) registry.drawn.set(key, new Set());
       registry.drawn.get(key).add(mark);
     }
-    // One verdict badge per label per page, after the end of its first drawn hit: the colour
-    // carries the verdict on the others, and hundreds of badges cost big pages style work.
-    if (segment.last && main.kind === KIND.CLAIM && !registry.badged.has(main.key)) {
-      registry.badged.add(main.key);
+    // The verdict badge after the end of every drawn hit of a label with a verdict: on every
+    // occurrence or none, so the verdict never rests on colour alone on some of them.
+    if (segment.last && main.kind === KIND.CLAIM && main.verdict) {
       const badge = makeBadge(main);
       mark.append(badge);
       registry.badges.add(badge);
     }
   }
+}
+
+function wrapWork(registry, element) {
+  const work = registry.pending.get(element) ?? [];
+  registry.pending.delete(element);
+  registry.observer?.unobserve(element);
+  for (const item of work) wrapNode(registry, item);
 }
 
 function observer(registry) {
@@ -182,12 +223,7 @@ function observer(registry) {
         const ready = entries.filter((entry) => entry.isIntersecting).map((entry) => entry.target);
         if (!ready.length) return;
         registry.around(() => {
-          for (const element of ready) {
-            const work = registry.pending.get(element) ?? [];
-            registry.pending.delete(element);
-            registry.observer.unobserve(element);
-            for (const item of work) wrapNode(registry, item);
-          }
+          for (const element of ready) wrapWork(registry, element);
         });
         registry.onDrawn();
       },
@@ -228,6 +264,24 @@ export function drawHits(registry, page, hits, records) {
   return new Set(groups.flatMap((g) => g.keys));
 }
 
+/**
+ * Every occurrence of one annotation as marks in document order, drawing the ones still waiting
+ * for the viewport first (next/previous must reach the whole page, not only what was scrolled by).
+ */
+export function occurrencesOf(registry, key) {
+  const waiting = [...registry.pending].filter(([, work]) =>
+    work.some((item) => item.segments.some((s) => item.groups[s.index].keys.includes(key))),
+  );
+  if (waiting.length) {
+    registry.around(() => {
+      for (const [element] of waiting) wrapWork(registry, element);
+    });
+  }
+  return [...(registry.drawn.get(key) ?? [])]
+    .filter((mark) => mark.isConnected)
+    .sort((a, b) => (a.compareDocumentPosition(b) & FOLLOWING ? -1 : 1));
+}
+
 function mergeText(node) {
   if (!node || node.nodeType !== Node.TEXT_NODE || !node.parentNode) return;
   let current = node;
@@ -262,7 +316,14 @@ export function removeMarks(registry, keys = null) {
       }
     }
     registry.marks.delete(mark);
-    for (const key of registry.keysOf.get(mark) ?? []) registry.drawn.get(key)?.delete(mark);
+    for (const key of registry.keysOf.get(mark) ?? []) {
+      registry.drawn.get(key)?.delete(mark);
+      if (registry.tabStops.get(key) === mark) {
+        registry.tabStops.delete(key);
+        const next = [...(registry.drawn.get(key) ?? [])].find((m) => !doomed.includes(m));
+        if (next) moveTabStop(registry, key, next);
+      }
+    }
     const parent = mark.parentNode;
     if (!parent) continue;
     const first = mark.firstChild;
@@ -273,9 +334,6 @@ export function removeMarks(registry, keys = null) {
     if (last !== first) mergeText(last);
   }
   for (const [key, marks] of registry.drawn) {
-    if (marks.size === 0) {
-      registry.drawn.delete(key);
-      registry.badged.delete(key);
-    }
+    if (marks.size === 0) registry.drawn.delete(key);
   }
 }

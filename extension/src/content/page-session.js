@@ -39,6 +39,7 @@ export function createPageSession({
     generation: 0,
     hitText: new Map(),
     orphanRetries: 0,
+    hidden: false, // the reader hid every Footnote mark on this page (one key, or the popup)
   };
 
   /** Asks the background what this text shows; null when it could not answer. */
@@ -76,6 +77,14 @@ export function createPageSession({
   /** Matches the whole page and draws it afresh; a newer render makes an older one give up. */
   async function render() {
     const generation = ++state.generation;
+    if (state.hidden) {
+      paused(() => {
+        view.hideCard();
+        clear(registry);
+        view.showBanners([]);
+      });
+      return;
+    }
     const page = withoutMarks(() => readPage(document.body));
     const reply = await match(page);
     if (generation !== state.generation || !reply) return;
@@ -101,6 +110,7 @@ export function createPageSession({
    */
   async function renderLate(roots) {
     const generation = state.generation;
+    if (state.hidden) return;
     for (const root of roots) {
       if (!root.isConnected) continue;
       const page = readPage(root);
@@ -157,8 +167,15 @@ export function createPageSession({
         exact: r.quote?.exact ?? '',
         text: r.text,
       }));
-    return { url: pageUrl(), count: count(), bySet, orphans };
+    return { url: pageUrl(), count: count(), hidden: state.hidden, bySet, orphans };
   }
 
-  return { render, renderLate, withoutMarks, recordsAt, summary };
+  /** Hides every mark and banner on this page (or shows them again); returns the new state. */
+  function setHidden(hidden) {
+    state.hidden = Boolean(hidden);
+    render();
+    return state.hidden;
+  }
+
+  return { render, renderLate, withoutMarks, recordsAt, summary, setHidden };
 }

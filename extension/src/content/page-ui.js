@@ -4,12 +4,16 @@
  * this set" button. The card, banner and editor are built on first use: most pages never need them.
  */
 import { MSG } from '../shared/messages.js';
+import { createAdder } from './adder.js';
 import { createBanner } from './banner.js';
 import { createCard } from './card.js';
 import { createEditor } from './editor.js';
 import { offerFollow } from './follow-button.js';
-import { ourMarkAround } from './marks.js';
+import { moveTabStop, occurrencesOf, ourMarkAround } from './marks.js';
+import { createPassageHighlight } from './passage.js';
 import { captureSelection, describeCaptured } from './selection.js';
+import { passageLink } from './text-fragment.js';
+import { KIND } from '../shared/vocabulary.js';
 
 /** The canonical and og:url links of a document, http(s) only, saved with a new note. */
 export function documentLinks(document) {
@@ -21,7 +25,43 @@ export function documentLinks(document) {
   return links.filter((l) => /^https?:/.test(l.href));
 }
 
+/** What a dismissal remembers of a record: it shows again once the annotation changes. */
+export function dismissalStamp(record) {
+  return record.modified ?? record.created ?? '';
+}
+
+/** Dismissals kept for this page only (the content script passes extension storage instead). */
+export function memoryDismissals() {
+  let map = {};
+  return { load: async () => ({ ...map }), save: async (next) => void (map = { ...next }) };
+}
+
+/** Copies text from a content script: the async clipboard, else a hidden textarea and copy. */
+async function copyText(document, text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('style', 'position: fixed; top: -1000px; opacity: 0');
+    document.documentElement.append(area);
+    area.select();
+    let ok;
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
+    area.remove();
+    return ok;
+  }
+}
+
 const PARTS = {
+  createAdder,
+  createPassageHighlight,
+  copyText,
   createBanner,
   createCard,
   createEditor,
@@ -35,6 +75,7 @@ const PARTS = {
  * - `registry` is the marks registry: only marks in it open a card;
  * - `session` gives `recordsAt(mark)`, `withoutMarks(work)` and `render()` (page-session.js);
  * - `request(type, payload)` asks the background (shared/messaging.js);
+ * - `dismissals` keeps hidden banners: `load()` resolves to {[record key]: stamp}, `save(map)`;
  * - `parts` are the pieces the UI is built from (tests swap them).
  */
 export function createPageUi({
@@ -43,6 +84,7 @@ export function createPageUi({
   session,
   request,
   pageUrl = () => globalThis.location.href,
+  dismissals = memoryDismissals(),
   parts = PARTS,
 }) {
   const hosts = new Set();
@@ -81,9 +123,53 @@ export function createPageUi({
     hosts.add(piece.host);
     return piece;
   };
-  const card = () => (cardUi ??= remember(parts.createCard(actions)));
-  const banner = () => (bannerUi ??= remember(parts.createBanner(actions)));
+  // The mark Escape just returned focus to: that focus must not reopen the card.
+  let closedOn = null;
+  const card = () =>
+    (cardUi ??= remember(
+      parts.createCard(actions, {
+        onClosed: (mark) => {
+          closedOn = mark;
+        },
+      }),
+    ));
+  const banner = () =>
+    (bannerUi ??= remember(
+      parts.createBanner(actions, {
+        onDismiss: async (records) => {
+          const map = await dismissals.load().catch(() => ({}));
+          for (const record of records) map[record.key] = dismissalStamp(record);
+          await dismissals.save(map).catch(() => {});
+        },
+      }),
+    ));
+  let passageUi = null;
+  const passage = () =>
+    (passageUi ??= parts.createPassageHighlight(document, {
+      onChange: () => editorUi?.reposition?.(),
+    }));
+  editorOptions.onClosed = () => passageUi?.clear();
   const editor = () => (editorUi ??= remember(parts.createEditor(editorOptions)));
+  let adderUi = null;
+  const adder = () =>
+    (adderUi ??= remember(
+      parts.createAdder({
+        onNote: () => {
+          adderUi.hide();
+          openEditorOnSelection({ kind: KIND.NOTE });
+        },
+        onLabel: () => {
+          adderUi.hide();
+          openEditorOnSelection({ kind: KIND.CLAIM });
+        },
+        onCopyLink: async () => {
+          const text = document.getSelection()?.toString() ?? '';
+          if (!text.trim()) return 'Select some text first.';
+          const copied = await parts.copyText(document, passageLink(pageUrl(), text));
+          return copied ? 'Link copied' : 'Could not copy';
+        },
+      }),
+    ));
 
   /** True for Footnote's own UI hosts, marks and badges (the observer leaves them alone). */
   function isOurs(node) {
@@ -92,9 +178,32 @@ export function createPageUi({
     return Boolean(ourMarkAround(registry, node));
   }
 
+  /** Which occurrence of its annotation a mark is: {key, marks, index}. */
+  function occurrence(mark) {
+    const key = (registry.keysOf.get(mark) ?? [])[0];
+    if (key === undefined) return null;
+    const marks = occurrencesOf(registry, key);
+    return { key, marks, index: marks.indexOf(mark) };
+  }
+
   function showCard(mark) {
     const records = session.recordsAt(mark);
-    if (records.length) card().show(mark, records);
+    if (!records.length) return;
+    const found = occurrence(mark);
+    const position =
+      found && found.index >= 0 ? { index: found.index, count: found.marks.length } : null;
+    card().show(mark, records, position);
+  }
+
+  /** Moves focus (and the annotation's one Tab stop) to its next or previous occurrence. */
+  function step(mark, delta) {
+    const found = occurrence(mark);
+    if (!found || found.marks.length < 2) return;
+    const count = found.marks.length;
+    const target = found.marks[(found.index + delta + count) % count];
+    moveTabStop(registry, found.key, target);
+    target.scrollIntoView({ block: 'center', inline: 'nearest' });
+    target.focus({ preventScroll: true });
   }
 
   // Cards: hover or keyboard focus on one of our marks (page-made look-alikes are not in the registry).
@@ -116,21 +225,36 @@ export function createPageUi({
     },
     true,
   );
+  // A tap on a touch screen (no hover there) or a click opens the card too.
   document.addEventListener(
-    'focusin',
+    'click',
     (event) => {
       const mark = ourMarkAround(registry, event.target);
-      if (mark) showCard(mark);
-      else if (cardUi && !cardUi.contains(event.target) && cardUi.isOpen()) cardUi.hide();
+      if (mark && !(cardUi?.isOpen() && cardUi.anchor === mark)) showCard(mark);
     },
     true,
   );
   document.addEventListener(
+    'focusin',
+    (event) => {
+      const mark = ourMarkAround(registry, event.target);
+      if (mark && mark === closedOn) closedOn = null;
+      else if (mark) showCard(mark);
+      else if (cardUi && !cardUi.contains(event.target) && cardUi.isOpen()) cardUi.hide();
+    },
+    true,
+  );
+  const STEPS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+  document.addEventListener(
     'keydown',
     (event) => {
       const mark = ourMarkAround(registry, event.target);
-      if (!mark) return;
+      if (!mark || event.altKey || event.ctrlKey || event.metaKey) return;
       if (event.key === 'Escape') cardUi?.hide();
+      if (event.key in STEPS) {
+        event.preventDefault();
+        step(mark, STEPS[event.key]);
+      }
       if (event.key === 'Enter' || event.key === ' ') {
         event.preventDefault();
         showCard(mark);
@@ -140,19 +264,59 @@ export function createPageUi({
     true,
   );
 
-  /** Opens the editor on the reader's selection; false when nothing on the page is selected. */
-  function openEditorOnSelection() {
+  /** The page's selection when it is page text the reader could annotate, else null. */
+  function pageSelection() {
     const selection = document.getSelection();
-    if (!selection || selection.isCollapsed || !selection.rangeCount) return false;
-    const captured = parts.captureSelection(document.body, selection.getRangeAt(0));
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+    const range = selection.getRangeAt(0);
+    const within = range.commonAncestorContainer;
+    if (!document.body.contains(within) || isOurs(within)) return null;
+    const element = within.nodeType === 1 ? within : within.parentElement;
+    if (element?.closest('input, textarea, [contenteditable=""], [contenteditable="true"]'))
+      return null;
+    return selection.toString().trim() ? range : null;
+  }
+
+  // The adder: shown at a finished selection (mouse, keyboard or touch), hidden when it goes.
+  let selectionTimer = null;
+  const offerAdder = () => {
+    clearTimeout(selectionTimer);
+    selectionTimer = setTimeout(() => {
+      if (editorUi?.isOpen()) return;
+      const range = pageSelection();
+      if (range) adder().show(range.getBoundingClientRect());
+      else adderUi?.hide();
+    }, 120);
+  };
+  document.addEventListener('mouseup', offerAdder, true);
+  document.addEventListener('keyup', (event) => event.shiftKey && offerAdder(), true);
+  document.addEventListener('selectionchange', () => {
+    if (!pageSelection()) adderUi?.hide();
+    else if (matchMedia?.('(pointer: coarse)').matches) offerAdder(); // touch: no mouseup
+  });
+  document.addEventListener('scroll', () => adderUi?.hide(), { passive: true, capture: true });
+
+  /**
+   * Opens the editor on the reader's selection, next to the passage and keeping it highlighted;
+   * false when nothing on the page is selected. `kind` preselects note or claim label.
+   */
+  function openEditorOnSelection({ kind = null } = {}) {
+    const range = pageSelection();
+    if (!range) return false;
+    const captured = parts.captureSelection(document.body, range);
     if (!captured) return false;
     const described = session.withoutMarks(() => parts.describeCaptured(document.body, captured));
     session.render();
     if (!described) return false;
+    adderUi?.hide();
+    const highlight = passage();
+    const shown = highlight.show(captured);
     editor().open({
       quote: described.quote,
       target: { source: pageUrl(), selector: described.selectors },
       documentLinks: documentLinks(document),
+      anchorRect: shown ? () => highlight.rect() : null,
+      kind,
     });
     return true;
   }
@@ -161,9 +325,14 @@ export function createPageUi({
     isOurs,
     openEditorOnSelection,
     hideCard: () => cardUi?.hide(),
-    /** Shows site labels and page notes; an existing banner is also told when there are none. */
-    showBanners(records) {
-      if (records.length || bannerUi) banner().show(records);
+    /**
+     * Shows site labels and page notes the reader has not hidden since they last changed; an
+     * existing banner is also told when there are none.
+     */
+    async showBanners(records) {
+      const hidden = records.length ? await dismissals.load().catch(() => ({})) : {};
+      const shown = records.filter((record) => hidden[record.key] !== dismissalStamp(record));
+      if (shown.length || bannerUi) banner().show(shown);
     },
     offerFollow(reply) {
       parts.offerFollow({

@@ -13,6 +13,17 @@ export function textOffset(root, node, offset) {
   return range.toString().length;
 }
 
+/** A DOM Range for text offsets under `root` (what captureSelection returned). */
+export function rangeAt(root, captured) {
+  const start = boundaryAt(root, captured.start, true);
+  const end = boundaryAt(root, captured.end, false);
+  if (!start || !end) return null;
+  const range = document.createRange();
+  range.setStart(start.node, start.offset);
+  range.setEnd(end.node, end.offset);
+  return range;
+}
+
 function boundaryAt(root, target, isStart) {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   let seen = 0;

@@ -41,7 +41,16 @@ function pill(item) {
   return span;
 }
 
+function renderHideButton(state) {
+  const button = $('hide-all');
+  button.hidden = !state;
+  if (!state) return;
+  button.setAttribute('aria-pressed', String(Boolean(state.hidden)));
+  button.textContent = state.hidden ? 'Show Footnote on this page' : 'Hide Footnote on this page';
+}
+
 function renderPage(state) {
+  renderHideButton(state);
   if (!state) {
     $('page').replaceChildren(
       el('p', { class: 'hint', text: 'Footnote does not run on this page.' }),
@@ -141,6 +150,16 @@ $('annotate').addEventListener('click', async () => {
   } catch {
     $('message').textContent = 'Footnote cannot annotate this page.';
   }
+});
+$('hide-all').addEventListener('click', async () => {
+  const tab = await activeTab();
+  const hide = $('hide-all').getAttribute('aria-pressed') !== 'true';
+  try {
+    await requestTab(tab.id, MSG.SET_HIDDEN, { hidden: hide });
+  } catch (error) {
+    sayFailure('Footnote could not change this page', error);
+  }
+  refresh();
 });
 $('options').addEventListener('click', (event) => {
   event.preventDefault();

@@ -1,11 +1,12 @@
 /** How each kind and verdict looks: colours and words shared by marks, badges, cards and banners. */
 import { KIND, KINDS, VERDICTS } from './vocabulary.js';
 
-/** The colour and tint of each verdict; the verdicts and their words are in vocabulary.js. */
+/** The colour and tint of each verdict (white text on each colour is at least 4.5:1, WCAG AA);
+ * the verdicts and their words are in vocabulary.js. */
 const VERDICT_COLOURS = {
   false: { color: '#b3261e', tint: 'rgba(179, 38, 30, 0.14)' },
-  misleading: { color: '#c25e00', tint: 'rgba(194, 94, 0, 0.15)' },
-  disputed: { color: '#a66f00', tint: 'rgba(230, 162, 0, 0.22)' },
+  misleading: { color: '#a34f00', tint: 'rgba(194, 94, 0, 0.15)' },
+  disputed: { color: '#875a00', tint: 'rgba(230, 162, 0, 0.22)' },
   'missing-context': { color: '#1d5fa6', tint: 'rgba(29, 95, 166, 0.14)' },
   unproven: { color: '#5f6368', tint: 'rgba(95, 99, 104, 0.15)' },
   correct: { color: '#1e7b34', tint: 'rgba(30, 123, 52, 0.14)' },

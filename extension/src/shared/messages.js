@@ -26,6 +26,7 @@ export const MSG = Object.freeze({
   // background or popup → content script
   GET_PAGE_STATE: 'footnote/get-page-state',
   OPEN_EDITOR: 'footnote/open-editor',
+  SET_HIDDEN: 'footnote/set-hidden', // {hidden: true|false|'toggle'} → {hidden}
 });
 
 /** Messages only extension pages (never a content script) may send. */
@@ -55,3 +56,6 @@ export const SYNC_ALARM = 'footnote-sync';
 export const SYNC_PERIOD_MINUTES = 30;
 export const CONTEXT_MENU_ID = 'footnote-annotate';
 export const COMMAND_ANNOTATE = 'annotate-selection';
+export const COMMAND_TOGGLE_HIDDEN = 'toggle-hidden';
+/** Banners the reader hid: {[record key]: modified date when hidden}. */
+export const DISMISSED_KEY = 'dismissed';

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, Response, g, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
 from footnote.errors import FootnoteError, NotFound
@@ -43,6 +43,14 @@ bp.add_app_template_filter(not_placeable_reason, "not_placeable_reason")
 bp.add_app_template_filter(imported_creator_name, "imported_creator_name")
 
 
+def count_of(count: int, noun: str) -> str:
+    """`1 annotation`, `2 annotations`: a count with its noun in the right number."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+bp.add_app_template_filter(count_of, "count_of")
+
+
 @bp.context_processor
 def page_context() -> dict[str, Any]:
     """Values every web template may use: the signed-in user and the label tables."""
@@ -59,19 +67,26 @@ def page_context() -> dict[str, Any]:
     }
 
 
-# Defence in depth: the pages need no script of their own, so none may run; forms post only here.
+# Defence in depth: one script may run, static/copy.js (the Copy buttons), named by its full URL
+# so no other file of this origin, no inline script and no upload can; forms post only here.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src {copy_script}; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+
+
+def content_security_policy() -> str:
+    """The web pages' CSP, allowing the one script by its URL on this request's origin."""
+    copy_script = request.host_url.rstrip("/") + url_for("web.static", filename="copy.js")
+    return CONTENT_SECURITY_POLICY.format(copy_script=copy_script)
 
 
 @bp.after_request
 def security_headers(response: Response) -> Response:
     """Web pages: a strict CSP, no framing, no sniffing; pages with secrets are never stored."""
     if response.mimetype == "text/html":
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Content-Security-Policy", content_security_policy())
         response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")

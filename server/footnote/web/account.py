@@ -21,8 +21,21 @@ from footnote.web.session import (
 )
 from footnote.web.signin_limit import authenticate_limited
 
-USERNAME_HINT = "2–32 letters, digits, dots, dashes or underscores."
-PASSWORD_HINT = f"At least {validation.MIN_PASSWORD} characters."  # noqa: S105 (a form hint)
+# The hints say exactly what validation.username and validation.password accept, and the fields'
+# minlength/maxlength/pattern attributes (register.html) say the same to the browser.
+USERNAME_HINT = (
+    "2–32 letters, digits, dots, dashes or underscores, starting with a letter or digit."
+)
+PASSWORD_HINT = (  # noqa: S105 (a form hint)
+    f"{validation.MIN_PASSWORD}–{validation.MAX_PASSWORD} characters."
+)
+REGISTER_LIMITS = {
+    "username_min": 2,
+    "username_max": 32,
+    "username_pattern": "[A-Za-z0-9][A-Za-z0-9_.\\-]{1,31}",
+    "password_min": validation.MIN_PASSWORD,
+    "password_max": validation.MAX_PASSWORD,
+}
 
 Page = Response | str | tuple[str, int]
 
@@ -66,7 +79,7 @@ def signout() -> Response:
 @bp.route("/register", methods=["GET", "POST"])
 def register() -> Page:
     """The registration form (when registration is on); success signs the new user in."""
-    hints = {"username_hint": USERNAME_HINT, "password_hint": PASSWORD_HINT}
+    hints = {"username_hint": USERNAME_HINT, "password_hint": PASSWORD_HINT, **REGISTER_LIMITS}
     if not registration_open():
         return render_template(
             "web/register.html", **hints
@@ -75,12 +88,15 @@ def register() -> Page:
         return render_template("web/register.html", **hints)
     username = request.form.get("username", "").strip()
 
-    def failed(message: str, status: int) -> tuple[str, int]:
-        page = render_template("web/register.html", error=message, username=username, **hints)
+    def failed(errors: dict[str, str], status: int) -> tuple[str, int]:
+        page = render_template("web/register.html", errors=errors, username=username, **hints)
         return page, status
 
-    if request.form.get("password", "") != request.form.get("password2", ""):
-        return failed("The two passwords differ.", 400)
+    errors = registration_errors(
+        username, request.form.get("password", ""), request.form.get("password2", "")
+    )
+    if errors:
+        return failed(errors, 400)
     try:
         fields = validation.validate_registration(
             {"username": username, "password": request.form.get("password", "")}
@@ -92,10 +108,26 @@ def register() -> Page:
             hash_method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"),
         )
     except FootnoteError as error:
-        return failed(error.message, status_of(error))
+        return failed({error.field or "username": error.message}, status_of(error))
     sign_in(user)
     flash(f"Welcome, {user['username']}. Your account is ready.", "info")
     return redirect(url_for("web.home"))
+
+
+def registration_errors(username: str, password: str, password2: str) -> dict[str, str]:
+    """Every problem with a registration form at once, by field id (empty when it is fine)."""
+    errors: dict[str, str] = {}
+    for field, check, value in (
+        ("username", validation.username, username),
+        ("password", validation.password, password),
+    ):
+        try:
+            check(value)
+        except FootnoteError as error:
+            errors[field] = error.message[:1].upper() + error.message[1:] + "."
+    if password != password2:
+        errors["password2"] = "The two passwords differ."
+    return errors
 
 
 def _tokens_page(**extra: object) -> str:

@@ -92,6 +92,31 @@ def label_from_form(form: MultiDict[str, str]) -> dict[str, Any]:
     return wire
 
 
+def label_form_errors(form: MultiDict[str, str]) -> list[str]:
+    """Every problem the form itself shows, at once (the API's validation then checks the rest)."""
+    errors: list[str] = []
+    kind = form.get("kind", "")
+    if kind not in LABEL_KINDS:
+        errors.append("Kind must be claim or site.")
+    for field, name in (("highlight", "Highlight line"), ("window", "Window")):
+        value = form.get(field, "").strip()
+        if value and not value.isdigit():
+            errors.append(f"{name} must be a whole number.")
+    terms = _lines(form.get("terms", ""))
+    if kind == "claim":
+        if not terms:
+            errors.append("Claim terms: write at least one line of aliases.")
+        highlight = form.get("highlight", "").strip()
+        if highlight.isdigit() and terms and not 1 <= int(highlight) <= len(terms):
+            errors.append(f"Highlight line must be between 1 and {len(terms)}.")
+    if kind == "site" and not _lines(form.get("include", "")):
+        errors.append("Only on sites: a site label needs at least one site pattern.")
+    for line in _lines(form.get("sources", "")):
+        if not line.lower().startswith(("http://", "https://")):
+            errors.append(f"Sources: “{line[:60]}” does not start with http:// or https://.")
+    return errors
+
+
 @bp.post("/sets/<set_id>/labels")
 @login_required
 def create_label(set_id: str) -> Response | tuple[str, int]:
@@ -100,11 +125,14 @@ def create_label(set_id: str) -> Response | tuple[str, int]:
     principal = auth.current_principal(use_session=True)
     if role not in EDIT_ROLES:
         abort(403)
+    errors = label_form_errors(request.form)
+    if errors:
+        return set_page(set_id, label_errors=errors, label_form=request.form), 400
     try:
         item = validation.validate_annotation(label_from_form(request.form))
     except FootnoteError as error:
         where = f" ({error.field})" if error.field and error.field not in error.message else ""
-        page = set_page(set_id, label_error=f"{error.message}{where}", label_form=request.form)
+        page = set_page(set_id, label_errors=[f"{error.message}{where}"], label_form=request.form)
         return page, 400
     store.create_annotation(get_db(), set_id, item, principal)
     flash("Label added. Readers following this set get it at their next sync.", "info")

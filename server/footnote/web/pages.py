@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, render_template
 
+from footnote import store
 from footnote.http import auth
 from footnote.http.connection import get_db
 from footnote.store import sets, users
@@ -57,6 +58,16 @@ def set_page(set_id: str, **extra: Any) -> str:
         **owner_context,
         **extra,
     )
+
+
+@bp.get("/annotations/<annotation_id>")
+def annotation_page(annotation_id: str) -> str:
+    """One annotation, for a card's permalink: readable by whoever may read its set."""
+    record = store.get_annotation(get_db(), annotation_id)
+    if record is None:
+        abort(404)
+    the_set, role = readable_set(record["set_id"])
+    return render_template("web/annotation.html", a=record, the_set=the_set, role=role)
 
 
 @bp.get("/s/<share_token>")
