@@ -80,7 +80,7 @@ def drawn(page) -> set[str]:
 
 
 def test_follow_a_published_set_and_apply_one_patch(make_browser, service, host) -> None:
-    token = service.user("publisher")
+    token = service.user("patch-publisher")  # the service is shared by the session
     desk = service.ok("POST", "/api/sets", {"title": "Town desk", "visibility": "public"}, token)
     page_url = f"{host.url}/town.html"
     created = [
