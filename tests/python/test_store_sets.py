@@ -112,3 +112,12 @@ def test_public_listing_only_shows_public_sets(sdb):
         store.create_set(sdb, alice["id"], visibility, visibility=visibility)
     assert [s["title"] for s in store.list_sets(sdb, public=True)] == ["public"]
     assert len(store.list_sets(sdb, user_id=alice["id"])) == 3
+
+
+def test_ids_never_start_like_an_option():
+    """A set id is typed on command lines: it must not start with "-" (nor "_")."""
+    from footnote.store.common import new_id
+
+    ids = [new_id() for _ in range(5000)]
+    assert all(i[0].isalnum() and len(i) == 16 for i in ids)
+    assert len(set(ids)) == len(ids)

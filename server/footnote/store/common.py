@@ -38,8 +38,15 @@ ANONYMOUS = Principal()
 
 
 def new_id() -> str:
-    """An unguessable 16-character URL-safe id."""
-    return secrets.token_urlsafe(12)
+    """An unguessable 16-character URL-safe id that starts with a letter or digit.
+
+    One id in 32 would otherwise start with "-" or "_"; a leading "-" makes a command line
+    (`footnote export ID`, `footnote publish ID`) read the id as an option.
+    """
+    while True:
+        token = secrets.token_urlsafe(12)
+        if token[0].isalnum():
+            return token
 
 
 def now() -> str:
