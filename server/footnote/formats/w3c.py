@@ -22,7 +22,8 @@ from footnote.formats.common import (
     as_list,
     store_time,
 )
-from footnote.formats.w3c_model import check_annotation
+from footnote.formats.w3c_model import FOOTNOTE_FIELDS, check_annotation
+from footnote.vocabulary import NOTE_MOTIVATIONS, REPLY_MOTIVATION
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ANNO_CONTEXTS = (ANNO_CONTEXT, "https://www.w3.org/ns/anno.jsonld")
@@ -31,21 +32,6 @@ PROFILE = ANNO_CONTEXT
 MEDIA_TYPE = f'application/ld+json; profile="{PROFILE}"'
 FOOTNOTE_CONTEXT_PATH = "/ns/footnote.jsonld"
 
-# Footnote's own fields (under its context). `set` and `setVersion` describe where a record
-# lives and are not imported; the others are.
-FOOTNOTE_FIELDS = (
-    "kind",
-    "verdict",
-    "sources",
-    "tags",
-    "set",
-    "setVersion",
-    "document",
-    "placeable",
-    "placeableReason",
-)
-NOTE_MOTIVATIONS = ("commenting", "highlighting", "questioning")
-REPLY_MOTIVATION = "replying"
 TEXT_SELECTORS = ("TextQuoteSelector", "TextPositionSelector")
 FOOTNOTE_SELECTORS = ("ClaimPatternSelector", "UrlPatternSelector")
 MULTIPLE_TARGET_TYPES = ("Composite", "List", "Independents")
@@ -96,7 +82,7 @@ def annotations_in(doc: object) -> Iterator[tuple[dict[str, Any], list[Any]]]:
             for page_id in _linked_pages(item, pages)
         }
         for item in doc:
-            if isinstance(item, dict) and item.get("id") in linked:
+            if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"] in linked:
                 continue
             yield from _items_of(item, [], pages, set())
         return

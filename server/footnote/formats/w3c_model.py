@@ -78,16 +78,22 @@ ANNO_TERMS = frozenset(
         "startIndex",
     ]
 )
-# Footnote's own terms (its context, /ns/footnote.jsonld).
-FOOTNOTE_TERMS = frozenset(
+# Footnote's own fields (under its context). `set` and `setVersion` describe where a record
+# lives and are not imported; the others are.
+FOOTNOTE_FIELDS = (
+    "kind",
+    "verdict",
+    "sources",
+    "tags",
+    "set",
+    "setVersion",
+    "document",
+    "placeable",
+    "placeableReason",
+)
+# Footnote's own terms (its context, /ns/footnote.jsonld): the fields and the words inside them.
+FOOTNOTE_TERMS = frozenset(FOOTNOTE_FIELDS) | frozenset(
     [
-        "kind",
-        "verdict",
-        "sources",
-        "tags",
-        "set",
-        "setVersion",
-        "document",
         "uri",
         "equivalents",
         "links",
@@ -103,8 +109,6 @@ FOOTNOTE_TERMS = frozenset(
         "not",
         "title",
         "description",
-        "placeable",
-        "placeableReason",
     ]
 )
 # Prefixes the anno context defines, so `schema:softwareVersion` is a defined property.
