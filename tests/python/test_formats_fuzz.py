@@ -104,3 +104,12 @@ def test_any_json_is_imported_or_refused_cleanly(doc, fmt):
     except (FormatError, RecordError):
         return
     assert len(plan.internals) == len(plan.extras)
+
+
+def test_a_list_whose_record_has_a_non_string_id_is_handled_cleanly():
+    """Found by the fuzz test above: an unhashable id once raised TypeError (a 500)."""
+    try:
+        plan = plan_import(json.dumps([{"id": []}]), "w3c")
+    except (FormatError, RecordError):
+        return
+    assert len(plan.internals) == len(plan.extras)
