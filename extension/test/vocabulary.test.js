@@ -10,6 +10,11 @@ import { VERDICT_LOOK } from '../src/shared/look.js';
 import {
   KIND,
   KINDS,
+  RATING_REASONS,
+  RATING_STATUS,
+  RATING_STATUSES,
+  REPLY_MOTIVATION,
+  REPORT_REASONS,
   LOST_ACCESS,
   ROLE,
   ROLES,
@@ -20,6 +25,7 @@ import {
   VISIBILITIES,
   VISIBILITY,
   canWriteAs,
+  describeRatingStatus,
   describeStatus,
 } from '../src/shared/vocabulary.js';
 
@@ -93,5 +99,17 @@ describe('vocabulary.json', () => {
       Object.keys(vector.anchoring).map((name) => [name, anchor[name]]),
     );
     assert.deepEqual(actual, vector.anchoring);
+  });
+
+  test('talkBack: reply motivation, rating and report reasons, rating statuses', () => {
+    const plain = (list) => list.map(({ id, label }) => ({ id, label }));
+    assert.equal(REPLY_MOTIVATION, vector.talkBack.replyMotivation);
+    assert.deepEqual(plain(RATING_REASONS), vector.talkBack.ratingReasons);
+    assert.deepEqual(plain(REPORT_REASONS), vector.talkBack.reportReasons);
+    assert.deepEqual(plain(RATING_STATUSES), vector.talkBack.ratingStatuses);
+    assert.deepEqual(Object.values(RATING_STATUS), ids(vector.talkBack.ratingStatuses));
+    for (const { id, label } of vector.talkBack.ratingStatuses)
+      assert.equal(describeRatingStatus(id), label);
+    assert.equal(describeRatingStatus('bogus'), null);
   });
 });

@@ -117,3 +117,45 @@ const SYNC_WORDS = new Map(SYNC_STATUSES.map((s) => [s.id, s.words]));
 export function describeStatus(status) {
   return SYNC_WORDS.get(status) ?? SYNC_WORDS.get(SYNC.ERROR);
 }
+
+/**
+ * Talking back (docs/ratings.md, docs/api.md "Talking back"): the motivation of a reply, the
+ * reasons a reader may give with "not helpful" and with "wrong on this page", and the bridging
+ * statuses a set that opts in syncs as `ratingStatus`, with the words a card shows for each.
+ */
+export const REPLY_MOTIVATION = 'replying';
+
+export const RATING_REASONS = frozen([
+  { id: 'wrong-verdict', label: 'Wrong verdict' },
+  { id: 'bad-source', label: 'Bad source' },
+  { id: 'outdated', label: 'Outdated' },
+  { id: 'off-topic', label: 'Off-topic' },
+  { id: 'other', label: 'Other' },
+]);
+
+export const REPORT_REASONS = frozen([
+  { id: 'refutes-claim', label: 'The page argues against the claim' },
+  { id: 'quotes-claim', label: 'The page only quotes or reports the claim' },
+  { id: 'different-subject', label: 'The page is about something else' },
+  { id: 'other', label: 'Other' },
+]);
+
+/** A synced `ratingStatus`, by name. */
+export const RATING_STATUS = Object.freeze({
+  HELPFUL: 'helpful',
+  NOT_HELPFUL: 'not-helpful',
+  NEEDS_MORE: 'needs-more-ratings',
+});
+
+export const RATING_STATUSES = frozen([
+  { id: RATING_STATUS.HELPFUL, label: 'Rated helpful' },
+  { id: RATING_STATUS.NOT_HELPFUL, label: 'Rated not helpful' },
+  { id: RATING_STATUS.NEEDS_MORE, label: 'Needs more ratings' },
+]);
+
+const RATING_STATUS_WORDS = new Map(RATING_STATUSES.map((s) => [s.id, s.label]));
+
+/** The card's words for a synced rating status; null for none or an unknown one. */
+export function describeRatingStatus(status) {
+  return RATING_STATUS_WORDS.get(status) ?? null;
+}
