@@ -8,13 +8,17 @@ import { ROLE, SYNC, canWriteAs } from '../shared/vocabulary.js';
 import { buildPageIndex, canEdit, compileIndex, matchPage } from './page-index.js';
 import * as api from './service-api.js';
 import {
+  bumpRevision,
   getFollow,
   getFollows,
   getRevision,
   getSetData,
   getSetDatas,
   getSettings,
+  getRatings,
+  putRating,
   putSetData,
+  QUIET_REVISION,
   removeFollow,
   updateFollow,
   updateSettings,
@@ -24,14 +28,16 @@ import { serviceFollowId, staticFollowId, syncAll, syncFollow, tokenFor } from '
 
 // A cache, not state: the compiled automaton for the current storage revision. When the worker is
 // stopped it is simply rebuilt from storage on the next page.
-let compiledCache = { revision: -1, compiled: null };
+let compiledCache = { stamp: '', compiled: null };
 
 async function compiledIndex() {
-  const revision = await getRevision();
-  if (compiledCache.revision !== revision) {
+  const settings = await getSettings();
+  const options = { hideNotHelpful: settings.hideNotHelpful === true, signedIn: !!settings.token };
+  const stamp = JSON.stringify([await getRevision(), await getRevision(QUIET_REVISION), options]);
+  if (compiledCache.stamp !== stamp) {
     const follows = await getFollows();
     const setDatas = await getSetDatas(Object.keys(follows));
-    compiledCache = { revision, compiled: compileIndex(buildPageIndex(follows, setDatas)) };
+    compiledCache = { stamp, compiled: compileIndex(buildPageIndex(follows, setDatas, options)) };
   }
   return compiledCache.compiled;
 }
@@ -159,6 +165,60 @@ async function deleteAnnotationHandler({ followId, id }) {
   return { deleted: id };
 }
 
+/** A followed service set and the token a reply to it may use (an editor link or the account). */
+async function talkContext(followId, { account = false } = {}) {
+  const follow = await getFollow(String(followId));
+  if (!follow || follow.kind !== 'service') throw new Error('Not a followed set on a service');
+  const settings = await getSettings();
+  const sameService =
+    String(follow.service ?? '').replace(/\/+$/, '') ===
+    String(settings.serviceUrl ?? '').replace(/\/+$/, '');
+  const token = account ? (sameService ? settings.token : null) : tokenFor(follow, settings);
+  if (!token) throw new Error('Sign in on the Footnote options page first');
+  return { follow, token };
+}
+
+async function replyHandler({ followId, id, text }) {
+  const body = String(text ?? '').trim();
+  if (!body) throw new Error('Write a reply first');
+  const { follow, token } = await talkContext(followId);
+  const reply = await api.createReply(follow.service, annotationKey(id), body, token);
+  // The card shows the reply at once; other pages see it when they next draw.
+  const data = upsertAnnotation(await getSetData(follow.id), reply);
+  await putSetData(follow.id, data, { redraw: false });
+  return { reply };
+}
+
+/** Remembers (or forgets) the reader's own rating, so a card shows it without a request. */
+async function remember(id, rating) {
+  await putRating(
+    String(id),
+    rating ? { helpful: rating.helpful, reason: rating.reason ?? null } : null,
+  );
+  return { rating: rating ? { helpful: rating.helpful, reason: rating.reason ?? null } : null };
+}
+
+async function rateHandler({ followId, id, helpful, reason }) {
+  const { follow, token } = await talkContext(followId, { account: true });
+  const rating = { helpful: helpful === true, reason: helpful === true ? null : (reason ?? null) };
+  const saved = await api.putRating(follow.service, annotationKey(id), rating, token);
+  return remember(id, saved ?? rating);
+}
+
+async function reportHandler({ followId, id, sentence, reason }, sender) {
+  const { follow, token } = await talkContext(followId, { account: true });
+  // The page is the one the card is on: the sender's own address, not one the message names.
+  const url = String(sender.url ?? sender.tab?.url ?? '').split('#')[0];
+  if (!/^https?:\/\//.test(url)) throw new Error('Only web pages can be reported');
+  const report = await api.createReport(
+    follow.service,
+    annotationKey(id),
+    { url, sentence: String(sentence ?? ''), reason: reason ?? null },
+    token,
+  );
+  return { report };
+}
+
 async function setBadge(tabId, count) {
   if (tabId === undefined) return;
   await webext.action.setBadgeText({ tabId, text: count > 0 ? String(count) : '' });
@@ -191,7 +251,15 @@ export const handlers = {
     const followedSetIds = Object.values(await getFollows())
       .filter((f) => f.kind === 'service')
       .map((f) => f.setId);
-    return { ...result, serviceUrl: settings.serviceUrl, followedSetIds };
+    // The reader's own ratings, remembered locally, go onto copies of the records they rate.
+    const ratings = await getRatings();
+    const records = Object.fromEntries(
+      Object.entries(result.records).map(([key, record]) => [
+        key,
+        record && ratings[record.id] ? { ...record, myRating: ratings[record.id] } : record,
+      ]),
+    );
+    return { ...result, records, serviceUrl: settings.serviceUrl, followedSetIds };
   },
   [MSG.PAGE_COUNT]: async (message, sender) => {
     await setBadge(sender.tab?.id, Number(message.count) || 0);
@@ -202,6 +270,27 @@ export const handlers = {
   [MSG.UPDATE_ANNOTATION]: (message) => updateAnnotationHandler(message),
   [MSG.DELETE_ANNOTATION]: (message) => deleteAnnotationHandler(message),
   [MSG.FOLLOW_FROM_PAGE]: (message, sender) => followFromPage(message, sender),
+  [MSG.REPLY]: (message) => replyHandler(message),
+  [MSG.GET_RATING]: async ({ followId, id }) => {
+    const { follow, token } = await talkContext(followId, { account: true });
+    return remember(id, await api.getRating(follow.service, annotationKey(id), token));
+  },
+  [MSG.RATE]: (message) => rateHandler(message),
+  [MSG.UNRATE]: async ({ followId, id }) => {
+    const { follow, token } = await talkContext(followId, { account: true });
+    await api.deleteRating(follow.service, annotationKey(id), token);
+    return remember(id, null);
+  },
+  [MSG.REPORT]: (message, sender) => reportHandler(message, sender),
+  [MSG.OPEN_OPTIONS]: async () => {
+    await webext.runtime.openOptionsPage();
+    return { ok: true };
+  },
+  [MSG.SET_PREFERENCES]: async (message) => {
+    const settings = await updateSettings({ hideNotHelpful: message.hideNotHelpful === true });
+    await bumpRevision(); // what is drawn changes on every open page
+    return { settings: redact(settings) };
+  },
   [MSG.GET_STATE]: async () => ({
     settings: redact(await getSettings()),
     follows: await getFollows(),
@@ -222,12 +311,16 @@ export const handlers = {
     );
     await updateSettings({ token, username: String(message.username) });
     await syncAll({ force: true });
+    await bumpRevision(); // cards now offer rating and replying
     return { settings: redact(await getSettings()) };
   },
   [MSG.SIGN_OUT]: async () => {
     const settings = await getSettings();
     if (settings.token) await api.signOut(settings.serviceUrl, settings.token).catch(() => null);
-    return { settings: redact(await updateSettings({ token: null, username: null })) };
+    const cleared = await updateSettings({ token: null, username: null });
+    await putRating(null, null); // another account's ratings are not this reader's
+    await bumpRevision();
+    return { settings: redact(cleared) };
   },
   [MSG.LIST_SERVICE_SETS]: async () => {
     const settings = await getSettings();
@@ -254,5 +347,6 @@ function redact(settings) {
     serviceUrl: settings.serviceUrl,
     username: settings.username,
     signedIn: Boolean(settings.token),
+    hideNotHelpful: settings.hideNotHelpful === true,
   };
 }

@@ -5,7 +5,15 @@
  */
 import { anchorQuote, compileLabels, matchClaims, urlMatches } from '../match/index.js';
 import { normalizeUrl } from '../shared/urls.js';
-import { KIND, LOST_ACCESS, canWriteAs } from '../shared/vocabulary.js';
+import {
+  KIND,
+  LOST_ACCESS,
+  RATING_STATUS,
+  REPLY_MOTIVATION,
+  ROLE,
+  VISIBILITY,
+  canWriteAs,
+} from '../shared/vocabulary.js';
 
 const asArray = (value) => (value === undefined || value === null ? [] : [].concat(value));
 
@@ -28,6 +36,36 @@ function bodyText(annotation) {
 export function canEdit(follow) {
   return follow.kind !== 'static' && canWriteAs(follow.role);
 }
+
+/**
+ * Who may reply on this follow's set (docs/api.md, "POST /api/annotations/{id}/replies"): an
+ * editor share link; a signed-in member (any role); any signed-in reader of a public set whose
+ * owner turned on `openReplies`. Returns 'yes', 'sign-in' (an account would do) or 'closed'.
+ */
+export function replyAccess(follow, { signedIn = false } = {}) {
+  if (follow.kind === 'static') return 'closed';
+  if (follow.shareToken) return canWriteAs(follow.role) ? 'yes' : signedIn ? 'closed' : 'sign-in';
+  const open = follow.openReplies === true && follow.visibility === VISIBILITY.PUBLIC;
+  if (!signedIn) return 'sign-in'; // whether an account may reply, the service says after sign-in
+  return Object.values(ROLE).includes(follow.role) || open ? 'yes' : 'closed';
+}
+
+/** True for a reply (motivation `replying`): shown in its parent's thread, never on a page. */
+export function isReply(annotation) {
+  return annotation?.motivation === REPLY_MOTIVATION;
+}
+
+/** The bare id of the annotation a reply answers (its target, an API or W3C container IRI). */
+export function parentIdOf(annotation) {
+  const target = annotation.target;
+  const iri = typeof target === 'string' ? target : (target?.source ?? '');
+  const trimmed = String(iri)
+    .replace(/[?#].*$/, '')
+    .replace(/\/+$/, '');
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1) || null;
+}
+
+const bareId = (id) => parentIdOf({ target: String(id ?? '') });
 
 const SERVICE_ANNOTATION = /^(https?:\/\/.+)\/api\/annotations\/([^/?#]+)$/;
 const httpUrl = (value) =>
@@ -65,6 +103,10 @@ export function toRecord(annotation, follow) {
     setTitle: follow.title ?? follow.setId ?? follow.url ?? '',
     ...linksOf(annotation, follow),
     canEdit: canEdit(follow),
+    // Talking back goes to the set's service; a set file has none.
+    talkBack: follow.kind !== 'static',
+    service: follow.kind === 'static' ? null : (follow.service ?? null),
+    ratingStatus: annotation.ratingStatus ?? null,
     kind: annotation.kind ?? (claim ? KIND.CLAIM : site ? KIND.SITE : KIND.NOTE),
     motivation: annotation.motivation ?? null,
     verdict: annotation.verdict ?? null,
@@ -101,18 +143,77 @@ export function activeFollows(follows) {
   return Object.values(follows).filter((f) => f.enabled !== false && !LOST_ACCESS.has(f.status));
 }
 
+/** A reply as its thread shows it: who, when, what (plain or allowlisted HTML text). */
+function toReply(annotation) {
+  return {
+    id: annotation.id,
+    text: bodyText(annotation),
+    textFormat: textBody(annotation)?.format === 'text/html' ? 'text/html' : 'text/plain',
+    author: annotation.creator?.name ?? null,
+    created: annotation.created ?? null,
+  };
+}
+
+/**
+ * Each annotation's thread, by bare id: its replies and theirs, oldest first (a reply to a reply
+ * follows in time order, so the card reads as one conversation).
+ */
+function threadsOf(annotations) {
+  const children = new Map();
+  for (const annotation of annotations) {
+    if (!isReply(annotation)) continue;
+    const parent = parentIdOf(annotation);
+    if (!children.has(parent)) children.set(parent, []);
+    children.get(parent).push(annotation);
+  }
+  const threads = new Map();
+  const collect = (id, into, seen) => {
+    for (const reply of children.get(id) ?? []) {
+      const own = bareId(reply.id);
+      if (seen.has(own)) continue; // a cycle in bad data must not loop
+      seen.add(own);
+      into.push(reply);
+      collect(own, into, seen);
+    }
+    return into;
+  };
+  for (const annotation of annotations) {
+    if (isReply(annotation)) continue;
+    const id = bareId(annotation.id);
+    if (!children.has(id)) continue;
+    const thread = collect(id, [], new Set([id]));
+    thread.sort((a, b) => String(a.created ?? '').localeCompare(String(b.created ?? '')));
+    threads.set(id, thread.map(toReply));
+  }
+  return threads;
+}
+
 /**
  * Builds the index for all active follows: every record, the claim labels for the engine, notes by
- * normalised URL and site labels.
+ * normalised URL and site labels. Replies are never placed on a page: they only join their
+ * parent's `replies`. With `hideNotHelpful`, annotations whose synced status is `not-helpful`
+ * are left out altogether. `signedIn` decides what each card's Reply says (replyAccess).
  */
-export function buildPageIndex(follows, setDatas) {
+export function buildPageIndex(
+  follows,
+  setDatas,
+  { hideNotHelpful = false, signedIn = false } = {},
+) {
   const records = {};
   const labels = [];
   const notesByUrl = new Map();
   const sites = [];
   for (const follow of activeFollows(follows)) {
-    for (const annotation of Object.values(setDatas[follow.id]?.annotations ?? {})) {
+    const annotations = Object.values(setDatas[follow.id]?.annotations ?? {});
+    const threads = threadsOf(annotations);
+    const replies = replyAccess(follow, { signedIn });
+    for (const annotation of annotations) {
+      if (isReply(annotation)) continue;
+      if (hideNotHelpful && annotation.ratingStatus === RATING_STATUS.NOT_HELPFUL) continue;
       const record = toRecord(annotation, follow);
+      record.replies = threads.get(bareId(annotation.id)) ?? [];
+      record.replyAccess = replies;
+      record.signedIn = signedIn;
       records[record.key] = record;
       if (record.kind === KIND.CLAIM && record.claim) {
         labels.push({ ...record.claim, id: record.key });

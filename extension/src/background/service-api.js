@@ -1,6 +1,7 @@
 /**
  * Calls to the Footnote service. Only the background worker calls these, and only to sign in, sync
- * followed sets, and save what the reader chose to save: no page URL or text is ever sent otherwise.
+ * followed sets, save what the reader chose to save, and talk back (reply, rate, report) on an
+ * explicit action. A page's URL and a matched sentence leave only in a report the reader sent.
  */
 
 /** An HTTP failure with the service's error message. */
@@ -115,4 +116,48 @@ export async function deleteAnnotation(serviceUrl, key, token) {
     method: 'DELETE',
     token,
   });
+}
+
+const annotationPath = (key) => `/api/annotations/${encodeURIComponent(key)}`;
+
+/** Replies to an annotation with a plain-text body; returns the reply as stored. */
+export async function createReply(serviceUrl, key, text, token) {
+  const body = { body: { type: 'TextualBody', value: text, format: 'text/plain' } };
+  return (await call(serviceUrl, `${annotationPath(key)}/replies`, { method: 'POST', token, body }))
+    .data;
+}
+
+/** Rates an annotation helpful or not (with an optional reason, only with not helpful). */
+export async function putRating(serviceUrl, key, { helpful, reason = null }, token) {
+  const body = { helpful: Boolean(helpful) };
+  if (!helpful && reason) body.reason = reason;
+  return (await call(serviceUrl, `${annotationPath(key)}/rating`, { method: 'PUT', token, body }))
+    .data;
+}
+
+/** The reader's own rating of an annotation, or null when they have not rated it. */
+export async function getRating(serviceUrl, key, token) {
+  try {
+    return (await call(serviceUrl, `${annotationPath(key)}/rating`, { token })).data;
+  } catch (error) {
+    if (error instanceof ServiceError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** Withdraws the reader's rating (none to withdraw is fine). */
+export async function deleteRating(serviceUrl, key, token) {
+  try {
+    await call(serviceUrl, `${annotationPath(key)}/rating`, { method: 'DELETE', token });
+  } catch (error) {
+    if (!(error instanceof ServiceError && error.status === 404)) throw error;
+  }
+}
+
+/** Reports a claim label as wrong on one page: the page's URL and the matched sentence. */
+export async function createReport(serviceUrl, key, { url, sentence, reason = null }, token) {
+  const body = { url, sentence };
+  if (reason) body.reason = reason;
+  return (await call(serviceUrl, `${annotationPath(key)}/reports`, { method: 'POST', token, body }))
+    .data;
 }

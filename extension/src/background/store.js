@@ -1,6 +1,8 @@
 /**
  * The extension's storage, all in chrome.storage.local (the worker keeps nothing in globals):
- *   settings          {serviceUrl, token, username}
+ *   settings          {serviceUrl, token, username, hideNotHelpful}
+ *   ratings           {[annotation id]: {helpful, reason}}   this reader's own ratings, remembered
+ *                     so a card can show them without asking the service
  *   follows           {[followId]: follow}       one entry per followed set (service or static file)
  *   set:<followId>    {annotations: {[key]: annotation as the API returns it}}
  *   revision          a counter bumped on every change that can alter what pages show
@@ -9,6 +11,7 @@ import { webext } from '../shared/webext.js';
 import { DEFAULT_SERVICE_URL, KEYS } from '../shared/messages.js';
 
 const REVISION = 'revision';
+const QUIET_REVISION = 'quietRevision';
 
 /** The reader's settings, with defaults filled in. */
 export async function getSettings() {
@@ -34,7 +37,7 @@ export async function getFollow(followId) {
 }
 
 /** Follow fields that change what pages show; other fields (sync times, ETags) do not redraw. */
-const DRAWN_FIELDS = ['enabled', 'status', 'title', 'role', 'kind'];
+const DRAWN_FIELDS = ['enabled', 'status', 'title', 'role', 'kind', 'openReplies', 'visibility'];
 
 /** Merges a change into one follow (creating it); bumps the revision when pages must redraw. */
 export async function updateFollow(followId, change) {
@@ -63,10 +66,16 @@ export async function getSetData(followId) {
   return (await webext.storage.local.get(key))[key] ?? { annotations: {} };
 }
 
-/** Stores the annotations of one follow and bumps the revision. */
-export async function putSetData(followId, data) {
+/**
+ * Stores the annotations of one follow and bumps the revision. With `redraw: false` (a reply the
+ * card already shows) open pages are left as they are: only the quiet revision, which the
+ * background's compiled index also watches, goes up, so the next page sees the change.
+ */
+export async function putSetData(followId, data, { redraw = true } = {}) {
   await webext.storage.local.set({ [KEYS.setData(followId)]: data });
-  await bumpRevision();
+  if (redraw) await bumpRevision();
+  else
+    await webext.storage.local.set({ [QUIET_REVISION]: (await getRevision(QUIET_REVISION)) + 1 });
 }
 
 /** Stored annotations of several follows at once. */
@@ -78,13 +87,34 @@ export async function getSetDatas(followIds) {
   );
 }
 
-/** The change counter content scripts watch. */
-export async function getRevision() {
-  return (await webext.storage.local.get(REVISION))[REVISION] ?? 0;
+/** The reader's own ratings, remembered locally: {[annotation id]: {helpful, reason}}. */
+export async function getRatings() {
+  return (await webext.storage.local.get(KEYS.RATINGS))[KEYS.RATINGS] ?? {};
 }
 
-async function bumpRevision() {
+/**
+ * Remembers one rating (`null` forgets it); `putRating(null, null)` forgets them all. Not a
+ * redraw: the card that rated updates itself, and the next page reads the new value.
+ */
+export async function putRating(id, rating) {
+  if (id === null) {
+    await webext.storage.local.remove(KEYS.RATINGS);
+    return;
+  }
+  const ratings = await getRatings();
+  if (rating) ratings[id] = rating;
+  else delete ratings[id];
+  await webext.storage.local.set({ [KEYS.RATINGS]: ratings });
+}
+
+/** The change counter content scripts watch (or, given its key, the quiet one). */
+export async function getRevision(key = REVISION) {
+  return (await webext.storage.local.get(key))[key] ?? 0;
+}
+
+/** Tells every page to redraw (a setting that changes what is drawn). */
+export async function bumpRevision() {
   await webext.storage.local.set({ [REVISION]: (await getRevision()) + 1 });
 }
 
-export { REVISION };
+export { QUIET_REVISION, REVISION };

@@ -123,6 +123,9 @@ async function syncServiceFollow(follow, settings) {
     etag: result.etag,
     title: body.set?.title ?? follow.title,
     role: follow.shareToken ? follow.role : (body.set?.role ?? follow.role ?? null),
+    // Who may reply on the set (page-index.js, replyAccess) follows its settings.
+    visibility: body.set?.visibility ?? follow.visibility ?? null,
+    openReplies: body.set?.openReplies ?? follow.openReplies ?? false,
     lastSync: now,
     lastAttempt: now,
   });

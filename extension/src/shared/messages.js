@@ -11,6 +11,13 @@ export const MSG = Object.freeze({
   DELETE_ANNOTATION: 'footnote/delete-annotation',
   WRITABLE_SETS: 'footnote/writable-sets',
   FOLLOW_FROM_PAGE: 'footnote/follow-from-page',
+  // talking back from a card (docs/extension.md, "Talking back"): each on an explicit confirm
+  REPLY: 'footnote/reply', // {followId, id, text} → {reply}
+  GET_RATING: 'footnote/get-rating', // {followId, id} → {rating|null}
+  RATE: 'footnote/rate', // {followId, id, helpful, reason?} → {rating}
+  UNRATE: 'footnote/unrate', // {followId, id} → {rating: null}
+  REPORT: 'footnote/report', // {followId, id, sentence, reason?}; the URL is the sender's → {report}
+  OPEN_OPTIONS: 'footnote/open-options', // a card's "Sign in" → the options page
   // extension pages (popup, options) → background
   GET_STATE: 'footnote/get-state',
   SET_SERVICE_URL: 'footnote/set-service-url',
@@ -23,6 +30,7 @@ export const MSG = Object.freeze({
   UNFOLLOW: 'footnote/unfollow',
   SET_ENABLED: 'footnote/set-enabled',
   SYNC_NOW: 'footnote/sync-now',
+  SET_PREFERENCES: 'footnote/set-preferences', // {hideNotHelpful} → {settings}
   // background or popup → content script
   GET_PAGE_STATE: 'footnote/get-page-state',
   OPEN_EDITOR: 'footnote/open-editor',
@@ -42,12 +50,14 @@ export const PRIVILEGED = new Set([
   MSG.UNFOLLOW,
   MSG.SET_ENABLED,
   MSG.SYNC_NOW,
+  MSG.SET_PREFERENCES,
 ]);
 
 /** Storage keys in chrome.storage.local. */
 export const KEYS = Object.freeze({
   SETTINGS: 'settings',
   FOLLOWS: 'follows',
+  RATINGS: 'ratings',
   setData: (followId) => `set:${followId}`,
 });
 
