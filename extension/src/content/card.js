@@ -8,6 +8,7 @@ import { el, floatingHost, forceStyle, formatDate, safeLink } from './dom.js';
 import { KIND } from '../shared/vocabulary.js';
 import { htmlBodyNodes } from '../shared/html-body.js';
 import { SHADOW_CSS, kindName, lookOf } from './look.js';
+import { renderTalkBack } from './talk-back.js';
 
 /** Space kept between the card and the mark, and between the card and the viewport's edges. */
 export const GAP = 6;
@@ -58,7 +59,7 @@ function pillText(record) {
  * highlighter pill says "Note" once and the text is the reader's words; a label says its verdict
  * and "Claim label"/"Site label" beside it.
  */
-export function renderEntry(record, { onEdit, onDelete } = {}) {
+export function renderEntry(record, { onEdit, onDelete, talk } = {}) {
   const look = lookOf(record);
   const pill = el('span', { class: 'pill', text: pillText(record) });
   pill.style.background = look.color;
@@ -73,6 +74,11 @@ export function renderEntry(record, { onEdit, onDelete } = {}) {
   const entry = el('section', { class: `entry ${record.kind}`, 'data-key': record.key }, [
     el('div', { class: 'head' }, head),
   ]);
+  // Talking back (talk-back.js): the status under the head, the thread after the meta line,
+  // the buttons in the actions row and their confirmation under it.
+  const actions = el('div', { class: 'actions', 'data-actions': '' });
+  const talkBack = renderTalkBack(record, actions, talk);
+  if (talkBack.status) entry.append(talkBack.status);
   if (record.text && record.textFormat === 'text/html') {
     const parsed = new DOMParser().parseFromString(record.text, 'text/html'); // inert: no scripts
     entry.append(el('div', { class: 'text' }, htmlBodyNodes(parsed, document)));
@@ -109,10 +115,9 @@ export function renderEntry(record, { onEdit, onDelete } = {}) {
     link.setAttribute('class', 'permalink');
     meta.append(' · ', link);
   }
-  entry.append(meta);
-  // Card actions: Edit and Delete today. Rating, report and reply (issue 10) go in this same
-  // row: pass them in `actions` and add one button each here, nothing else changes.
-  const actions = el('div', { class: 'actions', 'data-actions': '' });
+  entry.append(meta, talkBack.thread);
+  if (talkBack.mine) entry.append(talkBack.mine);
+  // Card actions: the talk-back buttons (added above), then Edit and Delete where allowed.
   if (record.canEdit && onEdit) {
     const edit = el('button', { type: 'button', text: 'Edit' });
     edit.addEventListener('click', () => onEdit(record));
@@ -130,6 +135,7 @@ export function renderEntry(record, { onEdit, onDelete } = {}) {
     actions.append(remove);
   }
   if (actions.childElementCount) entry.append(actions);
+  if (talkBack.panel) entry.append(talkBack.panel);
   return entry;
 }
 
@@ -197,7 +203,12 @@ export function createCard(actions, { onClosed = () => {} } = {}) {
     show(mark, records, position = null) {
       clearTimeout(hideTimer);
       if (!host.isConnected) document.documentElement.append(host);
-      const entries = records.map((record) => renderEntry(record, actions));
+      const talk = actions.talk && {
+        ...actions.talk,
+        sentence: (record) => actions.talk.sentence(record, mark),
+        relayout: follow,
+      };
+      const entries = records.map((record) => renderEntry(record, { ...actions, talk }));
       if (position && position.count > 1) {
         entries.unshift(
           el('p', {
@@ -218,6 +229,8 @@ export function createCard(actions, { onClosed = () => {} } = {}) {
     },
     hideSoon() {
       clearTimeout(hideTimer);
+      // A reader halfway through a reply or a confirmation keeps the card when the pointer leaves.
+      if (card.querySelector('[data-talk]:not([hidden])')) return;
       hideTimer = setTimeout(api.hide, 250);
     },
     cancelHide() {

@@ -24,7 +24,25 @@ export const SHADOW_CSS = `
 a { color: #1a56b5; }
 .meta { font-size: 12px; color: #5f6368; }
 .tags { font-size: 12px; color: #5f6368; margin-bottom: 6px; }
-.actions { margin-top: 8px; display: flex; gap: 8px; }
+.actions { margin-top: 8px; display: flex; flex-wrap: wrap; gap: 6px 8px; }
+.rating-status { display: inline-block; font-size: 12px; font-weight: 600; margin: 0 0 6px;
+  padding: 1px 8px; border-radius: 999px; border: 1px solid #c9c9c9; color: #3c4043; }
+.rating-status.helpful { border-color: #1e7b34; color: #1e7b34; }
+.rating-status.not-helpful { border-color: #b3261e; color: #b3261e; }
+.replies { margin: 8px 0 0; border-left: 2px solid #e3e3e3; padding-left: 10px; }
+.thread { list-style: none; margin: 0; padding: 0; }
+.reply + .reply { margin-top: 6px; }
+.reply-text { margin: 1px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.mine { font-size: 12px; color: #3c4043; margin: 6px 0 0; }
+.talk { margin-top: 8px; padding: 8px; background: #f6f8fc; border: 1px solid #d7dde8; border-radius: 6px; }
+.sends { font-size: 12px; color: #3c4043; margin: 0; overflow-wrap: anywhere; }
+.done { font-size: 13px; color: #1e7b34; margin: 0; }
+.error:empty { display: none; }
+.buttons { justify-content: flex-start; }
+.buttons > * { flex: 0 0 auto; }
+button.link { border: none; background: none; color: #1a56b5; text-decoration: underline; padding: 2px 0;
+  font-size: 12px; }
+button[aria-pressed="true"] { background: #e8f0fe; border-color: #1a56b5; color: #174ea6; font-weight: 600; }
 button { font: inherit; font-size: 13px; border: 1px solid #b0b0b0; background: #f6f6f6; border-radius: 6px;
   padding: 3px 10px; cursor: pointer; color: #1f1f1f; }
 button.danger { border-color: #b3261e; color: #b3261e; }

@@ -13,6 +13,7 @@ import { moveTabStop, occurrencesOf, ourMarkAround } from './marks.js';
 import { createPassageHighlight } from './passage.js';
 import { captureSelection, describeCaptured } from './selection.js';
 import { passageLink } from './text-fragment.js';
+import { sentenceAround } from './talk-back.js';
 import { KIND } from '../shared/vocabulary.js';
 
 /** The canonical and og:url links of a document, http(s) only, saved with a new note. */
@@ -107,6 +108,19 @@ export function createPageUi({
       );
       cardUi?.hide();
       if (failure) banner().flash(`Footnote could not delete: ${failure.message}`);
+    },
+    // Talking back (talk-back.js): each is sent only after the card's confirmation.
+    talk: {
+      reply: (record, text) =>
+        request(MSG.REPLY, { followId: record.followId, id: record.id, text }),
+      rate: (record, { helpful, reason }) =>
+        request(MSG.RATE, { followId: record.followId, id: record.id, helpful, reason }),
+      unrate: (record) => request(MSG.UNRATE, { followId: record.followId, id: record.id }),
+      report: (record, { sentence, reason }) =>
+        request(MSG.REPORT, { followId: record.followId, id: record.id, sentence, reason }),
+      sentence: (record, mark) => sentenceAround(mark),
+      pageUrl: () => String(pageUrl()).split('#')[0],
+      openOptions: () => request(MSG.OPEN_OPTIONS).catch(() => {}),
     },
   };
   const editorOptions = {
