@@ -77,6 +77,7 @@ async function refresh() {
   $('signed-in').hidden = !settings.signedIn;
   $('sign-in-form').hidden = settings.signedIn;
   $('username').textContent = settings.username ?? '';
+  $('hide-not-helpful').checked = settings.hideNotHelpful === true;
   const list = Object.values(follows).sort((a, b) => (a.followedAt ?? 0) - (b.followedAt ?? 0));
   $('follows').replaceChildren(
     ...(list.length
@@ -103,6 +104,18 @@ formWork($('static-form'), async (data) => {
   const reply = await request(MSG.FOLLOW_STATIC, { url: data.get('url') });
   $('static-url').value = '';
   return `Following the set file “${reply.follow.title}”: ${describeStatus(reply.status)}.`;
+});
+$('hide-not-helpful').addEventListener('change', async (event) => {
+  try {
+    await request(MSG.SET_PREFERENCES, { hideNotHelpful: event.target.checked });
+    say(
+      event.target.checked
+        ? 'Annotations rated not helpful are hidden.'
+        : 'Annotations rated not helpful are shown.',
+    );
+  } catch (error) {
+    say(error.message, true);
+  }
 });
 $('sign-out').addEventListener('click', async () => {
   try {
