@@ -5,7 +5,7 @@
 import { webext } from '../shared/webext.js';
 import { MSG } from '../shared/messages.js';
 import { ROLE, SYNC, canWriteAs } from '../shared/vocabulary.js';
-import { buildPageIndex, canEdit, compileIndex, matchPage } from './page-index.js';
+import { buildPageIndex, canEdit, compileIndex, matchPage, toReply } from './page-index.js';
 import * as api from './service-api.js';
 import {
   bumpRevision,
@@ -186,7 +186,7 @@ async function replyHandler({ followId, id, text }) {
   // The card shows the reply at once; other pages see it when they next draw.
   const data = upsertAnnotation(await getSetData(follow.id), reply);
   await putSetData(follow.id, data, { redraw: false });
-  return { reply };
+  return { reply: toReply(reply) };
 }
 
 /** Remembers (or forgets) the reader's own rating, so a card shows it without a request. */
@@ -283,7 +283,8 @@ export const handlers = {
   },
   [MSG.REPORT]: (message, sender) => reportHandler(message, sender),
   [MSG.OPEN_OPTIONS]: async () => {
-    await webext.runtime.openOptionsPage();
+    // A tab of its own (openOptionsPage does nothing visible in headless Chromium).
+    await webext.tabs.create({ url: webext.runtime.getURL('options.html') });
     return { ok: true };
   },
   [MSG.SET_PREFERENCES]: async (message) => {

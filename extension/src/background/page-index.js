@@ -144,7 +144,7 @@ export function activeFollows(follows) {
 }
 
 /** A reply as its thread shows it: who, when, what (plain or allowlisted HTML text). */
-function toReply(annotation) {
+export function toReply(annotation) {
   return {
     id: annotation.id,
     text: bodyText(annotation),
@@ -182,7 +182,12 @@ function threadsOf(annotations) {
     const id = bareId(annotation.id);
     if (!children.has(id)) continue;
     const thread = collect(id, [], new Set([id]));
-    thread.sort((a, b) => String(a.created ?? '').localeCompare(String(b.created ?? '')));
+    // Dates have whole seconds; the set version a reply was written at orders a tie.
+    thread.sort(
+      (a, b) =>
+        String(a.created ?? '').localeCompare(String(b.created ?? '')) ||
+        (a.setVersion ?? 0) - (b.setVersion ?? 0),
+    );
     threads.set(id, thread.map(toReply));
   }
   return threads;

@@ -74,11 +74,11 @@ export function renderEntry(record, { onEdit, onDelete, talk } = {}) {
   const entry = el('section', { class: `entry ${record.kind}`, 'data-key': record.key }, [
     el('div', { class: 'head' }, head),
   ]);
-  // Talking back (talk-back.js): the status under the head, the thread after the meta line,
+  // Talking back (talk-back.js): the status in the head, the thread after the meta line,
   // the buttons in the actions row and their confirmation under it.
   const actions = el('div', { class: 'actions', 'data-actions': '' });
   const talkBack = renderTalkBack(record, actions, talk);
-  if (talkBack.status) entry.append(talkBack.status);
+  if (talkBack.status) entry.firstChild.append(talkBack.status);
   if (record.text && record.textFormat === 'text/html') {
     const parsed = new DOMParser().parseFromString(record.text, 'text/html'); // inert: no scripts
     entry.append(el('div', { class: 'text' }, htmlBodyNodes(parsed, document)));

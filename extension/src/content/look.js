@@ -14,7 +14,7 @@ export const SHADOW_CSS = `
 .meta a { color: #1a56b5; }
 .card.editor { max-height: calc(100vh - 24px); width: 380px; }
 .entry + .entry { border-top: 1px solid #e3e3e3; margin-top: 10px; padding-top: 10px; }
-.head { display: flex; align-items: center; gap: 8px; margin-bottom: 6px; }
+.head { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin-bottom: 6px; }
 .pill { display: inline-block; font-weight: 700; font-size: 12px; letter-spacing: .02em; color: #fff;
   border-radius: 999px; padding: 1px 9px; text-transform: uppercase; }
 .kind { font-size: 12px; color: #5f6368; }
@@ -25,8 +25,8 @@ a { color: #1a56b5; }
 .meta { font-size: 12px; color: #5f6368; }
 .tags { font-size: 12px; color: #5f6368; margin-bottom: 6px; }
 .actions { margin-top: 8px; display: flex; flex-wrap: wrap; gap: 6px 8px; }
-.rating-status { display: inline-block; font-size: 12px; font-weight: 600; margin: 0 0 6px;
-  padding: 1px 8px; border-radius: 999px; border: 1px solid #c9c9c9; color: #3c4043; }
+.rating-status { display: inline-block; font-size: 12px; font-weight: 600; margin-left: auto;
+  padding: 0 8px; white-space: nowrap; border-radius: 999px; border: 1px solid #c9c9c9; color: #3c4043; }
 .rating-status.helpful { border-color: #1e7b34; color: #1e7b34; }
 .rating-status.not-helpful { border-color: #b3261e; color: #b3261e; }
 .replies { margin: 8px 0 0; border-left: 2px solid #e3e3e3; padding-left: 10px; }
@@ -38,11 +38,10 @@ a { color: #1a56b5; }
 .sends { font-size: 12px; color: #3c4043; margin: 0; overflow-wrap: anywhere; }
 .done { font-size: 13px; color: #1e7b34; margin: 0; }
 .error:empty { display: none; }
-.buttons { justify-content: flex-start; }
-.buttons > * { flex: 0 0 auto; }
+.row.buttons > * { flex: 0 0 auto; }
 button.link { border: none; background: none; color: #1a56b5; text-decoration: underline; padding: 2px 0;
   font-size: 12px; }
-button[aria-pressed="true"] { background: #e8f0fe; border-color: #1a56b5; color: #174ea6; font-weight: 600; }
+button[aria-pressed="true"], button[aria-expanded="true"] { background: #e8f0fe; border-color: #1a56b5; color: #174ea6; font-weight: 600; }
 button { font: inherit; font-size: 13px; border: 1px solid #b0b0b0; background: #f6f6f6; border-radius: 6px;
   padding: 3px 10px; cursor: pointer; color: #1f1f1f; }
 button.danger { border-color: #b3261e; color: #b3261e; }

@@ -72,7 +72,7 @@ export function serviceName(record) {
 export function renderStatus(record) {
   const words = describeRatingStatus(record.ratingStatus);
   if (!words) return null;
-  return el('p', {
+  return el('span', {
     class: `rating-status ${record.ratingStatus}`,
     'data-rating-status': record.ratingStatus,
     text: words,
@@ -97,10 +97,10 @@ function replyNode(reply) {
 
 /** The replies under an annotation, past the first THREAD_SHOWN behind "Show N more replies". */
 export function renderThread(record) {
-  const replies = record.replies ?? [];
   const list = el('ol', { class: 'thread', 'aria-label': 'Replies' });
   const wrap = el('div', { class: 'replies', 'data-thread': '' }, [list]);
   const fill = (all) => {
+    const replies = record.replies ?? [];
     const shown = all ? replies : replies.slice(0, THREAD_SHOWN);
     list.replaceChildren(...shown.map(replyNode));
     wrap.querySelector('[data-more]')?.remove();
@@ -121,12 +121,16 @@ export function renderThread(record) {
     }
   };
   fill(false);
-  wrap.hidden = replies.length === 0;
-  return { node: wrap, refresh: () => ((wrap.hidden = !record.replies?.length), fill(true)) };
+  wrap.hidden = !record.replies?.length;
+  const refresh = () => {
+    wrap.hidden = !record.replies?.length;
+    fill(true);
+  };
+  return { node: wrap, refresh };
 }
 
 function reasonSelect(label, reasons) {
-  const select = el('select', { 'data-reason': '' }, [
+  const select = el('select', { name: 'reason', 'data-reason': '' }, [
     el('option', { value: '', text: 'No reason' }),
     ...reasons.map((r) => el('option', { value: r.id, text: r.label })),
   ]);
@@ -245,7 +249,7 @@ export function renderTalkBack(record, actions, talk) {
 
   if (record.replyAccess === 'yes') {
     button('reply', 'Reply', (opener) => {
-      const area = el('textarea', { maxlength: '5000', 'data-reply-text': '' });
+      const area = el('textarea', { name: 'reply', maxlength: '5000', 'data-reply-text': '' });
       const as = record.signedIn ? 'your account name' : 'the name of your editor link';
       confirmForm(opener, {
         fields: [{ node: el('label', {}, ['Your reply', area]) }],
