@@ -79,7 +79,7 @@ async function startService(folder, port) {
   for (let i = 0; i < 150; i += 1) {
     try {
       const response = await fetch(`${url}/api/sets?public=1`);
-      if (response.ok) return { child, url, sets: (await response.json()).sets };
+      if (response.ok) return { child, url, db, sets: (await response.json()).sets };
     } catch {
       // not up yet
     }
@@ -259,6 +259,70 @@ async function main() {
         selection.top < adder.bottom;
       if (over)
         throw new Error(`the adder covers the selection: ${JSON.stringify({ adder, selection })}`);
+    });
+
+    await check('rating the label from the card (keyboard only) reaches the service', async () => {
+      const password = 'correct horse battery';
+      const made = spawnSync(footnote, ['user', 'create', 'ff-rater', '--db', service.db], {
+        input: `${password}\n${password}\n`,
+        encoding: 'utf8',
+      });
+      if (made.status !== 0) throw new Error(`user create: ${made.stderr}`);
+      const tokenReply = await fetch(`${service.url}/api/tokens`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'ff-rater', password, name: 'firefox test' }),
+      });
+      const { token } = await tokenReply.json();
+      const signed = await options.evaluate(
+        (password) =>
+          globalThis.browser.runtime.sendMessage({
+            type: 'footnote/sign-in',
+            username: 'ff-rater',
+            password,
+          }),
+        password,
+      );
+      if (!signed?.settings?.signedIn) throw new Error(`sign-in: ${JSON.stringify(signed)}`);
+      // What the card holds before its Helpful button, in Tab order: the label's source links,
+      // the set link and the permalink (and Reply, where the set lets any reader reply).
+      const demo = service.sets.find((s) => s.title === 'Open-source AI claims');
+      const changes = await (
+        await fetch(`${service.url}/api/sets/${demo.id}/changes?since=0`)
+      ).json();
+      const label = changes.annotations.find((a) => a.kind === 'claim' && a.verdict === 'disputed');
+      const key = String(label.id).split('/').at(-1);
+      const tabs = (label.sources?.length ?? 0) + 2 + (changes.set?.openReplies ? 1 : 0);
+
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${corpusPort}/corpus/seed/meta-avocado-de.html`);
+      const mark = await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('footnote-mark[tabindex]')].find(
+            (m) => m.textContent === 'Open-Source',
+          ),
+        { timeout: 20000 },
+      );
+      await mark.evaluate((m) => m.scrollIntoView({ block: 'center' }));
+      await mark.focus();
+      await page.keyboard.press('Enter'); // into the card: its first link
+      for (let i = 0; i < tabs; i += 1) await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter'); // Helpful: the confirmation opens, focus on its Send
+      const sentTooEarly = await fetch(`${service.url}/api/annotations/${key}/rating`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      if (sentTooEarly.status !== 404) throw new Error('the rating was sent before Send');
+      await page.keyboard.press('Enter'); // Send: helpful
+      let rating = null;
+      for (let i = 0; i < 50 && !rating; i += 1) {
+        const response = await fetch(`${service.url}/api/annotations/${key}/rating`, {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+        if (response.ok) rating = await response.json();
+        else await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      if (rating?.helpful !== true) throw new Error(`no helpful rating: ${JSON.stringify(rating)}`);
+      await page.close();
     });
   } finally {
     await browser.close();
