@@ -271,10 +271,6 @@ export const handlers = {
   [MSG.DELETE_ANNOTATION]: (message) => deleteAnnotationHandler(message),
   [MSG.FOLLOW_FROM_PAGE]: (message, sender) => followFromPage(message, sender),
   [MSG.REPLY]: (message) => replyHandler(message),
-  [MSG.GET_RATING]: async ({ followId, id }) => {
-    const { follow, token } = await talkContext(followId, { account: true });
-    return remember(id, await api.getRating(follow.service, annotationKey(id), token));
-  },
   [MSG.RATE]: (message) => rateHandler(message),
   [MSG.UNRATE]: async ({ followId, id }) => {
     const { follow, token } = await talkContext(followId, { account: true });

@@ -135,16 +135,6 @@ export async function putRating(serviceUrl, key, { helpful, reason = null }, tok
     .data;
 }
 
-/** The reader's own rating of an annotation, or null when they have not rated it. */
-export async function getRating(serviceUrl, key, token) {
-  try {
-    return (await call(serviceUrl, `${annotationPath(key)}/rating`, { token })).data;
-  } catch (error) {
-    if (error instanceof ServiceError && error.status === 404) return null;
-    throw error;
-  }
-}
-
 /** Withdraws the reader's rating (none to withdraw is fine). */
 export async function deleteRating(serviceUrl, key, token) {
   try {

@@ -13,7 +13,6 @@ export const MSG = Object.freeze({
   FOLLOW_FROM_PAGE: 'footnote/follow-from-page',
   // talking back from a card (docs/extension.md, "Talking back"): each on an explicit confirm
   REPLY: 'footnote/reply', // {followId, id, text} → {reply}
-  GET_RATING: 'footnote/get-rating', // {followId, id} → {rating|null}
   RATE: 'footnote/rate', // {followId, id, helpful, reason?} → {rating}
   UNRATE: 'footnote/unrate', // {followId, id} → {rating: null}
   REPORT: 'footnote/report', // {followId, id, sentence, reason?}; the URL is the sender's → {report}
