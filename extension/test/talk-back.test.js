@@ -104,6 +104,24 @@ describe('talk-back on a card', () => {
     assert.equal(button(entry, 'notHelpful').getAttribute('aria-pressed'), 'true');
   });
 
+  test("the service's error message shows in the card and the form stays to retry", async () => {
+    const { talk } = fakeTalk();
+    talk.rate = async () => {
+      throw new Error('At most 300 ratings an hour');
+    };
+    const rec = record();
+    const entry = renderEntry(rec, { talk });
+    click(button(entry, 'helpful'));
+    submit(entry);
+    await settle();
+    assert.equal(
+      entry.querySelector('[data-talk] [role="alert"]').textContent,
+      'Not sent: At most 300 ratings an hour',
+    );
+    assert.ok(entry.querySelector('[data-talk] form'), 'the confirmation is still there');
+    assert.equal(rec.myRating, undefined);
+  });
+
   test('a report quotes the URL and the sentence it will send', async () => {
     const { talk, sent } = fakeTalk();
     const entry = renderEntry(record(), { talk });
