@@ -43,7 +43,7 @@ export function canEdit(follow) {
  * owner turned on `openReplies`. Returns 'yes', 'sign-in' (an account would do) or 'closed'.
  */
 export function replyAccess(follow, { signedIn = false } = {}) {
-  if (follow.kind === 'static') return 'closed';
+  if (follow.kind !== 'service') return 'closed';
   if (follow.shareToken) return canWriteAs(follow.role) ? 'yes' : signedIn ? 'closed' : 'sign-in';
   const open = follow.openReplies === true && follow.visibility === VISIBILITY.PUBLIC;
   if (!signedIn) return 'sign-in'; // whether an account may reply, the service says after sign-in
@@ -103,9 +103,9 @@ export function toRecord(annotation, follow) {
     setTitle: follow.title ?? follow.setId ?? follow.url ?? '',
     ...linksOf(annotation, follow),
     canEdit: canEdit(follow),
-    // Talking back goes to the set's service; a set file has none.
-    talkBack: follow.kind !== 'static',
-    service: follow.kind === 'static' ? null : (follow.service ?? null),
+    // Talking back goes to the set's service; a set file (or a set kept on this device) has none.
+    talkBack: follow.kind === 'service',
+    service: follow.kind === 'service' ? (follow.service ?? null) : null,
     ratingStatus: annotation.ratingStatus ?? null,
     kind: annotation.kind ?? (claim ? KIND.CLAIM : site ? KIND.SITE : KIND.NOTE),
     motivation: annotation.motivation ?? null,

@@ -230,7 +230,7 @@ export function createCard(actions, { onClosed = () => {} } = {}) {
     hideSoon() {
       clearTimeout(hideTimer);
       // A reader halfway through a reply or a confirmation keeps the card when the pointer leaves.
-      if (card.querySelector('[data-talk]:not([hidden])')) return;
+      if (card.querySelector('[data-talk]:not([hidden]) form')) return;
       hideTimer = setTimeout(api.hide, 250);
     },
     cancelHide() {

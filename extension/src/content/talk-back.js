@@ -114,8 +114,10 @@ export function renderThread(record) {
       });
       more.addEventListener('click', () => {
         fill(true);
-        list.lastElementChild?.setAttribute('tabindex', '-1');
-        list.children[THREAD_SHOWN]?.focus?.();
+        // The button is gone: focus goes to the first reply it revealed, not to the page.
+        const first = list.children[THREAD_SHOWN];
+        first?.setAttribute('tabindex', '-1');
+        first?.focus?.();
       });
       wrap.append(more);
     }
