@@ -141,6 +141,7 @@ def test_reply_from_the_card_is_threaded_and_collapses_past_two(
 
     # Two more replies from elsewhere: after a sync the card shows two and "Show 1 more reply".
     for text in ("Second reply.", "Third reply."):
+        page.wait_for_timeout(1100)  # dates have whole seconds: one reply per second reads in order
         service.ok(
             "POST",
             f"/api/annotations/{talk['label']}/replies",
@@ -308,6 +309,7 @@ def test_screenshot_of_the_card_with_a_thread_and_actions(make_browser, service,
         make_browser, service, talk, "talk-shot", viewport={"width": 900, "height": 640}
     )
     for n in range(3 - len(replies_to(service, talk))):
+        browser.options().wait_for_timeout(1100)  # one reply per second: dates have whole seconds
         service.ok(
             "POST",
             f"/api/annotations/{talk['label']}/replies",

@@ -182,11 +182,13 @@ function threadsOf(annotations) {
     const id = bareId(annotation.id);
     if (!children.has(id)) continue;
     const thread = collect(id, [], new Set([id]));
-    // Dates have whole seconds; the set version a reply was written at orders a tie.
+    // Dates have whole seconds. In a tie the set version orders replies written in a row (it is
+    // the version of their last change, so an edit can move one), then the id, as the set page.
     thread.sort(
       (a, b) =>
         String(a.created ?? '').localeCompare(String(b.created ?? '')) ||
-        (a.setVersion ?? 0) - (b.setVersion ?? 0),
+        (a.setVersion ?? 0) - (b.setVersion ?? 0) ||
+        String(a.id).localeCompare(String(b.id)),
     );
     threads.set(id, thread.map(toReply));
   }
