@@ -246,12 +246,8 @@ export const handlers = {
       text: String(message.text ?? ''),
       mode: message.mode === 'claims' ? 'claims' : 'full',
     });
-    if (message.mode === 'claims') return result;
-    const settings = await getSettings();
-    const followedSetIds = Object.values(await getFollows())
-      .filter((f) => f.kind === 'service')
-      .map((f) => f.setId);
-    // The reader's own ratings, remembered locally, go onto copies of the records they rate.
+    // The reader's own ratings, remembered locally, go onto copies of the records they rate
+    // (late content too: its records replace the page's).
     const ratings = await getRatings();
     const records = Object.fromEntries(
       Object.entries(result.records).map(([key, record]) => [
@@ -259,6 +255,11 @@ export const handlers = {
         record && ratings[record.id] ? { ...record, myRating: ratings[record.id] } : record,
       ]),
     );
+    if (message.mode === 'claims') return { ...result, records };
+    const settings = await getSettings();
+    const followedSetIds = Object.values(await getFollows())
+      .filter((f) => f.kind === 'service')
+      .map((f) => f.setId);
     return { ...result, records, serviceUrl: settings.serviceUrl, followedSetIds };
   },
   [MSG.PAGE_COUNT]: async (message, sender) => {
