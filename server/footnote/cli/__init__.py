@@ -12,7 +12,7 @@ from footnote import demo as demo_set
 from footnote import migrations, store, validation
 from footnote.app import create_app
 from footnote.cli import check, formats, publish, ratings
-from footnote.cli.common import db_option, open_db
+from footnote.cli.common import JsonErrorRequestHandler, db_option, open_db
 from footnote.db import connect
 from footnote.errors import Conflict, FootnoteError
 
@@ -35,7 +35,13 @@ def serve(host: str, port: int, db_path: str) -> None:
     open_db(db_path).close()
     app = create_app({"DATABASE": db_path})
     click.echo(f"Footnote is serving http://{host}:{port}/ (database {db_path})")
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    app.run(
+        host=host,
+        port=port,
+        threaded=True,
+        use_reloader=False,
+        request_handler=JsonErrorRequestHandler,
+    )
 
 
 @main.group("db")
