@@ -30,7 +30,8 @@ def main() -> None:
 def serve(host: str, port: int, db_path: str) -> None:
     """Serve the API and web pages with the threaded development server.
 
-    For production run gunicorn 'footnote:create_app()' instead.
+    For production run gunicorn 'footnote:create_app()' instead. What this server refuses
+    before the app runs (a request line over 64 KiB) is answered as the API's JSON error too.
     """
     open_db(db_path).close()
     app = create_app({"DATABASE": db_path})
