@@ -120,6 +120,8 @@ def test_local_notes_from_first_note_to_upload(make_browser, service, site) -> N
     assert options.locator("#local-upload-form").is_hidden()
     assert "Sign in" in options.text_content("#local-upload-what")
     assert run_axe(options, "document.getElementById('local')") == []
+    options.locator("#local").scroll_into_view_if_needed()
+    shot(options, "options-local-notes")
 
     # Export downloads valid W3C JSON.
     with options.expect_download() as download:
@@ -159,6 +161,8 @@ def test_local_notes_from_first_note_to_upload(make_browser, service, site) -> N
     assert "Upload sends 1 local note" in what and service.url.split("//", 1)[1] in what
     assert options.get_attribute("#local-upload", "aria-describedby") == "local-upload-what"
     assert run_axe(options, "document.getElementById('local')") == []
+    options.locator("#local-upload-what").scroll_into_view_if_needed()
+    shot(options, "options-local-upload")
     logged_before_upload = len(service.request_lines())
     options.click("#local-upload")
     options.wait_for_function(
@@ -184,3 +188,37 @@ def test_local_notes_from_first_note_to_upload(make_browser, service, site) -> N
     card = wait_for_shadow_text(page, "footnote-card", "Reading notes")
     assert "Local notes" not in card["text"]
     assert shadow_content(page, "footnote-card")["text"].count(NOTE) == 1
+
+
+def test_a_local_note_is_edited_and_deleted_from_its_card(make_browser, service, site) -> None:
+    browser = make_browser("local-card")
+    browser.set_service(service.url)
+    page = browser.context.new_page()
+    page.goto(f"{site.url}/corpus/seed/meta-avocado-de.html")
+    page.wait_for_timeout(1000)
+    open_editor_on(page, PHRASE)
+    wait_for_shadow_text(page, "footnote-editor", LOCAL_LINE)
+    type_in_shadow(page, "footnote-editor", "text", "First thought.")
+    click_in_shadow(page, "footnote-editor", "button", "Save")
+    wait_for_marks(page)
+
+    page.locator("footnote-mark[tabindex]").first.hover()
+    wait_for_shadow_text(page, "footnote-card", "First thought.")
+    click_in_shadow(page, "footnote-card", "button", "Edit")
+    wait_for_shadow_text(page, "footnote-editor", LOCAL_LINE)  # editing says where, too
+    type_in_shadow(page, "footnote-editor", "text", "Second thought.")
+    click_in_shadow(page, "footnote-editor", "button", "Save changes")
+    browser.wait_for(
+        lambda: (
+            [a["body"][0]["value"] for a in local_annotations(browser).values()]
+            == ["Second thought."]
+        ),
+        what="the edit in the local set",
+    )
+
+    page.locator("footnote-mark[tabindex]").first.hover()
+    wait_for_shadow_text(page, "footnote-card", "Second thought.")
+    click_in_shadow(page, "footnote-card", "button", "Delete")
+    click_in_shadow(page, "footnote-card", "button", "Really delete?")
+    page.wait_for_function("() => !document.querySelector('footnote-mark[tabindex]')")
+    assert local_annotations(browser) == {}

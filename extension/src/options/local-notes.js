@@ -117,9 +117,9 @@ export function createLocalNotes({ request, say, serviceName }) {
     $('local-upload-what').textContent = !count
       ? ''
       : uploadTargets.length
-        ? `Upload sends ${plural(count, 'local note', 'local notes')} (each one's quote, page ` +
-          `address, text, tags and sources) to ${service}, into the set you choose; once ` +
-          'there, they leave this browser’s local set.'
+        ? `Upload sends ${plural(count, 'local note', 'local notes')} (quote, page address, ` +
+          `text, tags and sources) to ${service}, into the set you choose; once there, ` +
+          `${count === 1 ? 'it leaves' : 'they leave'} this browser’s local set.`
         : signedIn
           ? `To upload ${count === 1 ? 'it' : 'them'}, you need a set you can edit on ${service}.`
           : `Sign in (Account, above) to upload ${count === 1 ? 'it' : 'them'} into a set ` +
