@@ -106,6 +106,11 @@ def test_local_notes_from_first_note_to_upload(make_browser, service, site) -> N
     page.reload()
     wait_for_marks(page)
     assert mark_texts(page) == drawn
+    popup = browser.popup_for(page)  # the popup lists it under its set, like any other
+    popup.wait_for_function("() => document.getElementById('page').textContent.includes('Local')")
+    assert "Local notes" in popup.text_content("#page")
+    popup.close()
+    page.bring_to_front()
 
     # The options page lists it: quote, note, page link, date.
     options = browser.options()
