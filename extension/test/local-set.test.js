@@ -217,3 +217,35 @@ describe('upload in one step', () => {
     assert.equal(local.refusedRecord(null), null);
   });
 });
+
+describe('what the reader reads about it', () => {
+  test('the editor says where a note goes', async () => {
+    const { destinationText } = await import('../src/content/editor.js');
+    assert.equal(
+      destinationText({ title: 'Local notes', local: true }),
+      'Saved in this browser only — Local notes',
+    );
+    assert.equal(
+      destinationText({ title: 'Desk', service: 'https://footnote.example.org:8443' }),
+      'Saved to Desk on footnote.example.org:8443',
+    );
+    assert.equal(destinationText({ title: 'Desk' }), 'Saved to Desk');
+    assert.match(destinationText(null), /Finding/);
+  });
+
+  test('the options list shows quote, note, page and date, or a label’s words', async () => {
+    const { describeLocal } = await import('../src/options/local-notes.js');
+    const note = describeLocal(local.newLocalAnnotation(quoteNote, { now: 'T', uuid: 'n' }));
+    assert.deepEqual(note, {
+      id: 'urn:uuid:n',
+      quote: 'an open model',
+      claim: null,
+      text: 'Checked.',
+      page: PAGE,
+      created: 'T',
+    });
+    const label = describeLocal(local.newLocalAnnotation(claimLabel, { now: 'T', uuid: 'c' }));
+    assert.deepEqual(label.claim, ['open model']);
+    assert.equal(label.page, null);
+  });
+});
