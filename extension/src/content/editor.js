@@ -284,6 +284,7 @@ export function createEditor({ listWritableSets, save, update, onSaved, onClosed
     if (!host.isConnected) document.documentElement.append(host);
     place(anchor?.());
     if (!editing) {
+      saveButton.disabled = true; // until the chooser says where the note goes
       let sets = [];
       try {
         sets = (await listWritableSets()).sets ?? [];
@@ -300,10 +301,8 @@ export function createEditor({ listWritableSets, save, update, onSaved, onClosed
         ),
       );
       showDestination(sets[0] ?? null);
-      if (!sets.length) {
-        destination.textContent = 'Footnote cannot save notes right now.';
-        saveButton.disabled = true;
-      }
+      saveButton.disabled = !sets.length;
+      if (!sets.length) destination.textContent = 'Footnote cannot save notes right now.';
     }
     place(anchor?.());
     text.focus({ preventScroll: true });
