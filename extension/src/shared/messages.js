@@ -23,6 +23,10 @@ export const MSG = Object.freeze({
   UNFOLLOW: 'footnote/unfollow',
   SET_ENABLED: 'footnote/set-enabled',
   SYNC_NOW: 'footnote/sync-now',
+  LOCAL_LIST: 'footnote/local-list', // → {annotations, uploadTargets}
+  LOCAL_DELETE: 'footnote/local-delete', // {id}
+  LOCAL_EXPORT: 'footnote/local-export', // → {collection}: the local set as W3C JSON-LD
+  LOCAL_UPLOAD: 'footnote/local-upload', // {setId} → {uploaded, failed, set}
   // background or popup → content script
   GET_PAGE_STATE: 'footnote/get-page-state',
   OPEN_EDITOR: 'footnote/open-editor',
@@ -42,6 +46,10 @@ export const PRIVILEGED = new Set([
   MSG.UNFOLLOW,
   MSG.SET_ENABLED,
   MSG.SYNC_NOW,
+  MSG.LOCAL_LIST,
+  MSG.LOCAL_DELETE,
+  MSG.LOCAL_EXPORT,
+  MSG.LOCAL_UPLOAD,
 ]);
 
 /** Storage keys in chrome.storage.local. */
