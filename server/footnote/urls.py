@@ -148,9 +148,9 @@ def normalize_url(url: str) -> str:
         raise InvalidUrl(f"URL is malformed: {exc}") from exc
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
-        raise InvalidUrl("URL must be absolute http or https")
+        raise InvalidUrl("it must start with http:// or https://")
     if not url[len(scheme) + 1 :].startswith("//"):
-        raise InvalidUrl("URL must be absolute http or https")
+        raise InvalidUrl("it must start with http:// or https://")
     if "@" in parts.netloc:
         raise InvalidUrl("URL must not contain a user name or password")
     hostname = parts.hostname

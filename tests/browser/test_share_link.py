@@ -121,4 +121,5 @@ def test_editor_link_pasted_in_options_can_edit(make_browser, service, seed_copy
     )
     assert {"Edit", "Delete"} <= set(shadow_content(page, "footnote-card")["buttons"])
     writable = browser.send({"type": "footnote/writable-sets"})
-    assert [s["title"] for s in writable.get("sets", [])] == ["Shared desk"]
+    # The editor link's set first (the editor's default), then this browser's local set.
+    assert [s["title"] for s in writable.get("sets", [])] == ["Shared desk", "Local notes"]

@@ -91,7 +91,7 @@ CASES: list[tuple[str, str, str, Any, tuple[int, str, str | None]]] = [
         "POST",
         ANNOTATIONS,
         note_with(kind="claim"),
-        (400, "unknown_field", "target.source"),
+        (400, "validation_error", "kind"),
     ),
     (
         "motivation for kind",
@@ -412,3 +412,12 @@ CASES: list[tuple[str, str, str, Any, tuple[int, str, str | None]]] = [
 )
 def test_bad_input_is_refused_and_changes_nothing(client, db, seeded, method, path, body, expected):
     assert_refused_unchanged(client, db, seeded, method, path, body, expected)
+
+
+def test_a_kind_that_contradicts_its_target_names_the_contradiction(client, seeded):
+    url = ANNOTATIONS.format(set=seeded["set"])
+    response = client.post(url, json=note_with(kind="claim"), headers=seeded["owner"].headers)
+    assert response.status_code == 400
+    message = response.get_json()["error"]["message"]
+    assert "contradicts the target" in message
+    assert "note on a page" in message and "ClaimPatternSelector" in message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import socket
@@ -172,6 +173,15 @@ def test_serve_answers_on_loopback(tmp_path):
                 time.sleep(0.1)
         assert body is not None, "the server never answered"
         assert [s["id"] for s in body["sets"]] == [DEMO_SET]
+        # A request line over Python's 64 KiB limit is refused by the server itself, before
+        # Flask runs: still the API's JSON error, not an HTML page.
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/api/sets?q=" + "x" * 100_000)
+        response = conn.getresponse()
+        assert response.status == 414
+        assert response.getheader("Content-Type") == "application/json"
+        assert json.loads(response.read())["error"]["code"] == "uri_too_long"
+        conn.close()
     finally:
         server.terminate()
         server.wait(timeout=10)

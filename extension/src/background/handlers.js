@@ -25,6 +25,19 @@ import {
 } from './store.js';
 import { annotationKey, removeAnnotation, upsertAnnotation } from './sync-merge.js';
 import { serviceFollowId, staticFollowId, syncAll, syncFollow, tokenFor } from './sync.js';
+import {
+  LOCAL_FOLLOW_ID,
+  LOCAL_SET_ID,
+  LOCAL_TITLE,
+  deleteLocal,
+  isLocalFollow,
+  listLocal,
+  localCollection,
+  localFollow,
+  saveLocal,
+  updateLocal,
+  uploadLocal,
+} from './local-set.js';
 
 // A cache, not state: the compiled automaton for the current storage revision. When the worker is
 // stopped it is simply rebuilt from storage on the next page.
@@ -35,7 +48,8 @@ async function compiledIndex() {
   const options = { hideNotHelpful: settings.hideNotHelpful === true, signedIn: !!settings.token };
   const stamp = JSON.stringify([await getRevision(), await getRevision(QUIET_REVISION), options]);
   if (compiledCache.stamp !== stamp) {
-    const follows = await getFollows();
+    // The local set is drawn like a followed set; it is not in `follows`, so sync never sees it.
+    const follows = { ...(await getFollows()), [LOCAL_FOLLOW_ID]: localFollow() };
     const setDatas = await getSetDatas(Object.keys(follows));
     compiledCache = { stamp, compiled: compileIndex(buildPageIndex(follows, setDatas, options)) };
   }
@@ -103,27 +117,46 @@ async function followStatic(url) {
   return { followId, status, follow: await getFollow(followId) };
 }
 
-/** Sets this reader may write to: followed editor/owner sets and, when signed in, their own. */
-async function writableSets() {
+/**
+ * Sets this reader may write to: followed editor/owner sets and, when signed in, their own, each
+ * with the service it lives on; then the local set (this browser only), which is the only one
+ * when signed out with no editor share link.
+ */
+async function writableSets({ serviceOnly = false } = {}) {
   const settings = await getSettings();
   const byId = new Map();
   for (const follow of Object.values(await getFollows())) {
     if (canEdit(follow) && follow.status !== SYNC.REVOKED && follow.status !== SYNC.NO_ACCESS) {
-      byId.set(follow.setId, { setId: follow.setId, title: follow.title, followId: follow.id });
+      byId.set(follow.setId, {
+        setId: follow.setId,
+        title: follow.title,
+        followId: follow.id,
+        service: follow.service ?? settings.serviceUrl,
+      });
     }
   }
   if (settings.token) {
     try {
       for (const set of await api.listSets(settings.serviceUrl, settings.token)) {
         if (canWriteAs(set.role) && !byId.has(set.id)) {
-          byId.set(set.id, { setId: set.id, title: set.title, followId: serviceFollowId(set.id) });
+          byId.set(set.id, {
+            setId: set.id,
+            title: set.title,
+            followId: serviceFollowId(set.id),
+            service: settings.serviceUrl,
+          });
         }
       }
     } catch {
       // Offline: the followed sets above are still offered.
     }
   }
-  return [...byId.values()];
+  const sets = [...byId.values()];
+  if (serviceOnly) return sets;
+  // The first set is the editor's default: a service set when there is one (signed in, or an
+  // editor share link followed), else this browser.
+  sets.push({ setId: LOCAL_SET_ID, title: LOCAL_TITLE, followId: LOCAL_FOLLOW_ID, local: true });
+  return sets;
 }
 
 async function writeContext(setId) {
@@ -136,6 +169,7 @@ async function writeContext(setId) {
 }
 
 async function saveAnnotation({ setId, annotation }) {
+  if (setId === LOCAL_SET_ID) return { annotation: await saveLocal(annotation) };
   const { follow, service, token } = await writeContext(setId);
   const saved = await api.createAnnotation(service, setId, annotation, token);
   if (follow) {
@@ -147,6 +181,7 @@ async function saveAnnotation({ setId, annotation }) {
 }
 
 async function updateAnnotationHandler({ followId, id, change }) {
+  if (isLocalFollow(followId)) return { annotation: await updateLocal(id, change) };
   const follow = await getFollow(followId);
   if (!follow || !canEdit(follow)) throw new Error('You may not edit this set');
   const settings = await getSettings();
@@ -157,6 +192,10 @@ async function updateAnnotationHandler({ followId, id, change }) {
 }
 
 async function deleteAnnotationHandler({ followId, id }) {
+  if (isLocalFollow(followId)) {
+    await deleteLocal(id);
+    return { deleted: id };
+  }
   const follow = await getFollow(followId);
   if (!follow || !canEdit(follow)) throw new Error('You may not edit this set');
   const settings = await getSettings();
@@ -217,6 +256,30 @@ async function reportHandler({ followId, id, sentence, reason }, sender) {
     token,
   );
   return { report };
+}
+
+/** Footnote's JSON-LD context on the configured service (named, never fetched by the extension). */
+async function footnoteContext() {
+  return `${(await getSettings()).serviceUrl.replace(/\/+$/, '')}/ns/footnote.jsonld`;
+}
+
+/**
+ * Upload: the local set goes into one service set the reader can edit, through the service's
+ * W3C import; the set is then followed (or synced) so its copy is drawn instead of the local one.
+ */
+async function uploadLocalSet({ setId }) {
+  const target = (await writableSets({ serviceOnly: true })).find((s) => s.setId === setId);
+  if (!target) throw new Error('Choose a set you can edit on the service');
+  const { follow, service, token } = await writeContext(setId);
+  const result = await uploadLocal(
+    (collection) => api.importW3C(service, setId, collection, token),
+    { contextUrl: await footnoteContext() },
+  );
+  if (result.uploaded) {
+    if (follow) await syncFollow(follow.id, { force: true });
+    else await followServiceSet({ setId, title: target.title, role: ROLE.EDITOR });
+  }
+  return { ...result, set: { setId, title: target.title } };
 }
 
 async function setBadge(tabId, count) {
@@ -338,6 +401,27 @@ export const handlers = {
     return { follow: await updateFollow(followId, { enabled: Boolean(message.enabled) }) };
   },
   [MSG.SYNC_NOW]: async () => ({ results: await syncAll({ force: true }) }),
+  [MSG.LOCAL_LIST]: async () => {
+    const annotations = await listLocal();
+    return {
+      annotations,
+      // Where Upload may go (signed in, or an editor share link); asking sends no note.
+      uploadTargets: annotations.length ? await writableSets({ serviceOnly: true }) : [],
+      signedIn: Boolean((await getSettings()).token),
+    };
+  },
+  [MSG.LOCAL_DELETE]: async (message) => {
+    await deleteLocal(String(message.id));
+    return { deleted: String(message.id) };
+  },
+  [MSG.LOCAL_EXPORT]: async () => ({
+    collection: localCollection(await listLocal(), {
+      contextUrl: await footnoteContext(),
+      id: `urn:uuid:${crypto.randomUUID()}`,
+      now: new Date().toISOString(),
+    }),
+  }),
+  [MSG.LOCAL_UPLOAD]: (message) => uploadLocalSet({ setId: String(message.setId ?? '') }),
 };
 
 function redact(settings) {

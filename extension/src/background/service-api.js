@@ -6,10 +6,11 @@
 
 /** An HTTP failure with the service's error message. */
 export class ServiceError extends Error {
-  constructor(status, message, code = null) {
+  constructor(status, message, code = null, field = null) {
     super(message);
     this.status = status;
     this.code = code;
+    this.field = field;
   }
 }
 
@@ -34,7 +35,12 @@ async function call(serviceUrl, path, { method = 'GET', token = null, body, head
   }
   if (!response.ok) {
     const message = data?.error?.message ?? `The service answered ${response.status}`;
-    throw new ServiceError(response.status, message, data?.error?.code ?? null);
+    throw new ServiceError(
+      response.status,
+      message,
+      data?.error?.code ?? null,
+      data?.error?.field ?? null,
+    );
   }
   return { response, data };
 }
@@ -150,4 +156,13 @@ export async function createReport(serviceUrl, key, { url, sentence, reason = nu
   if (reason) body.reason = reason;
   return (await call(serviceUrl, `${annotationPath(key)}/reports`, { method: 'POST', token, body }))
     .data;
+}
+
+/**
+ * Imports a W3C AnnotationCollection into a set (`POST /api/sets/<id>/import?format=w3c`, one
+ * transaction) and returns the service's summary. Only the local set's Upload calls this.
+ */
+export async function importW3C(serviceUrl, setId, collection, token) {
+  const path = `/api/sets/${encodeURIComponent(setId)}/import?format=w3c`;
+  return (await call(serviceUrl, path, { method: 'POST', token, body: collection })).data;
 }

@@ -34,6 +34,31 @@ function field(label, control) {
   return el('label', {}, [label, control]);
 }
 
+const hostOf = (url) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Where a note goes, said before it is written: "Saved in this browser only — Local notes" or
+ * "Saved to <set> on <service>". `set` is an entry of the writable-sets reply (or, editing, the
+ * card's record reduced to {title, local, service}).
+ */
+export function destinationText(set) {
+  if (!set) return 'Finding where this will be saved…';
+  if (set.local) return `Saved in this browser only — ${set.title}`;
+  const host = hostOf(set.service);
+  return host ? `Saved to ${set.title} on ${host}` : `Saved to ${set.title}`;
+}
+
+const DESTINATION_STYLE =
+  'margin: 0 0 4px; padding: 5px 8px; border-radius: 6px; background: #eef3fb; color: #1f1f1f;' +
+  ' font-size: 13px; font-weight: 600; overflow-wrap: anywhere';
+const LOCAL_HINT = 'Nothing is sent anywhere; upload it to a set later from Footnote’s options.';
+
 /**
  * Creates the page's editor. `listWritableSets`, `save` and `update` ask the background and reject
  * with an Error on failure (shared/messaging.js); `onSaved(annotation)` draws.
@@ -129,6 +154,21 @@ export function createEditor({ listWritableSets, save, update, onSaved, onClosed
     });
     const tags = el('input', { name: 'tags', type: 'text', placeholder: 'comma, separated' });
     const setSelect = el('select', { name: 'set' });
+    const destination = el('p', {
+      class: 'destination',
+      'data-destination': '',
+      style: DESTINATION_STYLE,
+      text: destinationText(null),
+    });
+    const localHint = el('span', { class: 'meta', text: LOCAL_HINT });
+    localHint.hidden = true;
+    let setsById = new Map();
+    const showDestination = (set) => {
+      destination.textContent = destinationText(set);
+      destination.dataset.destination = set ? (set.local ? 'local' : 'service') : '';
+      localHint.hidden = !set?.local;
+    };
+    setSelect.addEventListener('change', () => showDestination(setsById.get(setSelect.value)));
     const error = el('p', { class: 'error', role: 'alert' });
     const saveButton = el('button', {
       type: 'submit',
@@ -159,6 +199,11 @@ export function createEditor({ listWritableSets, save, update, onSaved, onClosed
       tags.value = record.tags.join(', ');
       setSelect.append(el('option', { value: record.followId, text: record.setTitle }));
       setSelect.disabled = true;
+      showDestination({
+        title: record.setTitle,
+        local: record.followId === 'local',
+        service: record.setUrl ?? record.permalink,
+      });
     } else {
       aliases.value = quote?.exact?.replace(/\s+/g, ' ').trim().toLowerCase() ?? '';
       if (startKind === KIND.CLAIM) kind.value = KIND.CLAIM;
@@ -167,6 +212,8 @@ export function createEditor({ listWritableSets, save, update, onSaved, onClosed
 
     const form = el('form', {}, [
       el('h2', { text: editing ? 'Edit annotation' : 'Annotate with Footnote' }),
+      destination,
+      localHint,
       quote ? el('p', { class: 'quote', text: quote.exact }) : null,
       field('Kind', kind),
       field('Note or explanation (plain text)', text),
@@ -237,20 +284,25 @@ export function createEditor({ listWritableSets, save, update, onSaved, onClosed
     if (!host.isConnected) document.documentElement.append(host);
     place(anchor?.());
     if (!editing) {
+      saveButton.disabled = true; // until the chooser says where the note goes
       let sets = [];
       try {
         sets = (await listWritableSets()).sets ?? [];
       } catch (failure) {
         error.textContent = `Footnote could not list your sets: ${failure.message}`;
       }
+      setsById = new Map(sets.map((s) => [s.setId, s]));
       setSelect.replaceChildren(
-        ...sets.map((s) => el('option', { value: s.setId, text: s.title })),
+        ...sets.map((s) =>
+          el('option', {
+            value: s.setId,
+            text: s.local ? `${s.title} (this browser only)` : s.title,
+          }),
+        ),
       );
-      if (!sets.length) {
-        error.textContent ||=
-          'No set to write to: sign in in Footnote’s options, or follow a set with an editor link.';
-        saveButton.disabled = true;
-      }
+      showDestination(sets[0] ?? null);
+      saveButton.disabled = !sets.length;
+      if (!sets.length) destination.textContent = 'Footnote cannot save notes right now.';
     }
     place(anchor?.());
     text.focus({ preventScroll: true });

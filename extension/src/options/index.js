@@ -4,6 +4,7 @@ import { MSG } from '../shared/messages.js';
 import { request } from '../shared/messaging.js';
 import { webext } from '../shared/webext.js';
 import { ROLE, SYNC, SYNC_PROBLEMS, describeStatus } from '../shared/vocabulary.js';
+import { createLocalNotes } from './local-notes.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -11,6 +12,19 @@ function say(text, bad = false) {
   $('message').textContent = text;
   $('message').className = bad ? 'bad' : '';
 }
+
+let serviceUrl = '';
+const localNotes = createLocalNotes({
+  request,
+  say,
+  serviceName: () => {
+    try {
+      return new URL(serviceUrl).host;
+    } catch {
+      return 'the service';
+    }
+  },
+});
 
 function formWork(form, work) {
   form.addEventListener('submit', async (event) => {
@@ -73,6 +87,7 @@ async function refresh() {
     return;
   }
   const { settings, follows } = state;
+  serviceUrl = settings.serviceUrl;
   if (document.activeElement !== $('service-url')) $('service-url').value = settings.serviceUrl;
   $('signed-in').hidden = !settings.signedIn;
   $('sign-in-form').hidden = settings.signedIn;
@@ -84,6 +99,7 @@ async function refresh() {
       ? list.map(followItem)
       : [el('li', { class: 'hint', text: 'No sets followed yet.' })]),
   );
+  await localNotes.refresh();
 }
 
 formWork($('service-form'), async (data) => {
@@ -174,6 +190,6 @@ $('load-sets').addEventListener('click', async () => {
   }
 });
 webext.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && (changes.follows || changes.settings)) refresh();
+  if (area === 'local' && (changes.follows || changes.settings || changes['set:local'])) refresh();
 });
 refresh();

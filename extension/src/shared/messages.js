@@ -30,6 +30,10 @@ export const MSG = Object.freeze({
   SET_ENABLED: 'footnote/set-enabled',
   SYNC_NOW: 'footnote/sync-now',
   SET_PREFERENCES: 'footnote/set-preferences', // {hideNotHelpful} → {settings}
+  LOCAL_LIST: 'footnote/local-list', // → {annotations, uploadTargets}
+  LOCAL_DELETE: 'footnote/local-delete', // {id}
+  LOCAL_EXPORT: 'footnote/local-export', // → {collection}: the local set as W3C JSON-LD
+  LOCAL_UPLOAD: 'footnote/local-upload', // {setId} → {uploaded, failed, set}
   // background or popup → content script
   GET_PAGE_STATE: 'footnote/get-page-state',
   OPEN_EDITOR: 'footnote/open-editor',
@@ -50,6 +54,10 @@ export const PRIVILEGED = new Set([
   MSG.SET_ENABLED,
   MSG.SYNC_NOW,
   MSG.SET_PREFERENCES,
+  MSG.LOCAL_LIST,
+  MSG.LOCAL_DELETE,
+  MSG.LOCAL_EXPORT,
+  MSG.LOCAL_UPLOAD,
 ]);
 
 /** Storage keys in chrome.storage.local. */

@@ -45,7 +45,7 @@ def list_annotations(set_id: str) -> Response:
         try:
             uri = normalize_url(uri)
         except InvalidUrl as exc:
-            raise ValidationError(f"uri must be an absolute http(s) URL ({exc})", "uri") from exc
+            raise ValidationError(f"uri is not an absolute http(s) URL: {exc}", "uri") from exc
     kind = query_text("kind", max_length=10)
     if kind is not None:
         validation.choice(kind, "kind", vocabulary.KINDS)

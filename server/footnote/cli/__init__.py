@@ -12,7 +12,7 @@ from footnote import demo as demo_set
 from footnote import migrations, store, validation
 from footnote.app import create_app
 from footnote.cli import check, formats, publish, ratings
-from footnote.cli.common import db_option, open_db
+from footnote.cli.common import JsonErrorRequestHandler, db_option, open_db
 from footnote.db import connect
 from footnote.errors import Conflict, FootnoteError
 
@@ -30,12 +30,19 @@ def main() -> None:
 def serve(host: str, port: int, db_path: str) -> None:
     """Serve the API and web pages with the threaded development server.
 
-    For production run gunicorn 'footnote:create_app()' instead.
+    For production run gunicorn 'footnote:create_app()' instead. What this server refuses
+    before the app runs (a request line over 64 KiB) is answered as the API's JSON error too.
     """
     open_db(db_path).close()
     app = create_app({"DATABASE": db_path})
     click.echo(f"Footnote is serving http://{host}:{port}/ (database {db_path})")
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    app.run(
+        host=host,
+        port=port,
+        threaded=True,
+        use_reloader=False,
+        request_handler=JsonErrorRequestHandler,
+    )
 
 
 @main.group("db")

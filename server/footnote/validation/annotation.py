@@ -174,6 +174,14 @@ def _note_selectors(value: object, field: str) -> list[dict[str, Any]]:
     return [s for s in (quote, position) if s is not None]
 
 
+KIND_TARGETS = {"note": "note on a page", "claim": "claim label", "site": "site label"}
+KIND_SELECTORS = {
+    "note": "a target.source page URL",
+    "claim": "a ClaimPatternSelector target",
+    "site": "a UrlPatternSelector target",
+}
+
+
 def infer_kind(target: object) -> str:
     """The annotation kind a target implies: claim and site selectors, else note."""
     if isinstance(target, dict):
@@ -329,6 +337,12 @@ def validate_annotation(data: object, *, stored: Mapping[str, Any] | None = None
         data = {**data, "target": {"source": data["target"]}}
     inferred = infer_kind(data["target"])
     kind = choice(data.get("kind", inferred), "kind", KINDS)
+    if kind != inferred:
+        raise ValidationError(
+            f"kind {kind} contradicts the target, which is that of a {KIND_TARGETS[inferred]}; "
+            f"a {KIND_TARGETS[kind]} has {KIND_SELECTORS[kind]}",
+            "kind",
+        )
     target = target_for(kind, data["target"])
     motivations = NOTE_MOTIVATIONS if kind == "note" else LABEL_MOTIVATIONS
     motivation = choice(data.get("motivation", motivations[0]), "motivation", motivations)

@@ -162,7 +162,7 @@ def http_url(value: object, field: str) -> str:
     try:
         return normalize_url(value)
     except InvalidUrl as exc:
-        raise ValidationError(f"{field} must be an absolute http(s) URL ({exc})", field) from exc
+        raise ValidationError(f"{field} is not an absolute http(s) URL: {exc}", field) from exc
 
 
 def url_patterns(value: object, field: str) -> list[str]:
