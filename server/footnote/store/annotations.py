@@ -101,9 +101,10 @@ def _uris(item: dict[str, Any], links: list[dict[str, str]]) -> list[str]:
 
 
 def _write_content(
-    db: Database, seq: int, item: dict[str, Any], links: list[dict[str, str]]
+    db: Database, seq: int, item: dict[str, Any], links: list[dict[str, str]], *, new: bool = False
 ) -> None:
-    db.execute("DELETE FROM annotation_uris WHERE annotation_seq = ?", [seq])
+    if not new:  # a new annotation has no URIs to replace
+        db.execute("DELETE FROM annotation_uris WHERE annotation_seq = ?", [seq])
     for uri in _uris(item, links):
         db.execute("INSERT INTO annotation_uris (annotation_seq, uri) VALUES (?, ?)", [seq, uri])
 
@@ -146,7 +147,7 @@ def _insert(
             item.get("reply_to"),
         ],
     )
-    _write_content(db, int(cursor.lastrowid or 0), item, links)
+    _write_content(db, int(cursor.lastrowid or 0), item, links, new=True)
     return annotation_id
 
 
