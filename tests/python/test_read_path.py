@@ -194,3 +194,25 @@ def test_a_create_costs_the_same_statements_at_any_size(app, client, db):
     # 18 statements; the trace repeats the annotation INSERT for each of its 4 triggers
     assert counts[3] == counts[4000] <= 22, counts
     assert steps[4000] <= steps[3] + 10, steps
+
+
+@pytest.mark.parametrize(
+    ("visibility", "cache_control", "accel"),
+    [
+        ("public", "public, max-age=60", None),
+        ("unlisted", "private, no-cache", "60"),  # only the deployment's nginx may keep it
+        ("private", "private, no-cache", None),
+    ],
+)
+def test_sync_and_export_say_who_may_cache_them(client, db, visibility, cache_control, accel):
+    alice = make_user(db, "alice")
+    target = make_set(db, "alice", visibility=visibility)
+    for path in ("changes?since=0", "export"):
+        response = client.get(f"/api/sets/{target['id']}/{path}", headers=alice.headers)
+        assert response.headers["Cache-Control"] == cache_control
+        assert response.headers.get("X-Accel-Expires") == accel
+        etag = response.headers["ETag"]
+        again = client.get(
+            f"/api/sets/{target['id']}/{path}", headers={**alice.headers, "If-None-Match": etag}
+        )
+        assert again.status_code == 304 and again.headers.get("X-Accel-Expires") == accel

@@ -13,6 +13,7 @@ from footnote.http.auth import current_principal, require_role, set_for
 from footnote.http.connection import get_db
 from footnote.http.exports import export_response
 from footnote.http.request import check_query, request_body
+from footnote.http.streaming import read_cache_headers
 
 interchange_bp = Blueprint("api_interchange", __name__)
 
@@ -66,8 +67,7 @@ def export(set_id: str) -> Response:
     fmt = request.args.get("format", "w3c")
     if fmt not in EXPORT_FORMATS:
         raise ValidationError(f"format must be one of {', '.join(EXPORT_FORMATS)}", "format")
-    cache = "public, max-age=60" if found["visibility"] == "public" else "private, no-cache"
-    headers = {"Cache-Control": cache, "Vary": "Authorization"}
+    headers = read_cache_headers(found["visibility"])
     filename = (
         f"{set_id}.{EXTENSIONS[fmt]}" if request.args.get("download") in ("1", "true") else None
     )
