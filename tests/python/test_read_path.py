@@ -157,3 +157,62 @@ def test_a_request_during_an_unfinished_stream_gets_its_own_fresh_view(client, d
     body = json.loads(streaming.get_data())
     streaming.close()
     assert body["version"] == 1 and len(body["annotations"]) == 3
+
+
+def test_a_create_costs_the_same_statements_at_any_size(app, client, db):
+    """POST /api/sets/<id>/annotations: the token, the write-rate event, the set and role, one
+    transaction (version, row, full-text entry, URIs) and the read-back, whatever the size."""
+    alice = make_user(db, "alice")
+    counts, steps = {}, {}
+    for size in (3, 4000):
+        target = make_set(db, "alice", title=f"size {size}")
+        _fill(db, target["id"], size)
+        path = f"/api/sets/{target['id']}/annotations"
+        client.post(path, json=payload("note"), headers=alice.headers)  # the thread's connection
+        with app.test_request_context():
+            conn = connection.get_db().conn
+        traced: list[str] = []
+        counter = [0]
+
+        def step(counter: list[int] = counter) -> int:
+            counter[0] += 1
+            return 0
+
+        conn.set_trace_callback(traced.append)
+        conn.set_progress_handler(step, 100)
+        try:
+            response = client.post(path, json=payload("note"), headers=alice.headers)
+        finally:
+            conn.set_trace_callback(None)
+            conn.set_progress_handler(None, 100)
+        assert response.status_code == 201
+        # SQLite's own statements inside triggers and FTS5 ("-- ...") vary with its merges
+        statements = [" ".join(sql.split()) for sql in traced if not sql.startswith("--")]
+        counts[size], steps[size] = len(statements), counter[0]
+        assert not [s for s in statements if s.startswith("DELETE FROM annotation_uris")]
+        assert sum(s.startswith("SELECT a.seq") for s in statements) == 1  # one read-back
+    # 18 statements; the trace repeats the annotation INSERT for each of its 4 triggers
+    assert counts[3] == counts[4000] <= 22, counts
+    assert steps[4000] <= steps[3] + 10, steps
+
+
+@pytest.mark.parametrize(
+    ("visibility", "cache_control", "accel"),
+    [
+        ("public", "public, max-age=60", None),
+        ("unlisted", "private, no-cache", "60"),  # only the deployment's nginx may keep it
+        ("private", "private, no-cache", None),
+    ],
+)
+def test_sync_and_export_say_who_may_cache_them(client, db, visibility, cache_control, accel):
+    alice = make_user(db, "alice")
+    target = make_set(db, "alice", visibility=visibility)
+    for path in ("changes?since=0", "export"):
+        response = client.get(f"/api/sets/{target['id']}/{path}", headers=alice.headers)
+        assert response.headers["Cache-Control"] == cache_control
+        assert response.headers.get("X-Accel-Expires") == accel
+        etag = response.headers["ETag"]
+        again = client.get(
+            f"/api/sets/{target['id']}/{path}", headers={**alice.headers, "If-None-Match": etag}
+        )
+        assert again.status_code == 304 and again.headers.get("X-Accel-Expires") == accel

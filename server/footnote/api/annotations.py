@@ -18,6 +18,7 @@ from footnote.http.streaming import (
     json_array,
     not_modified,
     not_modified_response,
+    read_cache_headers,
     streamed_json,
 )
 from footnote.store.annotations import DEFAULT_PAGE, MAX_PAGE, etag, etag_matches
@@ -172,8 +173,7 @@ def changes(set_id: str) -> Response:
         if found is None:
             raise NotFound("no such set", "set")
         etag_base = f"{set_id}-{found['version']}"
-        cache = "public, max-age=60" if found["visibility"] == "public" else "private, no-cache"
-        headers = {"Cache-Control": cache, "Vary": "Authorization"}
+        headers = read_cache_headers(found["visibility"])
         if not_modified(etag_base):
             done()
             return not_modified_response(etag_base, headers)

@@ -7,12 +7,13 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from footnote.errors import ValidationError
 from footnote.formats.common import FormatError, RecordError
 from footnote.formats.detect import FORMATS
-from footnote.formats.exporter import EXPORT_FORMATS, export_set
+from footnote.formats.exporter import EXPORT_FORMATS, EXTENSIONS
 from footnote.formats.importer import plan_import, run_import
 from footnote.http.auth import current_principal, require_role, set_for
 from footnote.http.connection import get_db
-from footnote.http.request import base_url, check_query, request_body
-from footnote.http.streaming import not_modified, not_modified_response, streamed_json
+from footnote.http.exports import export_response
+from footnote.http.request import check_query, request_body
+from footnote.http.streaming import read_cache_headers
 
 interchange_bp = Blueprint("api_interchange", __name__)
 
@@ -66,15 +67,8 @@ def export(set_id: str) -> Response:
     fmt = request.args.get("format", "w3c")
     if fmt not in EXPORT_FORMATS:
         raise ValidationError(f"format must be one of {', '.join(EXPORT_FORMATS)}", "format")
-    etag_base = f"{set_id}-{found['version']}-{fmt}"
-    cache = "public, max-age=60" if found["visibility"] == "public" else "private, no-cache"
-    headers = {"Cache-Control": cache, "Vary": "Authorization"}
-    if not_modified(etag_base):
-        return not_modified_response(etag_base, headers)
-    result = export_set(get_db(), set_id, fmt, base_url())
-    headers["Footnote-Dropped-Urls"] = str(result.dropped_urls)
-    if request.args.get("download") in ("1", "true"):
-        headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
-    return streamed_json(
-        [result.text], etag_base=etag_base, headers=headers, content_type=result.media_type
+    headers = read_cache_headers(found["visibility"])
+    filename = (
+        f"{set_id}.{EXTENSIONS[fmt]}" if request.args.get("download") in ("1", "true") else None
     )
+    return export_response(set_id, fmt, headers, filename=filename)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
+from typing import TextIO
 
 import click
 
@@ -87,22 +89,33 @@ def export_command(set_id: str, fmt: str, output: str | None, base_url: str, db_
 
     db = open_db(db_path)
     try:
+        db.execute("BEGIN")  # one version of the set, however long the writing takes
         result = export_set(db, set_id, fmt, base_url.rstrip("/"))
+        if result.dropped_urls:
+            click.echo(
+                f"Left out {result.dropped_urls} URL(s) that are not http(s) "
+                "(javascript:, data:...).",
+                err=True,
+            )
+        if output:
+            with open(output, "w", encoding="utf-8") as handle:
+                written = _write_parts(handle, result.parts)
+            click.echo(f"Wrote {output} ({written:,} bytes).", err=True)
+        else:
+            _write_parts(sys.stdout, result.parts)
     except NotFound as exc:
         raise click.ClickException(f"no set {set_id!r} in {db_path}") from exc
     finally:
         db.close()
-    if result.dropped_urls:
-        click.echo(
-            f"Left out {result.dropped_urls} URL(s) that are not http(s) (javascript:, data:...).",
-            err=True,
-        )
-    if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(result.text)
-        click.echo(f"Wrote {output} ({len(result.text.encode('utf-8')):,} bytes).", err=True)
-    else:
-        sys.stdout.write(result.text)
+
+
+def _write_parts(handle: TextIO, parts: Iterable[str]) -> int:
+    """Write the parts as they come (memory stays bounded); how many UTF-8 bytes they were."""
+    written = 0
+    for part in parts:
+        handle.write(part)
+        written += len(part.encode("utf-8"))
+    return written
 
 
 commands: list[click.Command] = [import_command, export_command]

@@ -354,16 +354,17 @@ def annotation_to_review(
 
 def feed(set_info: Mapping[str, Any], reviews: list[dict[str, Any]], *, url: str) -> dict[str, Any]:
     """A DataFeed of the set's reviews, the shape fact-check feeds publish."""
-    for review in reviews:
-        review.pop("@context", None)
     return {
         "@context": SCHEMA_CONTEXT,
         "@type": "DataFeed",
         "name": set_info.get("title", ""),
         "url": url,
         "dateModified": set_info.get("modified"),
-        "dataFeedElement": [
-            {"@type": "DataFeedItem", "dateCreated": r.get("datePublished"), "item": [r]}
-            for r in reviews
-        ],
+        "dataFeedElement": [feed_element(review) for review in reviews],
     }
+
+
+def feed_element(review: dict[str, Any]) -> dict[str, Any]:
+    """One review as an element of the feed (whose `@context` it then shares)."""
+    review.pop("@context", None)
+    return {"@type": "DataFeedItem", "dateCreated": review.get("datePublished"), "item": [review]}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from footnote.formats.common import as_list, body_text_of
@@ -127,12 +127,13 @@ def _common(annotation: Mapping[str, Any]) -> list[str]:
     return lines + [""]
 
 
-def _text_and_thread(
-    annotation: Mapping[str, Any], replies: Mapping[str, list[Mapping[str, Any]]], depth: int = 0
-) -> list[str]:
+Replies = Callable[[Mapping[str, Any]], Iterable[Mapping[str, Any]]]
+
+
+def _text_and_thread(annotation: Mapping[str, Any], replies: Replies, depth: int = 0) -> list[str]:
     """An annotation's text, sources and byline, then its replies (indented, oldest first)."""
     lines = _common(annotation) if depth == 0 else []
-    for reply in replies.get(str(annotation.get("id")), []):
+    for reply in replies(annotation):
         indent = "  " * depth
         text = " ".join((body_text_of(reply) or "").split())
         byline = _byline(reply)
@@ -151,52 +152,114 @@ def _quote(annotation: Mapping[str, Any]) -> str | None:
 
 
 def set_to_markdown(set_info: Mapping[str, Any], annotations: list[Mapping[str, Any]]) -> str:
-    """The whole set as one Markdown document."""
+    """The whole set as one Markdown document (from wire-form annotations, oldest first)."""
     replies: dict[str, list[Mapping[str, Any]]] = {}
     for a in annotations:
         if a.get("motivation") == "replying":
             replies.setdefault((a.get("target") or {}).get("source", ""), []).append(a)
     annotations = [a for a in annotations if a.get("motivation") != "replying"]
+    by_page: dict[str, list[Mapping[str, Any]]] = {}
+    for a in annotations:
+        if a.get("kind") not in ("claim", "site"):
+            by_page.setdefault(_page(a), []).append(a)
+    return "".join(
+        markdown_parts(
+            set_info,
+            len(annotations),
+            claims=[a for a in annotations if a.get("kind") == "claim"],
+            sites=[a for a in annotations if a.get("kind") == "site"],
+            notes=[a for items in by_page.values() for a in items],
+            replies=lambda a: replies.get(str(a.get("id")), []),
+        )
+    )
+
+
+def _page(annotation: Mapping[str, Any]) -> Any:
+    return (annotation.get("target") or {}).get("source", "")
+
+
+def markdown_parts(
+    set_info: Mapping[str, Any],
+    count: int,
+    *,
+    claims: Iterable[Mapping[str, Any]],
+    sites: Iterable[Mapping[str, Any]],
+    notes: Iterable[Mapping[str, Any]],
+    replies: Replies,
+) -> Iterator[str]:
+    """The Markdown document in parts: `count` annotations that are not replies, given as
+    claim labels, site labels and notes (grouped by page, pages in order), each an iterable
+    read once; `replies(annotation)` gives the replies that answer one (oldest first)."""
 
     def _common(annotation: Mapping[str, Any]) -> list[str]:
         return _text_and_thread(annotation, replies)
 
-    claims = [a for a in annotations if a.get("kind") == "claim"]
-    sites = [a for a in annotations if a.get("kind") == "site"]
-    notes = [a for a in annotations if a.get("kind") not in ("claim", "site")]
-    lines = [f"# {escape(set_info.get('title') or 'Untitled set')}", ""]
-    if set_info.get("description"):
-        lines += [paragraphs(set_info["description"]), ""]
-    facts = [f"{len(annotations)} annotation{'s' if len(annotations) != 1 else ''}"]
-    if set_info.get("version") is not None:
-        facts.append(f"version {set_info['version']}")
-    if set_info.get("modified"):
-        facts.append(f"last changed {str(set_info['modified'])[:10]}")
-    if set_info.get("url"):
-        facts.append(link(set_info["url"]))
-    lines += ["*" + " · ".join(facts) + "*", ""]
-    if not annotations:
-        lines += ["This set has no annotations yet.", ""]
-    if claims:
-        lines += ["## Claim labels", ""]
-        lines += ["Labels that appear wherever a page makes the claim.", ""]
-        for a in claims:
-            lines += _claim_section(a) + _common(a)
-    if sites:
-        lines += ["## Site labels", ""]
-        for a in sites:
-            lines += _site_section(a) + _common(a)
-    if notes:
-        lines += ["## Notes", ""]
-        by_page: dict[str, list[Mapping[str, Any]]] = {}
-        for a in notes:
-            by_page.setdefault((a.get("target") or {}).get("source", ""), []).append(a)
-        for page, items in by_page.items():
-            lines += [f"### {link(page)}", ""]
+    def lines() -> Iterator[str]:
+        lines = [f"# {escape(set_info.get('title') or 'Untitled set')}", ""]
+        if set_info.get("description"):
+            lines += [paragraphs(set_info["description"]), ""]
+        facts = [f"{count} annotation{'s' if count != 1 else ''}"]
+        if set_info.get("version") is not None:
+            facts.append(f"version {set_info['version']}")
+        if set_info.get("modified"):
+            facts.append(f"last changed {str(set_info['modified'])[:10]}")
+        if set_info.get("url"):
+            facts.append(link(set_info["url"]))
+        lines += ["*" + " · ".join(facts) + "*", ""]
+        if not count:
+            lines += ["This set has no annotations yet.", ""]
+        yield from lines
+        for title, intro, items, section in (
+            (
+                "## Claim labels",
+                ["Labels that appear wherever a page makes the claim.", ""],
+                claims,
+                _claim_section,
+            ),
+            ("## Site labels", [], sites, _site_section),
+        ):
+            started = False
             for a in items:
-                quote = _quote(a)
-                lines.append("> " + escape(quote) if quote else "*About the whole page.*")
-                if a.get("verdict"):
-                    lines += ["", f"**{_verdict(a)}**"]
-                lines += _common(a)
-    return "\n".join(lines).rstrip() + "\n"
+                if not started:
+                    yield from [title, "", *intro]
+                    started = True
+                yield from section(a) + _common(a)
+        page: Any = _NO_PAGE
+        for a in notes:
+            if page is _NO_PAGE:
+                yield from ["## Notes", ""]
+            if _page(a) != page:
+                page = _page(a)
+                yield from [f"### {link(page)}", ""]
+            quote = _quote(a)
+            out = ["> " + escape(quote) if quote else "*About the whole page.*"]
+            if a.get("verdict"):
+                out += ["", f"**{_verdict(a)}**"]
+            yield from out + _common(a)
+
+    return _rstripped(_joined_lines(lines()))
+
+
+_NO_PAGE = object()
+
+
+def _joined_lines(lines: Iterable[str]) -> Iterator[str]:
+    """The lines joined by line breaks, in parts."""
+    first = True
+    for line in lines:
+        yield line if first else "\n" + line
+        first = False
+
+
+def _rstripped(parts: Iterable[str]) -> Iterator[str]:
+    """The parts joined, trailing white space removed and one line break added, in parts:
+    trailing white space is held back until something follows it."""
+    pending = ""
+    for part in parts:
+        kept = part.rstrip()
+        if kept:
+            yield pending + kept
+            pending = part[len(kept) :]
+        else:
+            pending += part
+    yield "\n"

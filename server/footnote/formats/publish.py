@@ -73,8 +73,14 @@ W3C_SCHEMES = HTTP_SCHEMES | {"urn", "tag", "mailto"}
 
 def script_safe_dumps(doc: Any, *, indent: int | None = 1) -> str:
     """JSON text that parses back to `doc` and cannot end a `<script>` element early."""
-    text = json.dumps(doc, ensure_ascii=False, indent=indent)
-    # Outside strings JSON has no <, >, &, U+2028 or U+2029, so this only touches string bodies.
+    return script_safe(json.dumps(doc, ensure_ascii=False, indent=indent))
+
+
+def script_safe(text: str) -> str:
+    """JSON text (or any part of it) with <, >, &, U+2028 and U+2029 written as escapes.
+
+    Outside strings JSON has none of them, so this only touches string bodies; it works part by
+    part on a document written in pieces, as each character is replaced on its own."""
     return _SCRIPT_UNSAFE.sub(lambda m: SCRIPT_ESCAPES[m.group(0)], text)
 
 

@@ -519,6 +519,7 @@ def _document_links(document: object) -> dict[str, Any] | None:
 from footnote.formats.w3c_export import (  # noqa: E402
     annotation_to_w3c,
     collection_to_w3c,
+    embedded_in_collection,
     page_to_w3c,
 )
 
@@ -530,6 +531,7 @@ __all__ = [
     "annotation_to_w3c",
     "annotations_in",
     "collection_to_w3c",
+    "embedded_in_collection",
     "is_footnote_context",
     "page_to_w3c",
 ]

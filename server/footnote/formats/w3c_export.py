@@ -93,18 +93,29 @@ def page_to_w3c(
     return page
 
 
+def embedded_in_collection(item: dict[str, Any], context_url: str) -> dict[str, Any]:
+    """An annotation as an item of a collection: without the `@context` the collection states."""
+    if item.get("@context") == [ANNO_CONTEXT, context_url]:
+        del item["@context"]  # the collection's context applies to every item
+    return item
+
+
 def collection_to_w3c(
     set_info: Mapping[str, Any],
     annotations: list[dict[str, Any]],
     *,
     collection_id: str,
     context_url: str,
+    total: int | None = None,
 ) -> dict[str, Any]:
     """A whole set as one AnnotationCollection with its annotations embedded in one page.
 
     This is the static file `footnote export ID --format w3c` writes: any web server can host it
-    and the extension can follow it like a set on a service.
+    and the extension can follow it like a set on a service. `total` (default: how many
+    `annotations` there are) lets a streamed export build the collection around an empty page.
     """
+    if total is None:
+        total = len(annotations)
     collection: dict[str, Any] = {
         "@context": [ANNO_CONTEXT, context_url],
         "id": collection_id,
@@ -113,19 +124,18 @@ def collection_to_w3c(
         "description": set_info.get("description", ""),
         "set": set_info.get("id"),
         "setVersion": set_info.get("version"),
-        "total": len(annotations),
+        "total": total,
     }
     if set_info.get("modified"):
         collection["modified"] = set_info["modified"]
     page_id = collection_id + ("&" if "?" in collection_id else "?") + "page=0"
     for item in annotations:
-        if item.get("@context") == collection["@context"]:
-            del item["@context"]  # the collection's context applies to every item
+        embedded_in_collection(item, context_url)
     collection["first"] = page_to_w3c(
         annotations,
         page_id=page_id,
         collection_id=collection_id,
-        total=len(annotations),
+        total=total,
         start_index=0,
         context=False,
     )

@@ -34,6 +34,22 @@ def json_array(items: Iterable[Any]) -> Iterator[str]:
     yield "]"
 
 
+def read_cache_headers(visibility: str) -> dict[str, str]:
+    """Cache rules for a set's sync and exports (the reads a shared cache can serve).
+
+    Public sets: any cache may keep them a minute. Unlisted sets are readable by whoever holds
+    the URL, so they stay `private` for caches we do not run, while `X-Accel-Expires` lets the
+    deployment's own nginx (deploy/nginx/, which drops the header on the way out) keep them:
+    without a stored copy nginx neither passes the follower's `If-None-Match` on nor answers
+    it, so every up-to-date follower got a `200` with an empty delta instead of a `304`.
+    Private sets are never stored (their readers send credentials, which bypass the cache).
+    """
+    if visibility == "public":
+        return {"Cache-Control": "public, max-age=60", "Vary": "Authorization"}
+    headers = {"X-Accel-Expires": "60"} if visibility == "unlisted" else {}
+    return {**headers, "Cache-Control": "private, no-cache", "Vary": "Authorization"}
+
+
 def wants_gzip() -> bool:
     """True when the client accepts gzip (q > 0)."""
     return request.accept_encodings["gzip"] > 0

@@ -5,6 +5,7 @@ Every write goes through `footnote.transaction.write_transaction` and bumps the 
 
 from footnote.store.annotations import (
     changes_since,
+    count_live,
     create_annotation,
     create_many,
     delete_annotation,
@@ -12,12 +13,15 @@ from footnote.store.annotations import (
     etag_matches,
     get_annotation,
     get_annotations,
+    iter_all,
     iter_changes,
     iter_tombstones,
+    iter_top_level,
     list_all,
     list_annotations,
     list_threads,
     live_ids_page,
+    reply_ids,
     update_annotation,
 )
 from footnote.store.common import (
@@ -99,8 +103,12 @@ __all__ = [
     "get_set",
     "get_user",
     "get_user_by_name",
+    "count_live",
+    "iter_all",
     "iter_changes",
     "iter_tombstones",
+    "iter_top_level",
+    "reply_ids",
     "list_all",
     "list_annotations",
     "list_threads",

@@ -101,9 +101,10 @@ def _uris(item: dict[str, Any], links: list[dict[str, str]]) -> list[str]:
 
 
 def _write_content(
-    db: Database, seq: int, item: dict[str, Any], links: list[dict[str, str]]
+    db: Database, seq: int, item: dict[str, Any], links: list[dict[str, str]], *, new: bool = False
 ) -> None:
-    db.execute("DELETE FROM annotation_uris WHERE annotation_seq = ?", [seq])
+    if not new:  # a new annotation has no URIs to replace
+        db.execute("DELETE FROM annotation_uris WHERE annotation_seq = ?", [seq])
     for uri in _uris(item, links):
         db.execute("INSERT INTO annotation_uris (annotation_seq, uri) VALUES (?, ?)", [seq, uri])
 
@@ -146,7 +147,7 @@ def _insert(
             item.get("reply_to"),
         ],
     )
-    _write_content(db, int(cursor.lastrowid or 0), item, links)
+    _write_content(db, int(cursor.lastrowid or 0), item, links, new=True)
     return annotation_id
 
 
@@ -421,14 +422,76 @@ def list_annotations(
     return records, next_cursor
 
 
+def _iter_records(
+    db: Database, sql: str, params: Sequence[Any], batch: int = 500
+) -> Iterator[dict[str, Any]]:
+    """Records of one query, fetched `batch` rows at a time (memory bounded by the batch)."""
+    cursor = db.execute(sql, list(params))
+    keys = [c[0] for c in cursor.description]
+    while rows := cursor.fetchmany(batch):
+        for row in rows:
+            yield _record(dict(zip(keys, row, strict=True)))
+
+
+_LIVE = _SELECT + " WHERE a.set_id = ? AND a.deleted IS NULL"
+_TOP_LEVEL = " AND a.motivation IS NOT 'replying'"
+# The page a top-level annotation is listed under in a reading order (the Markdown export).
+_PAGE = "coalesce(json_extract(a.target, '$.source'), '')"
+
+
 def list_all(db: Database, set_id: str) -> list[dict[str, Any]]:
-    """Every live annotation of a set, oldest first (exports)."""
-    rows = fetch_all(
-        db,
-        _SELECT + " WHERE a.set_id = ? AND a.deleted IS NULL ORDER BY a.created, a.id",
+    """Every live annotation of a set, oldest first."""
+    return list(iter_all(db, set_id))
+
+
+def iter_all(db: Database, set_id: str, *, with_extra: bool = False) -> Iterator[dict[str, Any]]:
+    """Every live annotation of a set, oldest first, read in batches (exports).
+
+    `with_extra` keeps only those that carry imported or provenance data (`extra`).
+    """
+    where = " AND a.extra NOT IN ('{}', '')" if with_extra else ""
+    return _iter_records(db, _LIVE + where + " ORDER BY a.created, a.id", [set_id])
+
+
+def count_live(db: Database, set_id: str, *, top_level: bool = False) -> int:
+    """How many live annotations the set has (`top_level`: leaving replies out)."""
+    sql = "SELECT count(*) FROM annotations a WHERE a.set_id = ? AND a.deleted IS NULL"
+    return int(db.execute(sql + (_TOP_LEVEL if top_level else ""), [set_id]).fetchone()[0])
+
+
+def iter_top_level(db: Database, set_id: str, kind: str) -> Iterator[dict[str, Any]]:
+    """Live annotations that are not replies, oldest first: `claim`, `site` or `note` (every
+    other kind). Notes come grouped by page, pages in the order of their first note."""
+    if kind in ("claim", "site"):
+        sql = _LIVE + _TOP_LEVEL + " AND a.kind = ? ORDER BY a.created, a.id"
+        return _iter_records(db, sql, [set_id, kind])
+    sql = f"""SELECT * FROM (
+            SELECT n.*, first_value(n.created) OVER page AS page_created,
+                   first_value(n.id) OVER page AS page_id
+            FROM ({_LIVE + _TOP_LEVEL} AND a.kind NOT IN ('claim', 'site')) n
+            WINDOW page AS (PARTITION BY n.page ORDER BY n.created, n.id))
+        ORDER BY page_created, page_id, created, id"""  # noqa: S608 (constants only)
+    sql = sql.replace("SELECT a.seq,", f"SELECT {_PAGE} AS page, a.seq,", 1)
+    return (_without_page(r) for r in _iter_records(db, sql, [set_id]))
+
+
+def _without_page(record: dict[str, Any]) -> dict[str, Any]:
+    for key in ("page", "page_created", "page_id"):
+        record.pop(key, None)
+    return record
+
+
+def reply_ids(db: Database, set_id: str) -> dict[str, list[str]]:
+    """The ids of the set's live replies under each annotation they answer, oldest first."""
+    rows = db.execute(
+        "SELECT id, reply_to FROM annotations WHERE set_id = ? AND deleted IS NULL"
+        " AND motivation = 'replying' AND reply_to IS NOT NULL ORDER BY created, id",
         [set_id],
     )
-    return [_record(row) for row in rows]
+    out: dict[str, list[str]] = {}
+    for annotation_id, parent in rows:
+        out.setdefault(parent, []).append(annotation_id)
+    return out
 
 
 def iter_changes(
@@ -439,15 +502,11 @@ def iter_changes(
     Callers that need one consistent view of a set (a sync response) run this and
     `iter_tombstones` inside one read transaction.
     """
-    cursor = db.execute(
+    sql = (
         _SELECT + " WHERE a.set_id = ? AND a.set_version > ? AND a.deleted IS NULL"
-        " ORDER BY a.set_version, a.id",
-        [set_id, since],
+        " ORDER BY a.set_version, a.id"
     )
-    keys = [c[0] for c in cursor.description]
-    while rows := cursor.fetchmany(batch):
-        for row in rows:
-            yield _record(dict(zip(keys, row, strict=True)))
+    return _iter_records(db, sql, [set_id, since], batch)
 
 
 def iter_tombstones(db: Database, set_id: str, since: int) -> Iterator[dict[str, Any]]:

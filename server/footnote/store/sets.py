@@ -88,11 +88,13 @@ def list_sets(
 
 def bump_version(db: Database, set_id: str) -> int:
     """Increase a set's version by one inside the caller's transaction; return the new one."""
-    db.execute("UPDATE sets SET version = version + 1, modified = ? WHERE id = ?", [now(), set_id])
-    row = db.execute("SELECT version FROM sets WHERE id = ?", [set_id]).fetchone()
-    if row is None:
+    rows = db.execute(
+        "UPDATE sets SET version = version + 1, modified = ? WHERE id = ? RETURNING version",
+        [now(), set_id],
+    ).fetchall()
+    if not rows:
         raise NotFound("no such set", "set")
-    return int(row[0])
+    return int(rows[0][0])
 
 
 def update_set(db: Database, set_id: str, changes: dict[str, Any]) -> dict[str, Any]:

@@ -15,10 +15,11 @@ from werkzeug.wrappers import Response
 
 from footnote.formats.common import FormatError, RecordError
 from footnote.formats.detect import FORMATS
-from footnote.formats.exporter import EXPORT_FORMATS, export_set
+from footnote.formats.exporter import EXPORT_FORMATS
 from footnote.formats.importer import ImportPlan, plan_import, run_import
 from footnote.http import auth
 from footnote.http.connection import get_db
+from footnote.http.exports import export_response
 from footnote.http.request import base_url
 from footnote.store import sets
 from footnote.web import bp, not_found_page
@@ -110,18 +111,9 @@ def _download(found: dict[str, Any], fmt: str, *, shared: bool = False) -> Respo
     if fmt not in EXPORT_FORMATS:
         abort(404)
     set_id = found["id"]
-    tag = f'"{set_id}-{found["version"]}-{fmt}"'
     public = found["visibility"] == "public" and not shared
-    headers = {
-        "ETag": tag,
-        "Cache-Control": "public, max-age=60" if public else "private, no-cache",
-    }
-    if request.if_none_match.contains_raw(tag):
-        return Response(status=304, headers=headers)
-    result = export_set(get_db(), set_id, fmt, base_url())
-    headers["Footnote-Dropped-Urls"] = str(result.dropped_urls)
-    headers["Content-Disposition"] = f'attachment; filename="{set_id}{DOWNLOAD_SUFFIXES[fmt]}"'
-    return Response(result.text, content_type=result.media_type, headers=headers)
+    headers = {"Cache-Control": "public, max-age=60" if public else "private, no-cache"}
+    return export_response(set_id, fmt, headers, filename=f"{set_id}{DOWNLOAD_SUFFIXES[fmt]}")
 
 
 @bp.get("/sets/<set_id>/export/<fmt>")
