@@ -5,7 +5,7 @@
 import { webext } from '../shared/webext.js';
 import { MSG } from '../shared/messages.js';
 import { ROLE, SYNC, canWriteAs } from '../shared/vocabulary.js';
-import { buildPageIndex, canEdit, compileIndex, matchPage } from './page-index.js';
+import { buildPageIndex, canEdit, compileIndex, languageRuns, matchPage } from './page-index.js';
 import * as api from './service-api.js';
 import {
   getFollow,
@@ -183,6 +183,7 @@ export const handlers = {
     const result = matchPage(await compiledIndex(), {
       url: String(message.url),
       lang: message.lang ? String(message.lang) : '',
+      langs: languageRuns(message.langs),
       text: String(message.text ?? ''),
       mode: message.mode === 'claims' ? 'claims' : 'full',
     });
