@@ -53,7 +53,7 @@ def machine() -> dict[str, str]:
 def benchmarks() -> list[tuple[str, list[str]]]:
     """(name, command) of every benchmark present, ours first, in a stable order."""
     found: list[tuple[str, list[str]]] = []
-    for name in ("anchoring", "claims"):
+    for name in ("anchoring", "claims", "approx"):
         if (BENCH / name / "run.py").is_file():
             found.append((name, [PYTHON, "-m", f"bench.{name}.run"]))
     for name in ("sync_scale", "import_scale", "http_load", "write_durability", "export_memory"):

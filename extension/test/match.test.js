@@ -126,15 +126,19 @@ describe('Aho-Corasick automaton', () => {
         ...new Set(Array.from({ length: 30 }, () => pick('abcé😀', 1 + Math.floor(rnd() * 5)))),
       ];
       const text = pick('abcé😀 ', 300);
-      const found = [];
-      new AhoCorasick(patterns).search(text, (k, s, e) => found.push(`${k}:${s}:${e}`));
       const naive = [];
       patterns.forEach((p, k) => {
         for (let i = text.indexOf(p); i >= 0; i = text.indexOf(p, i + 1)) {
           naive.push(`${k}:${i}:${i + p.length}`);
         }
       });
-      assert.deepEqual(found.sort(), naive.sort());
+      // Dense transition rows for every level, one level or two, and none.
+      for (const maxDense of [undefined, 60, 200, 0]) {
+        const found = [];
+        const automaton = new AhoCorasick(patterns, maxDense);
+        automaton.search(text, (k, s, e) => found.push(`${k}:${s}:${e}`));
+        assert.deepEqual(found.sort(), [...naive].sort(), `maxDense ${maxDense}`);
+      }
     }
   });
 });

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { parseHTML } from 'linkedom';
 import {
   activeFollows,
   buildPageIndex,
   compileIndex,
+  languageRuns,
   matchPage,
   toRecord,
 } from '../src/background/page-index.js';
+import { pageText } from '../src/match/index.js';
 
 const SERVICE = 'http://127.0.0.1:5000';
 const label = {
@@ -189,5 +192,64 @@ describe('annotations the service marks not placeable', () => {
   test('an HTML body keeps its format for the card', () => {
     assert.equal(toRecord(html, follows['svc:a']).textFormat, 'text/html');
     assert.equal(toRecord(note('p1', 'x'), follows['svc:a']).textFormat, 'text/plain');
+  });
+});
+
+describe('languages per element', () => {
+  const german = {
+    id: `${SERVICE}/api/annotations/de1`,
+    kind: 'claim',
+    body: [{ type: 'TextualBody', value: 'Nein.' }],
+    target: {
+      selector: {
+        type: 'ClaimPatternSelector',
+        all: [['Impfung [de stem]'], ['Autismus']],
+        highlight: 0,
+        window: 'sentence',
+        languages: ['de'],
+      },
+    },
+  };
+  const follow = { 'svc:a': { id: 'svc:a', kind: 'service', setId: 'a', role: 'viewer' } };
+  const compiledDe = compileIndex(
+    buildPageIndex(follow, { 'svc:a': { annotations: { de1: german } } }),
+  );
+  const { document } = parseHTML(
+    '<html lang="en"><body><p>Vaccines do not cause autism.</p>' +
+      '<p lang="de">Impfungen verursachen Autismus, schrieb er.</p>' +
+      '<p>Impfungen verursachen Autismus in English text.</p></body></html>',
+  );
+  const page = pageText(document.body);
+
+  test('a German paragraph on an English page is checked by a German label', () => {
+    const result = matchPage(compiledDe, { url: 'https://x.example/', ...page });
+    const words = result.hits.map((h) => page.text.slice(h.start, h.end));
+    assert.deepEqual(words, ['Impfungen'], 'the German paragraph only, not the English one');
+    assert.ok(result.hits[0].start < page.text.indexOf('in English'));
+  });
+
+  test('without the runs the page language decides, and the label stays off', () => {
+    const result = matchPage(compiledDe, {
+      url: 'https://x.example/',
+      lang: page.lang,
+      text: page.text,
+    });
+    assert.deepEqual(result.hits, []);
+  });
+
+  test('runs from a message keep only well-formed entries', () => {
+    assert.equal(languageRuns(undefined), undefined);
+    assert.equal(languageRuns('de'), undefined);
+    assert.deepEqual(
+      languageRuns([
+        { start: 3, end: 9, lang: 'de', extra: 1 },
+        { start: 9, end: 9, lang: 'fr' },
+        { start: -1, end: 2, lang: 'fr' },
+        { start: 1.5, end: 2, lang: 'fr' },
+        { start: 1, end: 2, lang: 7 },
+        null,
+      ]),
+      [{ start: 3, end: 9, lang: 'de' }],
+    );
   });
 });

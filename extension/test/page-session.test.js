@@ -41,7 +41,7 @@ function later() {
  * A session on a fake page. `answer(message)` gives the background's reply (a value, a promise,
  * or a thrown error for a failure). Everything the session did is in `log`.
  */
-function makeSession({ answer, text = 'Llama 4 is open source. A note here.' } = {}) {
+function makeSession({ answer, text = 'Llama 4 is open source. A note here.', langs } = {}) {
   const log = { requests: [], drawn: [], cleared: 0, read: [], view: [], paused: 0 };
   const document = { body: { text, isConnected: true } };
   const registry = { found: new Set(), keysOf: new Map() };
@@ -65,7 +65,7 @@ function makeSession({ answer, text = 'Llama 4 is open source. A note here.' } =
     pageUrl: () => 'https://example.org/article',
     readPage: (root) => {
       log.read.push(root);
-      return { text: root.text, lang: 'en' };
+      return langs ? { text: root.text, lang: 'en', langs } : { text: root.text, lang: 'en' };
     },
     draw: (reg, page, hits, records) => {
       const keys = hits.filter((h) => records[h.key]).map((h) => h.key);
@@ -111,6 +111,13 @@ describe('render', () => {
       ['offerFollow', 'http://127.0.0.1:5000'],
     ]);
     assert.deepEqual(counts(log), [2], 'one hit and one banner');
+  });
+
+  test("sends the page's per-element languages with its text", async () => {
+    const langs = [{ start: 24, end: 36, lang: 'de' }];
+    const { session, log } = makeSession({ answer: () => reply(), langs });
+    await session.render();
+    assert.deepEqual(pageData(log)[0].langs, langs);
   });
 
   test('reads the page with its marks taken out, and draws with the observer paused', async () => {

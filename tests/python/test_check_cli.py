@@ -203,3 +203,95 @@ def test_unknown_set_and_usage_errors(tmp_path, page_file, set_file):
     bad.write_text('{"annotations": 3}', encoding="utf-8")
     result = run(page_file, "--file", bad)
     assert result.exit_code == 1 and "expected a list of annotations" in result.output
+
+
+WHY_PAGE = """<!DOCTYPE html><html lang="en"><body>
+<p>Meta released Llama 4 and called it open-source, critics say.</p>
+<p lang="de">Meta nennt das Opensourcemodell Llama 4. Die Autismusstörung kommt nicht.</p>
+<p lang="de">Die Erderwaermung ist real.</p>
+<p lang="fr">LE RECHAUFFEMENT CLIMATIQUE EST REEL.</p>
+<p>They are vaccinating kids, and vaccines cause autism, he says.</p>
+<p>Impfung hilft, says the English text.</p>
+</body></html>"""
+
+
+def claim(claim_id, groups, highlight=0, **extra):
+    selector = {"type": "ClaimPatternSelector", "all": groups, "highlight": highlight}
+    return {"id": claim_id, "kind": "claim", "target": {"selector": {**selector, **extra}}}
+
+
+WHY_LABELS = [
+    claim("llama", [["llama 4"], ["open source", "opensource [de compound]"]], highlight=1),
+    claim("vax", [["vaccinate [en stem]"], ["autism"]]),
+    claim("stoerung", [["Störung [de compound]"]]),
+    claim("warm", [["Erderwärmung [de fold]"]]),
+    claim("rechauffement", [["réchauffement [fr accents]"]]),
+    claim("impfung", [["Impfung [de]"]]),
+]
+
+
+@pytest.fixture
+def why_files(tmp_path):
+    page = tmp_path / "why.html"
+    page.write_text(WHY_PAGE, encoding="utf-8")
+    labels = tmp_path / "labels.json"
+    labels.write_text(json.dumps(WHY_LABELS), encoding="utf-8")
+    return page, labels
+
+
+def test_json_says_which_alias_group_rule_and_sentence(why_files):
+    page, labels = why_files
+    result = run(page, "--file", labels, "--json")
+    assert result.exit_code == 0, result.output
+    (checked,) = json.loads(result.stdout)["pages"]
+    why = {(c["id"], c["text"]): c["why"] for c in checked["claims"]}
+    assert set(why) == {
+        ("llama", "open-source"),
+        ("llama", "Opensourcemodell"),
+        ("vax", "vaccinating"),
+        ("vax", "vaccines"),  # Snowball gives both the stem "vaccin"
+        ("stoerung", "Autismusstörung"),
+        ("warm", "Erderwaermung"),
+        ("rechauffement", "RECHAUFFEMENT"),
+    }, "'Impfung [de]' stays off the English paragraph"
+    exact = why["llama", "open-source"]
+    assert (exact["alias"], exact["group"], exact["rule"], exact["language"]) == (
+        "open source",
+        1,
+        "exact",
+        "en",
+    )
+    assert exact["sentence"] == "Meta released Llama 4 and called it open-source, critics say."
+    assert exact["support"] == [{"group": 0, "alias": "llama 4", "text": "Llama 4"}]
+    modifier = why["llama", "Opensourcemodell"]
+    assert (modifier["alias"], modifier["rule"], modifier["language"]) == (
+        "opensource [de compound]",
+        "compound modifier",
+        "de",
+    )
+    assert modifier["alias_language"] == "de"
+    assert modifier["sentence"] == "Meta nennt das Opensourcemodell Llama 4."
+    assert why["vax", "vaccinating"]["rule"] == "stem"
+    assert why["vax", "vaccinating"]["support"][0]["text"] == "autism"
+    assert why["stoerung", "Autismusstörung"]["rule"] == "compound head"
+    assert why["warm", "Erderwaermung"]["rule"] == "fold"
+    assert why["rechauffement", "RECHAUFFEMENT"]["rule"] == "accents"
+    assert why["rechauffement", "RECHAUFFEMENT"]["language"] == "fr"
+
+
+def test_text_report_says_why_under_each_hit(why_files):
+    page, labels = why_files
+    result = run(page, "--file", labels)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    at = next(i for i, line in enumerate(lines) if "[Opensourcemodell]" in line)
+    assert lines[at + 1] == (
+        "      alias 'opensource [de compound]' (group 2), rule: compound modifier; "
+        "language here: de"
+    )
+    assert lines[at + 2] == "      with 'llama 4' (group 1): 'Llama 4'"
+    assert lines[at + 3] == "      sentence: 'Meta nennt das Opensourcemodell Llama 4.'"
+    assert any(
+        line.startswith("      alias 'vaccinate [en stem]'") and "rule: stem" in line
+        for line in lines
+    )

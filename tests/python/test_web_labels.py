@@ -194,3 +194,88 @@ def test_an_annotation_is_only_deleted_through_its_own_set(
     )
     assert response.status_code == 404
     assert len(live(db, other["id"])) == 1
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        pytest.param({}, ["Impfstoff", "Autismus"], id="nothing-ticked-stays-exact"),
+        pytest.param(
+            {"alias_lang": "de", "alias_stem": "1", "alias_compound": "1"},
+            ["Impfstoff [de stem compound]", "Autismus [de stem compound]"],
+            id="language-and-flags",
+        ),
+        pytest.param(
+            {"alias_fold": "1", "alias_accents": "1"},
+            ["Impfstoff [fold accents]", "Autismus [fold accents]"],
+            id="spellings-without-language",
+        ),
+        pytest.param({"alias_lang": "fr"}, ["Impfstoff [fr]", "Autismus [fr]"], id="language"),
+        pytest.param(
+            {"alias_stem": "1", "languages": "de"},
+            ["Impfstoff [stem]", "Autismus [stem]"],
+            id="stem-in-the-label-language",
+        ),
+    ],
+)
+def test_ticked_alias_options_become_the_option_list(
+    other_browser: Browser, db: Database, desk: str, options: dict, expected: list[str]
+) -> None:
+    page = f"/sets/{desk}"
+    fields = {"kind": "claim", "terms": "Impfstoff\nAutismus", **options}
+    response = other_browser.submit(page, f"{page}/labels", fields)
+    assert response.status_code == 302, soup_of(response).select_one("#label-error")
+    [label] = live(db, desk)
+    assert [alias for group in label["target"]["selector"]["all"] for alias in group] == expected
+
+
+def test_options_typed_by_hand_win_over_the_ticked_ones(
+    other_browser: Browser, db: Database, desk: str
+) -> None:
+    page = f"/sets/{desk}"
+    fields = {
+        "kind": "claim",
+        "terms": "Störung [de compound], Impfung\nvaccine [en stem]",
+        "alias_lang": "de",
+        "alias_stem": "1",
+    }
+    assert other_browser.submit(page, f"{page}/labels", fields).status_code == 302
+    [label] = live(db, desk)
+    assert label["target"]["selector"]["all"] == [
+        ["Störung [de compound]", "Impfung [de stem]"],
+        ["vaccine [en stem]"],
+    ]
+
+
+def test_the_form_offers_the_options_in_words(other_browser: Browser, desk: str) -> None:
+    form = other_browser.page(f"/sets/{desk}").select_one(".label-editor form")
+    boxes = {
+        box["name"]: form.select_one(f"label[for='{box['id']}']").get_text(strip=True)
+        for box in form.select(".alias-options input[type=checkbox]")
+    }
+    assert boxes == {
+        "alias_stem": "Also match other forms of the word (vaccinate, vaccinated, vaccinating)",
+        "alias_compound": "Match inside German compound words (Impfstoff in Coronaimpfstoff)",
+        "alias_fold": "Ignore ae/oe/ue spellings (Erderwaermung for Erderwärmung)",
+        "alias_accents": "Ignore missing accents on capitals (RECHAUFFEMENT for réchauffement)",
+    }
+    languages = [o.get_text() for o in form.select("select[name=alias_lang] option")]
+    assert languages == ["Any language", "English", "German", "French"]
+
+
+def test_other_forms_without_a_language_are_refused_and_the_ticks_kept(
+    other_browser: Browser, db: Database, desk: str
+) -> None:
+    page = f"/sets/{desk}"
+    fields = {"kind": "claim", "terms": "vaccinate", "alias_stem": "1", "alias_fold": "1"}
+    response = other_browser.submit(page, f"{page}/labels", fields)
+    assert response.status_code == 400
+    soup = soup_of(response)
+    assert "Other forms of the word" in soup.select_one("#label-error").get_text()
+    assert soup.select_one("#label-alias-stem").has_attr("checked")
+    assert soup.select_one("#label-alias-fold").has_attr("checked")
+    assert not soup.select_one("#label-alias-compound").has_attr("checked")
+    assert live(db, desk) == []
+    fields["alias_lang"] = "xx"
+    response = other_browser.submit(page, f"{page}/labels", fields)
+    assert "Language of the aliases" in soup_of(response).select_one("#label-error").get_text()

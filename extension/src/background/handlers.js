@@ -5,7 +5,14 @@
 import { webext } from '../shared/webext.js';
 import { MSG } from '../shared/messages.js';
 import { ROLE, SYNC, canWriteAs } from '../shared/vocabulary.js';
-import { buildPageIndex, canEdit, compileIndex, matchPage, toReply } from './page-index.js';
+import {
+  buildPageIndex,
+  canEdit,
+  compileIndex,
+  languageRuns,
+  matchPage,
+  toReply,
+} from './page-index.js';
 import * as api from './service-api.js';
 import {
   bumpRevision,
@@ -306,6 +313,7 @@ export const handlers = {
     const result = matchPage(await compiledIndex(), {
       url: String(message.url),
       lang: message.lang ? String(message.lang) : '',
+      langs: languageRuns(message.langs),
       text: String(message.text ?? ''),
       mode: message.mode === 'claims' ? 'claims' : 'full',
     });

@@ -253,14 +253,36 @@ export function pageAnnotations(index, url) {
 }
 
 /**
+ * The page's per-element language runs as the content script sent them ({start, end, lang}),
+ * keeping only well-formed ones; undefined when none were sent (the page's `lang` decides).
+ */
+export function languageRuns(value) {
+  if (!Array.isArray(value)) return undefined;
+  return value
+    .filter(
+      (run) =>
+        run &&
+        Number.isInteger(run.start) &&
+        Number.isInteger(run.end) &&
+        run.start >= 0 &&
+        run.end > run.start &&
+        typeof run.lang === 'string' &&
+        run.lang.length <= 35,
+    )
+    .map((run) => ({ start: run.start, end: run.end, lang: run.lang }));
+}
+
+/**
  * Matches a page (or a changed part of it, `mode: 'claims'`) and returns the hits by record key,
  * the notes that could not be anchored (orphans), site banners and every record involved.
+ * `langs` ({start, end, lang} runs from pageText) gives each element's language; without it the
+ * page's `lang` decides for the whole text.
  */
-export function matchPage(compiled, { url, lang, text, mode = 'full' }) {
+export function matchPage(compiled, { url, lang, langs, text, mode = 'full' }) {
   const hits = [];
   const orphans = [];
   const involved = new Set();
-  for (const hit of matchClaims(compiled.matcher, text, url, { lang })) {
+  for (const hit of matchClaims(compiled.matcher, text, url, { lang, langs })) {
     hits.push({ key: hit.id, start: hit.start, end: hit.end });
     involved.add(hit.id);
   }

@@ -6,6 +6,7 @@ import { KIND, VERDICTS } from '../shared/vocabulary.js';
 import { el, forceStyle, shadowHost } from './dom.js';
 import { SHADOW_CSS } from './look.js';
 import { claimSelector } from './claim-selector.js';
+import { ALIAS_FLAGS, ALIAS_LANGUAGES, readOptions, withOptions } from './alias-options.js';
 import { MARGIN, cardPlacement } from './card.js';
 
 const EDITOR_WIDTH = 380;
@@ -58,6 +59,30 @@ const DESTINATION_STYLE =
   'margin: 0 0 4px; padding: 5px 8px; border-radius: 6px; background: #eef3fb; color: #1f1f1f;' +
   ' font-size: 13px; font-weight: 600; overflow-wrap: anywhere';
 const LOCAL_HINT = 'Nothing is sent anywhere; upload it to a set later from Footnote’s options.';
+
+/** The alias options in words: a language and one box to tick per flag. */
+function aliasOptionFields() {
+  const lang = el(
+    'select',
+    { name: 'alias-lang' },
+    ALIAS_LANGUAGES.map(({ lang: value, words }) => el('option', { value, text: words })),
+  );
+  const boxes = ALIAS_FLAGS.map(({ flag, words }) => {
+    const box = el('input', { type: 'checkbox', name: `alias-${flag}`, style: 'width: auto' });
+    return { flag, box, row: el('label', { style: 'display: flex; gap: 6px' }, [box, words]) };
+  });
+  return {
+    nodes: [field('Language of these words', lang), ...boxes.map((b) => b.row)],
+    read: () => ({
+      lang: lang.value,
+      flags: boxes.filter((b) => b.box.checked).map((b) => b.flag),
+    }),
+    show({ lang: value, flags }) {
+      lang.value = value;
+      for (const b of boxes) b.box.checked = flags.has(b.flag);
+    },
+  };
+}
 
 /**
  * Creates the page's editor. `listWritableSets`, `save` and `update` ask the background and reject
@@ -178,10 +203,12 @@ export function createEditor({ listWritableSets, save, update, onSaved, onClosed
     const cancel = el('button', { type: 'button', text: 'Cancel' });
     cancel.addEventListener('click', close);
 
+    const options = aliasOptionFields();
     const claimFields = el('div', { style: 'display: grid; gap: 8px' }, [
       field('Verdict', verdict),
       field('Words that make the claim (aliases, comma separated)', aliases),
       field('…in the same sentence as any of (aliases, comma separated)', also),
+      ...options.nodes,
     ]);
     const sync = () => {
       claimFields.style.display = kind.value === KIND.CLAIM ? 'grid' : 'none';
@@ -193,8 +220,10 @@ export function createEditor({ listWritableSets, save, update, onSaved, onClosed
       kind.disabled = true;
       text.value = record.text;
       verdict.value = record.verdict ?? '';
-      aliases.value = (record.claim?.all?.[0] ?? []).join(', ');
-      also.value = (record.claim?.all?.[1] ?? []).join(', ');
+      const shown = readOptions((record.claim?.all ?? []).slice(0, 2));
+      aliases.value = (shown.groups[0] ?? []).join(', ');
+      also.value = (shown.groups[1] ?? []).join(', ');
+      options.show(shown);
       sources.value = record.sources.map((s) => (s.title ? `${s.id} ${s.title}` : s.id)).join('\n');
       tags.value = record.tags.join(', ');
       setSelect.append(el('option', { value: record.followId, text: record.setTitle }));
@@ -241,7 +270,10 @@ export function createEditor({ listWritableSets, save, update, onSaved, onClosed
       const common = { body, sources: parseSources(sources.value), tags: splitList(tags.value) };
       let claimTarget = null;
       if (isClaim) {
-        const groups = [splitList(aliases.value), splitList(also.value)].filter((g) => g.length);
+        const chosen = options.read();
+        const groups = [splitList(aliases.value), splitList(also.value)]
+          .filter((g) => g.length)
+          .map((g) => g.map((alias) => withOptions(alias, chosen)));
         if (!groups.length || !groups[0].length) {
           error.textContent = 'A claim label needs at least one alias.';
           return;

@@ -44,7 +44,9 @@ export function createPageSession({
 
   /** Asks the background what this text shows; null when it could not answer. */
   function match(page, mode) {
+    // `langs`: the language of each element's text (`<p lang="de">` on an English page).
     const payload = { url: pageUrl(), lang: page.lang, text: page.text };
+    if (page.langs) payload.langs = page.langs;
     // A failed match leaves the page as it is; the next storage revision redraws it.
     return request(MSG.PAGE_DATA, mode ? { mode, ...payload } : payload).catch(() => null);
   }

@@ -2,8 +2,9 @@
 // Offsets are UTF-16 code units here; the Python twin counts code points.
 
 // ASCII characters that normalise to themselves after lower-casing: every printable one except
-// space, "-" and "_". Runs of them take a fast path.
-const PLAIN_RUN = /[\x21-\x2c\x2e-\x5e\x60-\x7e]+/y;
+// space, "-" and "_". Runs of them, and single spaces between them (a lone space is a white-space
+// run that maps to itself), take a fast path.
+const PLAIN_RUN = /[\x21-\x2c\x2e-\x5e\x60-\x7e]+(?: [\x21-\x2c\x2e-\x5e\x60-\x7e]+)*/y;
 const LINE_BREAKS = new Set(['\n', '\r', '\v', '\f', '\x85', '\u2028', '\u2029']);
 const SPACES = new Set(['\t', '\n', '\v', '\f', '\r', '\x85']);
 const MARK = /^\p{M}$/u;

@@ -30,7 +30,22 @@ from footnote.match.check import check_page, format_result
 def check(
     pages: tuple[str, ...], set_id: str | None, set_file: str | None, as_json: bool, db_path: str
 ) -> None:
-    """Show where a set's labels fire and its notes anchor on PAGES (HTML files or URLs)."""
+    """Show where a set's labels fire and its notes anchor on PAGES (HTML files or URLs).
+
+    \b
+    Under each label hit, why it fired:
+          alias 'opensource [de compound]' (group 2), rule: compound modifier; language here: de
+          with 'llama 4' (group 1): 'Llama 4'
+          sentence: 'Meta nennt das Opensourcemodell Llama 4.'
+
+    The alias as the label writes it and its group (from 1); the rule that found the words:
+    exact, stem (another form of the word), compound modifier / head / (whole word) / (closed
+    up) for German compounds, fold (ae oe ue for ä ö ü), accents (a French capital without its
+    accent), or options joined by + when only together they match; the language of the element
+    there (lang on it or an ancestor); the other groups' aliases in the window; the sentence.
+    With --json each claim has the same as "why" (group from 0, as "highlight"; "support" for
+    the other groups).
+    """
     if (set_id is None) == (set_file is None):
         raise click.UsageError("give exactly one of --set ID or --file SET.json")
     try:

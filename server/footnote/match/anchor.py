@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .claims import is_word_char
-from .myers import prefix_distances, search
+from .myers import COMPILED_MIN_TEXT, Encoded, encode_text, mask_encoded, prefix_distances, search
 from .normalize import Normalized, normalize
 from .similarity import (
     changed_runs,
@@ -42,6 +42,14 @@ class Prepared:
     norm: Normalized
     flat: str
     lined: str
+    _encoded: list[Encoded | None] = field(default_factory=list, compare=False, repr=False)
+
+    def encoded(self) -> Encoded | None:
+        """`flat` as bytes for the compiled scan (long pages only; made on first use)."""
+        if not self._encoded:
+            long = len(self.flat) >= COMPILED_MIN_TEXT
+            self._encoded.append(encode_text(self.flat) if long else None)
+        return self._encoded[0]
 
 
 _cache: list[Prepared] = []
@@ -230,10 +238,11 @@ def _approximate(prepared: Prepared, pre: str, ex: str, suf: str, pos: int | Non
     # Edges are settled on words, so line breaks read as spaces there.
     pre_flat, suf_flat = pre.replace("\n", " "), suf.replace("\n", " ")
     masked = prepared.flat
+    encoded = prepared.encoded()
     candidates: list[tuple[int, int, int]] = []
     bound = 1
     for _ in range(MAX_ROUNDS):
-        matches = search(masked, ex, max_errors, bound)
+        matches = search(masked, ex, max_errors, bound, encoded)
         if not matches:
             break
         bound = matches[0].errors  # later rounds find nothing better
@@ -249,6 +258,8 @@ def _approximate(prepared: Prepared, pre: str, ex: str, suf: str, pos: int | Non
             )
             lo, hi = cluster[0].start, max(m.end for m in cluster)
             masked = masked[:lo] + _MASK * (hi - lo) + masked[hi:]
+            if encoded is not None:
+                encoded = mask_encoded(encoded, lo, hi)
         if len(candidates) >= MAX_CANDIDATES:
             break
     scored = []

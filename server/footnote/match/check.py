@@ -11,6 +11,7 @@ from typing import Any
 
 from .anchor import anchor_quote
 from .claims import compile_labels, match_claims
+from .explain import explain_hits
 from .page import page_text
 from .urls import url_matches
 
@@ -76,7 +77,13 @@ def check_page(page: Page, annotations: list[dict[str, Any]]) -> dict[str, Any]:
         if selector is not None and isinstance(selector.get("all"), list):
             labels.append({**selector, "id": short_id(annotation)})
     verdicts = {short_id(a): a.get("verdict") for a in annotations}
-    hits = match_claims(compile_labels(labels), text, page.url, extracted.lang) if labels else []
+    langs = extracted.langs
+    hits = (
+        match_claims(compile_labels(labels), text, page.url, extracted.lang, langs)
+        if labels
+        else []
+    )
+    reasons = explain_hits(labels, hits, text, page.url, extracted.lang, langs)
     result: dict[str, Any] = {
         "page": page.source,
         "url": page.url,
@@ -89,8 +96,9 @@ def check_page(page: Page, annotations: list[dict[str, Any]]) -> dict[str, Any]:
                 "end": hit["end"],
                 "text": text[hit["start"] : hit["end"]],
                 "context": _snippet(text, hit["start"], hit["end"]),
+                "why": why,
             }
-            for hit in hits
+            for hit, why in zip(hits, reasons, strict=True)
         ],
         "sites": [],
         "notes": [],
@@ -126,12 +134,31 @@ def check_page(page: Page, annotations: list[dict[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _why_lines(why: dict[str, Any]) -> list[str]:
+    """The indented lines under a label hit that say why it fired."""
+    if why["alias"] is None:
+        return []
+    language = why["language"] or "unknown"
+    lines = [
+        f"      alias {why['alias']!r} (group {why['group'] + 1}), rule: {why['rule']}; "
+        f"language here: {language}"
+    ]
+    for support in why["support"]:
+        lines.append(
+            f"      with {support['alias']!r} (group {support['group'] + 1}): "
+            f"{_SPACES.sub(' ', support['text'])!r}"
+        )
+    lines.append(f"      sentence: {why['sentence']!r}")
+    return lines
+
+
 def format_result(result: dict[str, Any]) -> str:
     """The human-readable report of one page."""
     lines = [f"== {result['page']} (url {result['url']}; lang {result['lang'] or '?'})"]
     for hit in result["claims"]:
         verdict = f" [{hit['verdict']}]" if hit["verdict"] else ""
         lines.append(f"label {hit['id']}{verdict}: {hit['context']}")
+        lines.extend(_why_lines(hit["why"]))
     for site in result["sites"]:
         verdict = f" [{site['verdict']}]" if site["verdict"] else ""
         lines.append(f"site  {site['id']}{verdict}: the whole page")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .aliases import ENDINGS, STEM_LANGUAGES, parse_alias, spellings, strip_accents
@@ -49,6 +49,9 @@ class Matcher:
     plain: Search
     stems: dict[str, Search]
     accents: Search | None
+    # Labels with no URL or language limit apply everywhere; only the others are checked per page.
+    unlimited: list[int] = field(default_factory=list)
+    limited: list[int] = field(default_factory=list)
 
     @property
     def patterns(self) -> list[str]:
@@ -122,6 +125,8 @@ def compile_labels(labels: list[dict]) -> Matcher:
             exclude=tuple(label.get("exclude") or ()),
         )
         matcher.labels.append(compiled)
+        limited = compiled.include or compiled.exclude or compiled.languages
+        (matcher.limited if limited else matcher.unlimited).append(li)
         # The `not` phrases join the same automata, tagged as the extra group len(groups).
         for gi, aliases in enumerate([*groups, label.get("not") or []]):
             for alias in aliases:
@@ -134,11 +139,14 @@ def compile_labels(labels: list[dict]) -> Matcher:
 
 def label_applies(label: _Label, url: str | None, lang: str | None) -> bool:
     """URL include/exclude and language filters of one label."""
+    return _applies(label, url, primary_language(lang))
+
+
+def _applies(label: _Label, url: str | None, primary: str | None) -> bool:
     if label.include and not url_matches(list(label.include), url):
         return False
     if label.exclude and url_matches(list(label.exclude), url):
         return False
-    primary = primary_language(lang)
     return not (label.languages and primary and primary not in label.languages)
 
 
@@ -198,9 +206,9 @@ def match_claims(
     runs = None if langs is None else [(int(s), int(e), primary_language(x)) for s, e, x in langs]
     page_lang = primary_language(lang)
     filter_lang = None if runs is not None else lang
-    active = {
-        li for li, label in enumerate(matcher.labels) if label_applies(label, url, filter_lang)
-    }
+    primary = primary_language(filter_lang)
+    active = set(matcher.unlimited)
+    active.update(li for li in matcher.limited if _applies(matcher.labels[li], url, primary))
     if not active or not (matcher.plain.patterns or matcher.stems or matcher.accents):
         return []
     norm: Normalized = normalize(text)

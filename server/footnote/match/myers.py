@@ -8,7 +8,17 @@ arbitrary-width bit vectors, so one "block" holds the whole pattern.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import NamedTuple
+
+try:  # a compiled Myers scan (C++); without it the pure Python scan gives the same results
+    import edlib
+except ImportError:  # pragma: no cover - edlib is a dependency; kept optional for embedding
+    edlib = None
+
+# Texts at least this long are scanned by edlib (on shorter ones the Python scan costs less than
+# encoding the text).
+COMPILED_MIN_TEXT = 20_000
 
 
 class Match(NamedTuple):
@@ -105,7 +115,57 @@ def _scan(text: str, pattern: str, max_errors: int, base: int) -> list[tuple[int
     return found
 
 
-def _lowest_ends(text: str, pattern: str, max_errors: int, bound: int = 1) -> list[tuple[int, int]]:
+class Encoded(NamedTuple):
+    """A text as one byte a character for edlib: its 255 most frequent characters get codes
+    1-255, every other character 0 (so it never equals a pattern character)."""
+
+    data: bytes
+    codes: dict[str, int]
+
+
+def encode_text(text: str) -> Encoded | None:
+    """The byte form of `text` for the compiled scan, or None without edlib."""
+    if edlib is None:
+        return None
+    common = [ch for ch, _ in Counter(text).most_common(255)]
+    codes = {ch: i + 1 for i, ch in enumerate(common)}
+    table = {ord(ch): chr(code) for ch, code in codes.items()}
+    rare = set(text).difference(codes)
+    if rare:
+        table.update(dict.fromkeys(map(ord, rare), "\0"))
+    return Encoded(text.translate(table).encode("latin-1"), codes)
+
+
+def mask_encoded(encoded: Encoded, lo: int, hi: int) -> Encoded:
+    """`encoded` with [lo, hi) replaced by code 0 (a masked span matches nothing)."""
+    data = encoded.data
+    return Encoded(data[:lo] + bytes(hi - lo) + data[hi:], encoded.codes)
+
+
+def _compiled_ends(encoded: Encoded, pattern: str, max_errors: int) -> list[tuple[int, int]] | None:
+    """The lowest-error ends by edlib, or None when a pattern character has no code."""
+    codes = encoded.codes
+    if not all(ch in codes for ch in pattern):
+        return None
+    query = bytes(codes[ch] for ch in pattern)
+    found = edlib.align(query, encoded.data, mode="HW", task="locations", k=max_errors)
+    errors = found["editDistance"]
+    if errors < 0:
+        return []
+    return sorted({(end + 1, errors) for _, end in found["locations"]})
+
+
+def _lowest_ends(
+    text: str,
+    pattern: str,
+    max_errors: int,
+    bound: int = 1,
+    encoded: Encoded | None = None,
+) -> list[tuple[int, int]]:
+    if encoded is not None and pattern:
+        ends = _compiled_ends(encoded, pattern, min(max_errors, len(pattern)))
+        if ends is not None:
+            return ends
     # Only the lowest-error matches are reported, so a smaller bound gives the same answer
     # whenever it admits any match; small bounds keep the pigeonhole pieces long and selective.
     bound = max(1, bound)
@@ -148,12 +208,19 @@ def prefix_distances(pattern: str, text: str) -> list[int]:
     return out
 
 
-def search(text: str, pattern: str, max_errors: int, first_bound: int = 1) -> list[Match]:
+def search(
+    text: str,
+    pattern: str,
+    max_errors: int,
+    first_bound: int = 1,
+    encoded: Encoded | None = None,
+) -> list[Match]:
     """Lowest-error approximate matches of `pattern` in `text` (approx-string-match semantics).
 
     `first_bound` only changes the speed: the search tries growing error bounds from it.
+    `encoded` (`encode_text(text)`) lets edlib scan the text; the matches are the same.
     """
-    ends = _lowest_ends(text, pattern, max_errors, first_bound)
+    ends = _lowest_ends(text, pattern, max_errors, first_bound, encoded)
     pat_rev = pattern[::-1]
     result = []
     for end, errors in ends:

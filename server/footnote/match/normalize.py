@@ -7,8 +7,9 @@ import unicodedata
 from dataclasses import dataclass
 
 # ASCII characters that normalise to themselves (after lower-casing): everything printable except
-# space, "-" and "_". Runs of them take a fast path.
-_PLAIN_RUN = re.compile(r"[\x21-\x2c\x2e-\x5e\x60-\x7e]+")
+# space, "-" and "_". Runs of them, and single spaces between them (a lone space is a white-space
+# run that maps to itself), take a fast path.
+_PLAIN_RUN = re.compile(r"[\x21-\x2c\x2e-\x5e\x60-\x7e]+(?: [\x21-\x2c\x2e-\x5e\x60-\x7e]+)*")
 _LINE_BREAKS = frozenset("\n\r\v\f\x85\u2028\u2029")
 _SPACES = frozenset("\t\n\v\f\r\x85")
 _ASCII_SPACE = frozenset(" \t\n\v\f\r-_")

@@ -12,6 +12,7 @@ from footnote.http.errors import status_of
 from footnote.http.request import base_url
 from footnote.vocabulary import KIND_LABELS, VERDICT_LABELS
 from footnote.web.html_body import sanitized_html
+from footnote.web.label_options import ALIAS_FLAGS, ALIAS_LANGUAGES
 from footnote.web.session import current_user, registration_open
 from footnote.wire import LINK_EDITOR_NAME, imported_creator_name, not_placeable_reason
 
@@ -59,6 +60,8 @@ def page_context() -> dict[str, Any]:
         "registration_open": registration_open(),
         "service_url": base_url(),
         "verdict_labels": VERDICT_LABELS,
+        "alias_flags": ALIAS_FLAGS,
+        "alias_languages": ALIAS_LANGUAGES,
         "kind_labels": KIND_LABELS,
         "visibility_choices": VISIBILITY_CHOICES,
         "member_roles": MEMBER_ROLES,

@@ -18,6 +18,12 @@ from footnote.errors import FootnoteError, NotFound, ValidationError
 from footnote.http import auth
 from footnote.http.connection import get_db
 from footnote.web import bp
+from footnote.web.label_options import (
+    ALIAS_FLAGS,
+    ALIAS_LANGUAGES,
+    stem_needs_language,
+    with_options,
+)
 from footnote.web.pages import readable_set, set_page
 from footnote.web.session import login_required
 
@@ -55,6 +61,16 @@ def _number(value: str, field: str, default: int) -> int:
     return int(value)
 
 
+def _alias_options(form: MultiDict[str, str]) -> tuple[str, list[str]]:
+    """The aliases' language and the ticked option flags of a label form."""
+    lang = form.get("alias_lang", "").strip().lower()
+    if lang not in {code for code, _ in ALIAS_LANGUAGES}:
+        raise ValidationError(
+            "the language of the aliases must be English, German or French", "alias_lang"
+        )
+    return lang, [flag for flag, _ in ALIAS_FLAGS if form.get(f"alias_{flag}")]
+
+
 def label_from_form(form: MultiDict[str, str]) -> dict[str, Any]:
     """The wire-format annotation a label form describes (not yet validated)."""
     kind = form.get("kind", "")
@@ -63,10 +79,11 @@ def label_from_form(form: MultiDict[str, str]) -> dict[str, Any]:
     include, exclude = _lines(form.get("include", "")), _lines(form.get("exclude", ""))
     if kind == "claim":
         groups = [_ALIAS_SEPARATORS.split(line) for line in _lines(form.get("terms", ""))]
+        lang, flags = _alias_options(form)
         window_text = form.get("window", "").strip()
         selector: dict[str, Any] = {
             "type": "ClaimPatternSelector",
-            "all": [[alias for alias in group if alias] for group in groups],
+            "all": [[with_options(a, lang, flags) for a in group if a] for group in groups],
             "highlight": _number(form.get("highlight", ""), "highlight", 1) - 1,
             "window": _number(window_text, "window", 0) if window_text else "sentence",
             "languages": _commas(form.get("languages", "")),
@@ -109,6 +126,16 @@ def label_form_errors(form: MultiDict[str, str]) -> list[str]:
         highlight = form.get("highlight", "").strip()
         if highlight.isdigit() and terms and not 1 <= int(highlight) <= len(terms):
             errors.append(f"Highlight line must be between 1 and {len(terms)}.")
+    if kind == "claim":
+        lang = form.get("alias_lang", "").strip().lower()
+        flags = [flag for flag, _ in ALIAS_FLAGS if form.get(f"alias_{flag}")]
+        if lang not in {code for code, _ in ALIAS_LANGUAGES}:
+            errors.append("Language of the aliases must be English, German or French.")
+        elif stem_needs_language(lang, flags, _commas(form.get("languages", ""))):
+            errors.append(
+                "Other forms of the word: choose the language of the aliases (English, German "
+                "or French), or give the label exactly one of these languages."
+            )
     if kind == "site" and not _lines(form.get("include", "")):
         errors.append("Only on sites: a site label needs at least one site pattern.")
     for line in _lines(form.get("sources", "")):
