@@ -109,6 +109,7 @@ export function buildPageIndex(follows, setDatas) {
   const records = {};
   const labels = [];
   const notesByUrl = new Map();
+  const unplaceableByUrl = new Map();
   const sites = [];
   for (const follow of activeFollows(follows)) {
     for (const annotation of Object.values(setDatas[follow.id]?.annotations ?? {})) {
@@ -118,15 +119,17 @@ export function buildPageIndex(follows, setDatas) {
         labels.push({ ...record.claim, id: record.key });
       } else if (record.kind === KIND.SITE && record.site) {
         sites.push(record);
-      } else if (record.kind === KIND.NOTE && record.source && record.placeable) {
+      } else if (record.kind === KIND.NOTE && record.source) {
+        // Notes the service marks "not placeable" are listed with their reason, never drawn.
+        const byUrl = record.placeable ? notesByUrl : unplaceableByUrl;
         for (const url of new Set([record.source, ...record.equivalents].map(normalizeUrl))) {
-          if (!notesByUrl.has(url)) notesByUrl.set(url, []);
-          notesByUrl.get(url).push(record.key);
+          if (!byUrl.has(url)) byUrl.set(url, []);
+          byUrl.get(url).push(record.key);
         }
       }
     }
   }
-  return { records, labels, notesByUrl, sites };
+  return { records, labels, notesByUrl, unplaceableByUrl, sites };
 }
 
 /** Compiles the index's claim labels once (the engine's automaton). */
@@ -138,15 +141,19 @@ export function compileIndex(index) {
 export function pageAnnotations(index, url) {
   const normalized = normalizeUrl(url);
   const notes = (index.notesByUrl.get(normalized) ?? []).map((key) => index.records[key]);
+  const unplaceable = (index.unplaceableByUrl?.get(normalized) ?? []).map(
+    (key) => index.records[key],
+  );
   const banners = index.sites.filter(
     (r) => urlMatches(asArray(r.site.include), url) && !urlMatches(asArray(r.site.exclude), url),
   );
-  return { notes, banners };
+  return { notes, banners, unplaceable };
 }
 
 /**
  * Matches a page (or a changed part of it, `mode: 'claims'`) and returns the hits by record key,
- * the notes that could not be anchored (orphans), site banners and every record involved.
+ * the notes that could not be anchored (orphans), the notes of this page the service marks not
+ * placeable (`unplaceable`), site banners and every record involved.
  */
 export function matchPage(compiled, { url, lang, text, mode = 'full' }) {
   const hits = [];
@@ -156,8 +163,10 @@ export function matchPage(compiled, { url, lang, text, mode = 'full' }) {
     hits.push({ key: hit.id, start: hit.start, end: hit.end });
     involved.add(hit.id);
   }
-  const { notes, banners } =
-    mode === 'claims' ? { notes: [], banners: [] } : pageAnnotations(compiled, url);
+  const { notes, banners, unplaceable } =
+    mode === 'claims'
+      ? { notes: [], banners: [], unplaceable: [] }
+      : pageAnnotations(compiled, url);
   for (const note of notes) {
     involved.add(note.key);
     if (!note.quote) {
@@ -169,6 +178,13 @@ export function matchPage(compiled, { url, lang, text, mode = 'full' }) {
     else orphans.push(note.key);
   }
   for (const banner of banners) involved.add(banner.key);
+  for (const note of unplaceable) involved.add(note.key);
   const records = Object.fromEntries([...involved].map((key) => [key, compiled.records[key]]));
-  return { hits, orphans, banners: banners.map((b) => b.key), records };
+  return {
+    hits,
+    orphans,
+    unplaceable: unplaceable.map((n) => n.key),
+    banners: banners.map((b) => b.key),
+    records,
+  };
 }

@@ -11,6 +11,7 @@ export const MSG = Object.freeze({
   DELETE_ANNOTATION: 'footnote/delete-annotation',
   WRITABLE_SETS: 'footnote/writable-sets',
   FOLLOW_FROM_PAGE: 'footnote/follow-from-page',
+  LOAD_PANEL: 'footnote/load-panel', // injects dist/panel.js into the sender's frame, once
   // extension pages (popup, options) → background
   GET_STATE: 'footnote/get-state',
   SET_SERVICE_URL: 'footnote/set-service-url',
@@ -27,6 +28,8 @@ export const MSG = Object.freeze({
   GET_PAGE_STATE: 'footnote/get-page-state',
   OPEN_EDITOR: 'footnote/open-editor',
   SET_HIDDEN: 'footnote/set-hidden', // {hidden: true|false|'toggle'} → {hidden}
+  OPEN_PANEL: 'footnote/open-panel', // → {opened}
+  REVEAL: 'footnote/reveal', // {key, index} → {shown: {index, count} | null}: scroll to, focus
 });
 
 /** Messages only extension pages (never a content script) may send. */
@@ -59,3 +62,7 @@ export const COMMAND_ANNOTATE = 'annotate-selection';
 export const COMMAND_TOGGLE_HIDDEN = 'toggle-hidden';
 /** Banners the reader hid: {[record key]: modified date when hidden}. */
 export const DISMISSED_KEY = 'dismissed';
+/** The global (Symbol.for) through which the lazily injected panel bundle hands over createPanel. */
+export const PANEL_GLOBAL = 'footnote.createPanel';
+/** Labels hidden "on this site": {[host name]: {[record key]: modified date when hidden}}. */
+export const HIDDEN_LABELS_KEY = 'hiddenLabels';
