@@ -183,3 +183,26 @@ describe('the popup’s sets', () => {
     );
   });
 });
+
+describe('where the panel goes', async () => {
+  const { panelPlacement } = await import('../src/content/panel.js');
+
+  test('docked at the right edge on a desktop, the page keeping the rest', () => {
+    assert.deepEqual(panelPlacement({ width: 1280, height: 800 }), {
+      mode: 'docked',
+      left: 940,
+      top: 0,
+      width: 340,
+      height: 800,
+    });
+  });
+
+  test('a bottom sheet on phones, upright tablets and desktop-wide pages on a phone', () => {
+    assert.equal(panelPlacement({ width: 390, height: 844 }).mode, 'sheet');
+    assert.equal(panelPlacement({ width: 768, height: 1024 }).mode, 'sheet');
+    assert.equal(panelPlacement({ width: 980, height: 2100, screenWidth: 390 }).mode, 'sheet');
+    const sheet = panelPlacement({ width: 390, height: 844 });
+    assert.equal(sheet.top + sheet.height, 844);
+    assert.ok(sheet.height < 844 / 2);
+  });
+});

@@ -224,7 +224,11 @@ export function createPageUi({
   function scrollToMark(mark) {
     mark.scrollIntoView({ block: 'center', inline: 'nearest' });
     const sheet = panelUi?.placement?.();
-    if (sheet?.mode === 'sheet') window.scrollBy(0, sheet.height / 2);
+    if (sheet?.mode === 'sheet') {
+      // Centre it in what the sheet leaves visible (the top of the page cannot scroll further).
+      const box = mark.getBoundingClientRect();
+      window.scrollBy(0, (box.top + box.bottom) / 2 - sheet.top / 2);
+    }
   }
 
   // The occurrence the panel's next/previous walked to: outlined, as it does not take focus.

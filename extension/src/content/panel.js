@@ -11,11 +11,16 @@ import { SHADOW_CSS, lookOf } from './look.js';
 import { KIND } from '../shared/vocabulary.js';
 import { NO_VERDICT, PLACE, countText, filterChoices, filterEntries } from './panel-model.js';
 
-/** Widths at or under this get a bottom sheet instead of a docked panel. */
+/** Screens at or under this width get a bottom sheet instead of a docked panel. */
 export const PHONE_WIDTH = 480;
-/** The docked panel's width (less on narrow windows) and the sheet's share of the height. */
+/** The docked panel's width and the sheet's share of the height. */
 export const PANEL_WIDTH = 340;
 export const SHEET_SHARE = 0.45;
+/**
+ * The page keeps at least this width beside a docked panel; a narrower window (a tablet held
+ * upright) gets the sheet, since a fixed-width article would otherwise run under the panel.
+ */
+export const MIN_PAGE_WIDTH = 640;
 
 const PANEL_CSS = `${SHADOW_CSS}
 .panel { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f1f1f;
@@ -48,21 +53,27 @@ const PANEL_CSS = `${SHADOW_CSS}
 .empty { color: #5f6368; font-size: 13px; }
 `;
 
+/** The layout viewport without scroll bars (in quirks mode the body reports it). */
 function viewport() {
+  const box = document.compatMode === 'BackCompat' ? document.body : document.documentElement;
   return {
-    width: document.documentElement.clientWidth || window.innerWidth,
+    width: box?.clientWidth || window.innerWidth,
     height: window.innerHeight,
+    screenWidth: window.screen?.width ?? Infinity,
   };
 }
 
-/** Where the panel goes in a viewport: docked right, or a bottom sheet on a phone. */
-export function panelPlacement({ width, height }) {
-  if (width <= PHONE_WIDTH) {
+/**
+ * Where the panel goes: docked at the right edge when the page keeps MIN_PAGE_WIDTH beside it,
+ * else a bottom sheet (phones, upright tablets). `screenWidth` catches a phone showing a page
+ * laid out for a desktop width (no viewport meta).
+ */
+export function panelPlacement({ width, height, screenWidth = Infinity }) {
+  if (Math.min(width, screenWidth) <= PHONE_WIDTH || width - PANEL_WIDTH < MIN_PAGE_WIDTH) {
     const sheet = Math.round(height * SHEET_SHARE);
     return { mode: 'sheet', left: 0, top: height - sheet, width, height: sheet };
   }
-  const docked = Math.min(PANEL_WIDTH, Math.round(width * 0.45));
-  return { mode: 'docked', left: width - docked, top: 0, width: docked, height };
+  return { mode: 'docked', left: width - PANEL_WIDTH, top: 0, width: PANEL_WIDTH, height };
 }
 
 function pillFor(entry) {
@@ -140,6 +151,9 @@ export function createPanel(actions) {
   function place() {
     placement = panelPlacement(viewport());
     panel.classList.toggle('sheet', placement.mode === 'sheet');
+    // A page laid out wider than the phone is shown zoomed out: zoom the panel back to size.
+    const scale = window.visualViewport?.scale ?? 1;
+    panel.style.zoom = scale > 0 && scale < 0.95 ? String(1 / scale) : '';
     forceStyle(host, {
       display: 'block',
       left: `${placement.left}px`,
