@@ -128,7 +128,8 @@ export function createPanel(actions) {
   const setFilter = el('select', { name: 'set' });
   const verdictFilter = el('select', { name: 'verdict' });
   const status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  const list = el('div', { class: 'list' });
+  // Not a Tab stop of its own (Firefox makes scrolling boxes one): its entries are.
+  const list = el('div', { class: 'list', tabindex: '-1' });
   panel.append(
     el('div', { class: 'top' }, [
       el('div', { class: 'title' }, [title, close]),
