@@ -268,7 +268,7 @@ async function main() {
         if (!page) throw new Error('the seed article did not load');
         await page.evaluate(() => {
           getSelection().removeAllRanges();
-          window.scrollTo(0, document.documentElement.scrollHeight);
+          globalThis.scrollTo(0, document.documentElement.scrollHeight);
           const heading = document.querySelector('h1');
           heading.tabIndex = -1;
           heading.focus();
@@ -292,8 +292,8 @@ async function main() {
           const mark = document.activeElement;
           const r = mark.getBoundingClientRect();
           const panel = document.querySelector('footnote-panel').getBoundingClientRect();
-          const bottom = panel.top > 0 ? panel.top : window.innerHeight;
-          const right = panel.top > 0 ? window.innerWidth : panel.left;
+          const bottom = panel.top > 0 ? panel.top : globalThis.innerHeight;
+          const right = panel.top > 0 ? globalThis.innerWidth : panel.left;
           return {
             text: mark.textContent,
             visible: r.top >= 0 && r.bottom <= bottom && r.left >= 0 && r.right <= right,
