@@ -206,3 +206,22 @@ describe('where the panel goes', async () => {
     assert.ok(sheet.height < 844 / 2);
   });
 });
+
+describe('the panel’s key', async () => {
+  const { isPanelKey } = await import('../src/content/page-ui.js');
+  const key = (overrides) => ({
+    altKey: true,
+    shiftKey: true,
+    ctrlKey: false,
+    metaKey: false,
+    code: 'KeyP',
+    ...overrides,
+  });
+
+  test('Alt+Shift+P by key position, whatever character the layout types', () => {
+    assert.equal(isPanelKey(key({ key: 'π' })), true);
+    assert.equal(isPanelKey(key({ shiftKey: false })), false);
+    assert.equal(isPanelKey(key({ ctrlKey: true })), false);
+    assert.equal(isPanelKey(key({ code: 'KeyH' })), false);
+  });
+});
