@@ -386,13 +386,25 @@ def test_orphans_are_deleted_or_reattached_to_the_selection(make_browser, servic
 
     gone = note("words this article never printed, not even once", "An orphan to delete.")
     moved = note("another passage that was edited away long ago", "An orphan to re-attach.")
+    # A W3C annotation with two targets: kept by the service, "not placeable" with the reason.
+    two_targets = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "motivation": "commenting",
+        "body": {"type": "TextualBody", "value": "Said of two pages at once."},
+        "target": [url, "https://example.org/elsewhere"],
+    }
+    service.ok("POST", f"/api/sets/{set_id}/import?format=w3c", two_targets, token)
     browser = reader(make_browser, service, [set_id], "orphans", sign_in="orphan-owner")
     page = browser.context.new_page()
     page.goto(url)
     page.wait_for_timeout(1500)  # nothing is drawn: both notes are orphans
     open_panel(page)
     orphans = [i for i in panel_items(page) if i["place"] == "orphan"]
-    assert len(orphans) == 2, orphans
+    assert len(orphans) == 3, orphans
+    unplaceable = next(i for i in orphans if "two pages" in i["text"])
+    assert "2 targets" in unplaceable["text"], unplaceable
+    orphans = [i for i in orphans if i is not unplaceable]
     assert all("Not placed" not in i["text"] for i in orphans)
     assert all(
         {"Re-attach to my current selection", "Delete"} <= set(i["buttons"]) for i in orphans
@@ -425,7 +437,12 @@ def test_orphans_are_deleted_or_reattached_to_the_selection(make_browser, servic
     quote = next(s for s in saved["target"]["selector"] if s["type"] == "TextQuoteSelector")
     assert quote["exact"] == phrase.strip()
     browser.wait_for(
-        lambda: not any(i["place"] == "orphan" for i in panel_items(page)), what="re-attached"
+        lambda: (
+            not any(
+                i["place"] == "orphan" and "to re-attach" in i["text"] for i in panel_items(page)
+            )
+        ),
+        what="re-attached",
     )
 
 
