@@ -20,6 +20,7 @@ from .extension import (
     _shadow_nodes,
     _text_of,
     card_visible,
+    click_in_shadow,
     select_in_shadow,
     select_text,
     type_in_shadow,
@@ -496,6 +497,16 @@ def test_a_label_hidden_on_this_site_stays_hidden_until_it_changes(
     browser.sync_now()
     page.reload()
     page.wait_for_function(has_bartleby, timeout=15_000)
+
+    # The card offers the same: "Hide on this site" from a mark's card.
+    mark = page.locator("footnote-mark[tabindex]", has_text="Bartleby").first
+    mark.scroll_into_view_if_needed()
+    mark.hover()
+    page.wait_for_function(
+        "() => document.querySelector('footnote-card')?.style.display === 'block'"
+    )
+    click_in_shadow(page, "footnote-card", "button", "Hide on this site")
+    page.wait_for_function(f"() => !({has_bartleby})()")
 
 
 def test_a_tap_on_a_mark_in_a_link_opens_the_card_and_a_second_tap_follows_it(

@@ -133,6 +133,13 @@ export function createPageUi({
       cardUi?.hide();
       if (failure) banner().flash(`Footnote could not delete: ${failure.message}`);
     },
+    // "Hide on this site" in a card or banner entry: the same as the panel's.
+    onHideHere: async (record) => {
+      cardUi?.hide();
+      await rememberHidden({ key: record.key }, true).catch(() => {});
+      await session.render();
+      panelUi?.refresh();
+    },
   };
   const editorOptions = {
     listWritableSets: () => request(MSG.WRITABLE_SETS),
