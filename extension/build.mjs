@@ -37,6 +37,7 @@ const options = {
   entryPoints: {
     background: join(root, 'src/background/index.js'),
     content: join(root, 'src/content/index.js'),
+    panel: join(root, 'src/content/panel-entry.js'),
     popup: join(root, 'src/popup/index.js'),
     options: join(root, 'src/options/index.js'),
   },

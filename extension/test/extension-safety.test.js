@@ -12,9 +12,10 @@ const SINKS =
 
 async function bundles() {
   const result = await build({
-    entryPoints: ['background', 'content', 'popup', 'options'].map((n) =>
-      join(root, 'src', n, 'index.js'),
-    ),
+    entryPoints: [
+      ...['background', 'content', 'popup', 'options'].map((n) => join(root, 'src', n, 'index.js')),
+      join(root, 'src', 'content', 'panel-entry.js'),
+    ],
     bundle: true,
     write: false,
     outdir: '/tmp/footnote-safety',
@@ -26,7 +27,7 @@ async function bundles() {
 
 test('no bundle assigns HTML, writes documents or evaluates strings', async () => {
   const outputs = await bundles();
-  assert.equal(outputs.length, 4);
+  assert.equal(outputs.length, 5);
   for (const file of outputs) {
     const line = file.text.split('\n').find((l) => SINKS.test(l));
     assert.equal(line, undefined, `${file.path} has an HTML or eval sink: ${line}`);

@@ -189,6 +189,17 @@ describe('annotations the service marks not placeable', () => {
     assert.match(record.placeableReason, /2 targets/);
   });
 
+  test('are listed on their page (for the panel and popup) and never hit', () => {
+    const result = matchPage(compileIndex(index), {
+      url: 'https://news.example.org/a',
+      lang: 'en',
+      text: 'Nothing to see.',
+    });
+    assert.deepEqual(result.unplaceable, [`svc:a#${unplaceable.id}`]);
+    assert.ok(!result.hits.some((hit) => hit.key === `svc:a#${unplaceable.id}`));
+    assert.match(result.records[`svc:a#${unplaceable.id}`].placeableReason, /2 targets/);
+  });
+
   test('an HTML body keeps its format for the card', () => {
     assert.equal(toRecord(html, follows['svc:a']).textFormat, 'text/html');
     assert.equal(toRecord(note('p1', 'x'), follows['svc:a']).textFormat, 'text/plain');

@@ -41,7 +41,12 @@ function later() {
  * A session on a fake page. `answer(message)` gives the background's reply (a value, a promise,
  * or a thrown error for a failure). Everything the session did is in `log`.
  */
-function makeSession({ answer, text = 'Llama 4 is open source. A note here.', langs } = {}) {
+function makeSession({
+  answer,
+  text = 'Llama 4 is open source. A note here.',
+  hiddenHere = undefined,
+  langs,
+} = {}) {
   const log = { requests: [], drawn: [], cleared: 0, read: [], view: [], paused: 0 };
   const document = { body: { text, isConnected: true } };
   const registry = { found: new Set(), keysOf: new Map() };
@@ -63,6 +68,7 @@ function makeSession({ answer, text = 'Llama 4 is open source. A note here.', la
       offerFollow: (r) => log.view.push(['offerFollow', r.serviceUrl]),
     },
     pageUrl: () => 'https://example.org/article',
+    hiddenHere,
     readPage: (root) => {
       log.read.push(root);
       return langs ? { text: root.text, lang: 'en', langs } : { text: root.text, lang: 'en' };
@@ -214,7 +220,15 @@ describe('renderLate', () => {
     );
     const summary = session.summary();
     assert.deepEqual(summary.orphans, [
-      { key: 'n2', followId: 'svc:s1', setTitle: 'Desk', exact: 'x', text: 'about n2' },
+      {
+        key: 'n2',
+        followId: 'svc:s1',
+        setTitle: 'Desk',
+        exact: 'x',
+        text: 'about n2',
+        reason: 'Its passage is not on this page',
+        canEdit: false,
+      },
     ]);
     assert.equal(summary.bySet['svc:s1'].items[0].quote, 'A note');
   });
@@ -264,22 +278,79 @@ describe('what the popup and cards read', () => {
     assert.equal(summary.url, 'https://example.org/article');
     assert.equal(summary.count, 4);
     assert.deepEqual(summary.orphans, []);
+    const item = (key, kind, quote, count, place, verdict = 'disputed') => ({
+      key,
+      kind,
+      verdict,
+      text: `about ${key}`,
+      quote,
+      count,
+      place,
+      hidden: false,
+    });
     assert.deepEqual(summary.bySet, {
       'svc:s1': {
         title: 'Desk',
         items: [
-          { key: 'c1', kind: 'claim', verdict: 'disputed', text: 'about c1', quote: 'Llama 4' },
-          { key: 'n1', kind: 'note', verdict: null, text: 'about n1', quote: 'A note' },
-          { key: 'b1', kind: 'site', verdict: 'disputed', text: 'about b1', quote: '' },
+          item('b1', 'site', '', 0, 'banner'),
+          item('c1', 'claim', 'Llama 4', 1, 'page'),
+          item('n1', 'note', 'A note', 1, 'page', null),
         ],
       },
       'url:https://cdn.example/set.json': {
         title: 'File',
-        items: [
-          { key: 'c2', kind: 'claim', verdict: 'disputed', text: 'about c2', quote: 'open source' },
-        ],
+        items: [item('c2', 'claim', 'open source', 1, 'page')],
       },
     });
+    assert.deepEqual(
+      summary.entries.map((e) => [e.key, e.place, e.count]),
+      [
+        ['b1', 'banner', 0],
+        ['c1', 'page', 1],
+        ['c2', 'page', 1],
+        ['n1', 'page', 1],
+      ],
+    );
+  });
+
+  test('counts every hit of a label: one entry with its count, not one per mark', async () => {
+    const { session } = makeSession({
+      answer: () =>
+        reply({
+          records: [record('c1')],
+          hits: [
+            ['c1', 0, 5],
+            ['c1', 11, 22],
+            ['c1', 24, 30],
+          ],
+        }),
+    });
+    await session.render();
+    assert.deepEqual(
+      session.summary().entries.map((e) => [e.key, e.count]),
+      [['c1', 3]],
+    );
+  });
+
+  test('a label hidden on this site is not drawn, listed as hidden, back once it changes', async () => {
+    let modified = '2026-01-01';
+    const { session, log } = makeSession({
+      answer: () =>
+        reply({
+          records: [record('c1', { modified }), record('c2')],
+          hits: [
+            ['c1', 0, 5],
+            ['c2', 11, 22],
+          ],
+        }),
+      hiddenHere: async () => ({ c1: '2026-01-01' }),
+    });
+    await session.render();
+    assert.deepEqual(log.drawn.at(-1), ['c2']);
+    assert.equal(session.summary().entries.find((e) => e.key === 'c1').hidden, true);
+    modified = '2026-02-02';
+    await session.render();
+    assert.deepEqual(log.drawn.at(-1), ['c1', 'c2']);
   });
 
   test('recordsAt gives the records a mark shows, skipping unknown keys', async () => {

@@ -26,6 +26,24 @@ LARGE_PAGES = {
     "wikipedia-2": ("readability/wikipedia-2/source.html", "government"),
 }
 SITE_LABEL_TEXT = "Copies of real articles kept for testing the page readers; not live news."
+# The three viewports the reader's page is held to (the phone one with touch).
+VIEWPORTS = {
+    "desktop-1280x800": {"viewport": {"width": 1280, "height": 800}},
+    "tablet-768x1024": {"viewport": {"width": 768, "height": 1024}},
+    "phone-390x844": {
+        "viewport": {"width": 390, "height": 844},
+        "has_touch": True,
+        "is_mobile": True,
+    },
+}
+
+
+def page_urls(site) -> dict[str, str]:
+    """The seed article and the large pages on the loopback site, by name."""
+    urls = {"seed": f"{site.url}/corpus/seed/meta-avocado-de.html"}
+    for name, (path, _word) in LARGE_PAGES.items():
+        urls[name] = f"{site.url}/corpus/{path}"
+    return urls
 
 
 def make_reader_set(service: Service, token: str) -> str:

@@ -62,7 +62,8 @@ def test_switching_a_set_off_removes_its_marks_cleanly(make_browser, service, si
     assert badge == "1"
 
     popup = browser.popup_for(page)
-    switch = popup.locator(f"#sets li[data-follow-id='svc:{demo_id}'] input[role=switch]")
+    row = f":is(#sets, #followed) li[data-follow-id='svc:{demo_id}']"
+    switch = popup.locator(f"{row} input[role=switch]")
     assert switch.is_checked()
     switch.uncheck()
     page.wait_for_function("() => document.querySelectorAll('footnote-mark').length === 0")

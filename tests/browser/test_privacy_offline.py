@@ -63,8 +63,8 @@ def test_labels_show_from_the_last_sync_when_the_service_is_down(
     page.goto(seed_copy)
     assert "Open-Source" in [m["text"] for m in wait_for_marks(page)]
     popup = browser.popup_for(page)
-    popup.wait_for_selector("#sets .status.bad")
-    assert "Service unreachable" in popup.text_content("#sets")
+    popup.wait_for_selector("#followed .status.bad")
+    assert "Service unreachable" in popup.text_content("#followed")
     assert "Open-source AI claims" in popup.text_content("#page")
 
 

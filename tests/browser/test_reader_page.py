@@ -10,27 +10,19 @@ import pytest
 from .conftest import CORPUS
 from .extension import card_visible, click_in_shadow, shadow_content, wait_for_marks
 from .reader_page import (
-    LARGE_PAGES,
+    VIEWPORTS,
     axe_on_shadow_copy,
     host_rect,
     make_reader_set,
     mark_rects,
     overlaps,
+    page_urls,
     record_figure,
     run_axe,
     shot,
     text_rects_under,
 )
 
-VIEWPORTS = {
-    "desktop-1280x800": {"viewport": {"width": 1280, "height": 800}},
-    "tablet-768x1024": {"viewport": {"width": 768, "height": 1024}},
-    "phone-390x844": {
-        "viewport": {"width": 390, "height": 844},
-        "has_touch": True,
-        "is_mobile": True,
-    },
-}
 SEED = CORPUS / "seed" / "meta-avocado-de.html"
 CARD_OPEN = "() => document.querySelector('footnote-card')?.style.display === 'block'"
 
@@ -63,13 +55,6 @@ def reader_page(make_browser, service, reader_set, site, name: str, page_name: s
     page.goto(page_urls(site)[page_name])
     wait_for_marks(page)
     return browser, page
-
-
-def page_urls(site) -> dict[str, str]:
-    urls = {"seed": f"{site.url}/corpus/seed/meta-avocado-de.html"}
-    for name, (path, _word) in LARGE_PAGES.items():
-        urls[name] = f"{site.url}/corpus/{path}"
-    return urls
 
 
 def first_mark_in_text(page, *, touch: bool) -> int:

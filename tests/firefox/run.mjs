@@ -324,6 +324,49 @@ async function main() {
       if (rating?.helpful !== true) throw new Error(`no helpful rating: ${JSON.stringify(rating)}`);
       await page.close();
     });
+    await check(
+      'the panel opens with Alt+Shift+P and Enter on an entry scrolls to its mark',
+      async () => {
+        const page = seedPage;
+        if (!page) throw new Error('the seed article did not load');
+        await page.evaluate(() => {
+          getSelection().removeAllRanges();
+          globalThis.scrollTo(0, document.documentElement.scrollHeight);
+          const heading = document.querySelector('h1');
+          heading.tabIndex = -1;
+          heading.focus();
+        });
+        await page.keyboard.down('Alt');
+        await page.keyboard.down('Shift');
+        await page.keyboard.press('KeyP');
+        await page.keyboard.up('Shift');
+        await page.keyboard.up('Alt');
+        await page.waitForFunction(
+          () => document.querySelector('footnote-panel')?.style.display === 'block',
+          { timeout: 10000 },
+        );
+        // The panel lists the demo label: its entry is the first after close, search and filters.
+        for (let i = 0; i < 5; i += 1) await page.keyboard.press('Tab');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => document.activeElement?.localName === 'footnote-mark', {
+          timeout: 10000,
+        });
+        const shown = await page.evaluate(() => {
+          const mark = document.activeElement;
+          const r = mark.getBoundingClientRect();
+          const panel = document.querySelector('footnote-panel').getBoundingClientRect();
+          const bottom = panel.top > 0 ? panel.top : globalThis.innerHeight;
+          const right = panel.top > 0 ? globalThis.innerWidth : panel.left;
+          return {
+            text: mark.textContent,
+            visible: r.top >= 0 && r.bottom <= bottom && r.left >= 0 && r.right <= right,
+          };
+        });
+        if (!/Open.Source/.test(shown.text) || !shown.visible)
+          throw new Error(`the entry should scroll to its mark: ${JSON.stringify(shown)}`);
+        await page.keyboard.press('Escape');
+      },
+    );
   } finally {
     await browser.close();
     corpus.close();

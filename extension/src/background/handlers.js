@@ -338,6 +338,15 @@ export const handlers = {
     return { ok: true };
   },
   [MSG.WRITABLE_SETS]: async () => ({ sets: await writableSets() }),
+  // The panel's code is injected on first open only (pages that never open it do not parse it).
+  [MSG.LOAD_PANEL]: async (message, sender) => {
+    if (sender.tab?.id === undefined) throw new Error('Only a page can load the panel');
+    await webext.scripting.executeScript({
+      target: { tabId: sender.tab.id, frameIds: [sender.frameId ?? 0] },
+      files: ['panel.js'],
+    });
+    return { loaded: true };
+  },
   [MSG.SAVE_ANNOTATION]: (message) => saveAnnotation(message),
   [MSG.UPDATE_ANNOTATION]: (message) => updateAnnotationHandler(message),
   [MSG.DELETE_ANNOTATION]: (message) => deleteAnnotationHandler(message),

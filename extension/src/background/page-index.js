@@ -209,6 +209,7 @@ export function buildPageIndex(
   const records = {};
   const labels = [];
   const notesByUrl = new Map();
+  const unplaceableByUrl = new Map();
   const sites = [];
   for (const follow of activeFollows(follows)) {
     const annotations = Object.values(setDatas[follow.id]?.annotations ?? {});
@@ -226,15 +227,17 @@ export function buildPageIndex(
         labels.push({ ...record.claim, id: record.key });
       } else if (record.kind === KIND.SITE && record.site) {
         sites.push(record);
-      } else if (record.kind === KIND.NOTE && record.source && record.placeable) {
+      } else if (record.kind === KIND.NOTE && record.source) {
+        // Notes the service marks "not placeable" are listed with their reason, never drawn.
+        const byUrl = record.placeable ? notesByUrl : unplaceableByUrl;
         for (const url of new Set([record.source, ...record.equivalents].map(normalizeUrl))) {
-          if (!notesByUrl.has(url)) notesByUrl.set(url, []);
-          notesByUrl.get(url).push(record.key);
+          if (!byUrl.has(url)) byUrl.set(url, []);
+          byUrl.get(url).push(record.key);
         }
       }
     }
   }
-  return { records, labels, notesByUrl, sites };
+  return { records, labels, notesByUrl, unplaceableByUrl, sites };
 }
 
 /** Compiles the index's claim labels once (the engine's automaton). */
@@ -246,10 +249,13 @@ export function compileIndex(index) {
 export function pageAnnotations(index, url) {
   const normalized = normalizeUrl(url);
   const notes = (index.notesByUrl.get(normalized) ?? []).map((key) => index.records[key]);
+  const unplaceable = (index.unplaceableByUrl?.get(normalized) ?? []).map(
+    (key) => index.records[key],
+  );
   const banners = index.sites.filter(
     (r) => urlMatches(asArray(r.site.include), url) && !urlMatches(asArray(r.site.exclude), url),
   );
-  return { notes, banners };
+  return { notes, banners, unplaceable };
 }
 
 /**
@@ -274,7 +280,8 @@ export function languageRuns(value) {
 
 /**
  * Matches a page (or a changed part of it, `mode: 'claims'`) and returns the hits by record key,
- * the notes that could not be anchored (orphans), site banners and every record involved.
+ * the notes that could not be anchored (orphans), the notes of this page the service marks not
+ * placeable (`unplaceable`), site banners and every record involved.
  * `langs` ({start, end, lang} runs from pageText) gives each element's language; without it the
  * page's `lang` decides for the whole text.
  */
@@ -286,8 +293,10 @@ export function matchPage(compiled, { url, lang, langs, text, mode = 'full' }) {
     hits.push({ key: hit.id, start: hit.start, end: hit.end });
     involved.add(hit.id);
   }
-  const { notes, banners } =
-    mode === 'claims' ? { notes: [], banners: [] } : pageAnnotations(compiled, url);
+  const { notes, banners, unplaceable } =
+    mode === 'claims'
+      ? { notes: [], banners: [], unplaceable: [] }
+      : pageAnnotations(compiled, url);
   for (const note of notes) {
     involved.add(note.key);
     if (!note.quote) {
@@ -299,6 +308,13 @@ export function matchPage(compiled, { url, lang, langs, text, mode = 'full' }) {
     else orphans.push(note.key);
   }
   for (const banner of banners) involved.add(banner.key);
+  for (const note of unplaceable) involved.add(note.key);
   const records = Object.fromEntries([...involved].map((key) => [key, compiled.records[key]]));
-  return { hits, orphans, banners: banners.map((b) => b.key), records };
+  return {
+    hits,
+    orphans,
+    unplaceable: unplaceable.map((n) => n.key),
+    banners: banners.map((b) => b.key),
+    records,
+  };
 }

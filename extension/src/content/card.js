@@ -59,7 +59,7 @@ function pillText(record) {
  * highlighter pill says "Note" once and the text is the reader's words; a label says its verdict
  * and "Claim label"/"Site label" beside it.
  */
-export function renderEntry(record, { onEdit, onDelete, talk } = {}) {
+export function renderEntry(record, { onEdit, onDelete, onHideHere, talk } = {}) {
   const look = lookOf(record);
   const pill = el('span', { class: 'pill', text: pillText(record) });
   pill.style.background = look.color;
@@ -133,6 +133,11 @@ export function renderEntry(record, { onEdit, onDelete, talk } = {}) {
       }
     });
     actions.append(remove);
+  }
+  if (onHideHere) {
+    const hide = el('button', { type: 'button', text: 'Hide on this site' });
+    hide.addEventListener('click', () => onHideHere(record));
+    actions.append(hide);
   }
   if (actions.childElementCount) entry.append(actions);
   if (talkBack.panel) entry.append(talkBack.panel);

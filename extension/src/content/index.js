@@ -7,8 +7,8 @@
  * late-content.js, the card, banner and editor wiring is page-ui.js.
  */
 import { webext } from '../shared/webext.js';
-import { DISMISSED_KEY, MSG } from '../shared/messages.js';
-import { request } from '../shared/messaging.js';
+import { DISMISSED_KEY, HIDDEN_LABELS_KEY, MSG } from '../shared/messages.js';
+import { failureReply, request } from '../shared/messaging.js';
 import { watchLateContent } from './late-content.js';
 import { createRegistry } from './marks.js';
 import { createPageSession } from './page-session.js';
@@ -22,11 +22,24 @@ function start() {
   let ui = null;
   const paused = (work) => (lateContent ? lateContent.paused(work) : work());
   const registry = createRegistry({ around: paused });
+  // Labels the reader hid on this site: {[site]: {[record key]: stamp}} in extension storage.
+  const site = location.hostname;
+  const hiddenLabels = {
+    load: async () =>
+      (await webext.storage.local.get(HIDDEN_LABELS_KEY))[HIDDEN_LABELS_KEY]?.[site] ?? {},
+    save: async (map) => {
+      const all = (await webext.storage.local.get(HIDDEN_LABELS_KEY))[HIDDEN_LABELS_KEY] ?? {};
+      if (Object.keys(map).length) all[site] = map;
+      else delete all[site];
+      await webext.storage.local.set({ [HIDDEN_LABELS_KEY]: all });
+    },
+  };
   const session = createPageSession({
     document,
     request,
     registry,
     paused,
+    hiddenHere: hiddenLabels.load,
     view: {
       hideCard: () => ui.hideCard(),
       showBanners: (records) => ui.showBanners(records),
@@ -37,7 +50,8 @@ function start() {
     load: async () => (await webext.storage.local.get(DISMISSED_KEY))[DISMISSED_KEY] ?? {},
     save: (map) => webext.storage.local.set({ [DISMISSED_KEY]: map }),
   };
-  ui = createPageUi({ document, registry, session, request, dismissals });
+  ui = createPageUi({ document, registry, session, request, dismissals, hiddenLabels });
+  const render = () => session.render().then(() => ui.refreshPanel());
   lateContent = watchLateContent({
     document,
     isOurs: ui.isOurs,
@@ -55,6 +69,17 @@ function start() {
       sendResponse({ hidden: session.setHidden(wanted) });
       return false;
     }
+    if (message?.type === MSG.OPEN_PANEL) {
+      ui.openPanel().then(
+        () => sendResponse({ opened: true }),
+        (error) => sendResponse(failureReply(error)),
+      );
+      return true;
+    }
+    if (message?.type === MSG.REVEAL) {
+      sendResponse({ shown: ui.reveal(String(message.key), Number(message.index) || 0) });
+      return false;
+    }
     if (message?.type === MSG.OPEN_EDITOR) {
       sendResponse({ opened: ui.openEditorOnSelection() });
       return false;
@@ -63,10 +88,10 @@ function start() {
   });
 
   webext.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && changes.revision) session.render();
+    if (area === 'local' && changes.revision) render();
   });
 
-  session.render();
+  render();
 }
 
 if (!globalThis[LOADED] && document.documentElement instanceof HTMLElement) {

@@ -7,6 +7,7 @@
 import { pageText } from '../match/index.js';
 import { MSG } from '../shared/messages.js';
 import { drawHits, removeMarks } from './marks.js';
+import { PLACE, isHiddenHere, pageEntries } from './panel-model.js';
 
 /** How often orphaned notes are retried on late content (a ticker must not be read forever). */
 export const MAX_ORPHAN_RETRIES = 20;
@@ -19,7 +20,8 @@ const noView = { hideCard() {}, showBanners() {}, offerFollow() {} };
  * - `registry` is the marks registry (marks.js);
  * - `paused(work)` runs DOM changes with the late-content observer paused;
  * - `view` has `hideCard()`, `showBanners(records)` and `offerFollow(reply)`;
- * - `readPage`, `draw` and `clear` default to the engine's pageText and marks.js (tests swap them).
+ * - `readPage`, `draw` and `clear` default to the engine's pageText and marks.js (tests swap them);
+ * - `hiddenHere()` resolves to the labels the reader hid on this site ({[record key]: stamp}).
  */
 export function createPageSession({
   document,
@@ -31,6 +33,7 @@ export function createPageSession({
   readPage = pageText,
   draw = drawHits,
   clear = removeMarks,
+  hiddenHere = async () => ({}),
 }) {
   const state = {
     records: {},
@@ -38,6 +41,9 @@ export function createPageSession({
     banners: [],
     generation: 0,
     hitText: new Map(),
+    hitCount: new Map(), // record key → its hits on the page (drawn or not yet near the viewport)
+    unplaceable: [], // notes of this page the service marks not placeable
+    hiddenKeys: new Set(), // labels the reader hid on this site (until they change)
     orphanRetries: 0,
     hidden: false, // the reader hid every Footnote mark on this page (one key, or the popup)
   };
@@ -51,13 +57,17 @@ export function createPageSession({
     return request(MSG.PAGE_DATA, mode ? { mode, ...payload } : payload).catch(() => null);
   }
 
-  /** Keeps the words each annotation matched first, for the popup. */
+  /** Keeps the words each annotation matched first and counts its hits, for popup and panel. */
   function rememberHitText(page, hits) {
     for (const hit of hits) {
       if (!state.hitText.has(hit.key))
         state.hitText.set(hit.key, page.text.slice(hit.start, hit.end));
+      state.hitCount.set(hit.key, (state.hitCount.get(hit.key) ?? 0) + 1);
     }
   }
+
+  /** The hits to draw: those of labels the reader did not hide on this site. */
+  const shownHits = (hits) => hits.filter((hit) => !state.hiddenKeys.has(hit.key));
 
   function count() {
     return registry.found.size + state.banners.length;
@@ -88,18 +98,25 @@ export function createPageSession({
       return;
     }
     const page = withoutMarks(() => readPage(document.body));
-    const reply = await match(page);
+    const [reply, hiddenMap] = await Promise.all([match(page), hiddenHere().catch(() => ({}))]);
     if (generation !== state.generation || !reply) return;
     paused(() => {
       view.hideCard();
       clear(registry);
       state.records = reply.records;
+      state.hiddenKeys = new Set(
+        Object.keys(reply.records).filter((key) => isHiddenHere(hiddenMap, reply.records[key])),
+      );
       state.hitText = new Map();
+      state.hitCount = new Map();
       rememberHitText(page, reply.hits);
-      draw(registry, page, reply.hits, reply.records);
+      draw(registry, page, shownHits(reply.hits), reply.records);
       state.orphans = new Set(reply.orphans);
+      state.unplaceable = reply.unplaceable ?? [];
       state.orphanRetries = 0;
-      state.banners = reply.banners.map((key) => reply.records[key]);
+      state.banners = reply.banners
+        .filter((key) => !state.hiddenKeys.has(key))
+        .map((key) => reply.records[key]);
       view.showBanners(state.banners);
     });
     view.offerFollow(reply);
@@ -121,7 +138,7 @@ export function createPageSession({
       if (generation !== state.generation || !reply) return;
       Object.assign(state.records, reply.records);
       rememberHitText(page, reply.hits);
-      paused(() => draw(registry, page, reply.hits, reply.records));
+      paused(() => draw(registry, page, shownHits(reply.hits), reply.records));
     }
     if (state.orphans.size && state.orphanRetries < MAX_ORPHAN_RETRIES) {
       state.orphanRetries += 1;
@@ -131,7 +148,7 @@ export function createPageSession({
       const found = reply.hits.filter((hit) => state.orphans.has(hit.key));
       Object.assign(state.records, reply.records);
       rememberHitText(page, found);
-      paused(() => draw(registry, page, found, reply.records));
+      paused(() => draw(registry, page, shownHits(found), reply.records));
       for (const hit of found) state.orphans.delete(hit.key);
     }
     reportCount();
@@ -142,34 +159,52 @@ export function createPageSession({
     return (registry.keysOf.get(mark) ?? []).map((key) => state.records[key]).filter(Boolean);
   }
 
-  /** What is on this page by set, the orphans and the count: what the popup lists. */
+  /** Every annotation found on this page, one entry each (panel-model.js), orphans included. */
+  function entries() {
+    const hitKeys = new Map([...state.hitCount].filter(([key]) => state.records[key]));
+    return pageEntries({
+      records: state.records,
+      counts: hitKeys,
+      words: state.hitText,
+      banners: [...state.banners.map((record) => record.key)],
+      orphans: [...state.orphans],
+      unplaceable: state.unplaceable,
+      hidden: state.hiddenKeys,
+    });
+  }
+
+  /**
+   * What is on this page: `entries` (one per annotation, with its count), the same by set without
+   * orphans (`bySet`, what the popup lists), the orphans and the badge count.
+   */
   function summary() {
+    const all = entries();
     const bySet = {};
-    const add = (record, quote) => {
-      (bySet[record.followId] ??= { title: record.setTitle, items: [] }).items.push({
-        key: record.key,
-        kind: record.kind,
-        verdict: record.verdict,
-        text: record.text,
-        quote,
+    for (const entry of all) {
+      if (entry.place === PLACE.ORPHAN) continue;
+      (bySet[entry.followId] ??= { title: entry.setTitle, items: [] }).items.push({
+        key: entry.key,
+        kind: entry.kind,
+        verdict: entry.verdict,
+        text: entry.text,
+        quote: entry.place === PLACE.BANNER ? '' : entry.words,
+        count: entry.count,
+        place: entry.place,
+        hidden: entry.hidden,
       });
-    };
-    for (const key of registry.found) {
-      const record = state.records[key];
-      if (record) add(record, state.hitText.get(key) ?? record.quote?.exact ?? '');
     }
-    for (const record of state.banners) add(record, '');
-    const orphans = [...state.orphans]
-      .map((key) => state.records[key])
-      .filter(Boolean)
-      .map((r) => ({
-        key: r.key,
-        followId: r.followId,
-        setTitle: r.setTitle,
-        exact: r.quote?.exact ?? '',
-        text: r.text,
+    const orphans = all
+      .filter((entry) => entry.place === PLACE.ORPHAN)
+      .map((entry) => ({
+        key: entry.key,
+        followId: entry.followId,
+        setTitle: entry.setTitle,
+        exact: entry.words,
+        text: entry.text,
+        reason: entry.reason,
+        canEdit: entry.canEdit,
       }));
-    return { url: pageUrl(), count: count(), hidden: state.hidden, bySet, orphans };
+    return { url: pageUrl(), count: count(), hidden: state.hidden, entries: all, bySet, orphans };
   }
 
   /** Hides every mark and banner on this page (or shows them again); returns the new state. */
@@ -179,5 +214,8 @@ export function createPageSession({
     return state.hidden;
   }
 
-  return { render, renderLate, withoutMarks, recordsAt, summary, setHidden };
+  /** The record of a key on this page (for the panel's actions). */
+  const recordOf = (key) => state.records[key] ?? null;
+
+  return { render, renderLate, withoutMarks, recordsAt, recordOf, summary, setHidden };
 }

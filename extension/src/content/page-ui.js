@@ -3,12 +3,13 @@
  * of our marks, the banner, the editor (on a selection, or from a card's Edit) and the "Follow
  * this set" button. The card, banner and editor are built on first use: most pages never need them.
  */
-import { MSG } from '../shared/messages.js';
+import { MSG, PANEL_GLOBAL } from '../shared/messages.js';
 import { createAdder } from './adder.js';
 import { createBanner } from './banner.js';
 import { createCard } from './card.js';
 import { createEditor } from './editor.js';
 import { offerFollow } from './follow-button.js';
+import { PLACE, hideStamp } from './panel-model.js';
 import { moveTabStop, occurrencesOf, ourMarkAround } from './marks.js';
 import { createPassageHighlight } from './passage.js';
 import { captureSelection, describeCaptured } from './selection.js';
@@ -24,6 +25,17 @@ export function documentLinks(document) {
   const og = document.querySelector('meta[property="og:url"][content]');
   if (og) links.push({ rel: 'og:url', href: og.content });
   return links.filter((l) => /^https?:/.test(l.href));
+}
+
+/**
+ * The page key that opens and closes the panel: Alt+Shift+P (by key position, so keyboard
+ * layouts where Alt+Shift+P types a character still work). A page listener, not a manifest
+ * command: Chrome suggests at most four command keys and two are taken.
+ */
+export function isPanelKey(event) {
+  return (
+    event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyP'
+  );
 }
 
 /** What a dismissal remembers of a record: it shows again once the annotation changes. */
@@ -59,6 +71,16 @@ async function copyText(document, text) {
   }
 }
 
+/**
+ * The panel, whose code is a bundle of its own (dist/panel.js): the background injects it into
+ * this frame on first open, and it hands createPanel over through a shared global.
+ */
+async function createPanelLazily(actions, { request }) {
+  const key = Symbol.for(PANEL_GLOBAL);
+  if (!globalThis[key]) await request(MSG.LOAD_PANEL);
+  return globalThis[key](actions);
+}
+
 const PARTS = {
   createAdder,
   createPassageHighlight,
@@ -66,6 +88,7 @@ const PARTS = {
   createBanner,
   createCard,
   createEditor,
+  createPanel: createPanelLazily,
   offerFollow,
   captureSelection,
   describeCaptured,
@@ -77,6 +100,7 @@ const PARTS = {
  * - `session` gives `recordsAt(mark)`, `withoutMarks(work)` and `render()` (page-session.js);
  * - `request(type, payload)` asks the background (shared/messaging.js);
  * - `dismissals` keeps hidden banners: `load()` resolves to {[record key]: stamp}, `save(map)`;
+ * - `hiddenLabels` keeps the labels hidden on this site, the same shape (`load()`, `save(map)`);
  * - `parts` are the pieces the UI is built from (tests swap them).
  */
 export function createPageUi({
@@ -86,6 +110,7 @@ export function createPageUi({
   request,
   pageUrl = () => globalThis.location.href,
   dismissals = memoryDismissals(),
+  hiddenLabels = memoryDismissals(),
   parts = PARTS,
 }) {
   const hosts = new Set();
@@ -121,6 +146,13 @@ export function createPageUi({
       sentence: (record, mark) => sentenceAround(mark),
       pageUrl: () => String(pageUrl()).split('#')[0],
       openOptions: () => request(MSG.OPEN_OPTIONS).catch(() => {}),
+    },
+    // "Hide on this site" in a card or banner entry: the same as the panel's.
+    onHideHere: async (record) => {
+      cardUi?.hide();
+      await rememberHidden({ key: record.key }, true).catch(() => {});
+      await session.render();
+      panelUi?.refresh();
     },
   };
   const editorOptions = {
@@ -209,6 +241,43 @@ export function createPageUi({
     card().show(mark, records, position);
   }
 
+  /** Scrolls a mark to the middle of what the reader sees (above the panel's sheet on a phone). */
+  function scrollToMark(mark) {
+    mark.scrollIntoView({ block: 'center', inline: 'nearest' });
+    const sheet = panelUi?.placement?.();
+    if (sheet?.mode === 'sheet') {
+      // Centre it in what the sheet leaves visible (the top of the page cannot scroll further).
+      const box = mark.getBoundingClientRect();
+      window.scrollBy(0, (box.top + box.bottom) / 2 - sheet.top / 2);
+    }
+  }
+
+  // The occurrence the panel's next/previous walked to: outlined, as it does not take focus.
+  let walked = null;
+  function markWalked(mark) {
+    walked?.style.removeProperty('outline');
+    walked = mark;
+    mark?.style.setProperty('outline', '2px solid #1a56b5', 'important');
+  }
+
+  /**
+   * Shows occurrence `index` (wrapping) of an annotation: moves its Tab stop there, scrolls to it
+   * and focuses it (`focus`) or outlines it. Resolves to {index, count}, or null when none is drawn.
+   */
+  function reveal(key, index, { focus = true } = {}) {
+    const marks = occurrencesOf(registry, key);
+    if (!marks.length) return null;
+    const at = ((index % marks.length) + marks.length) % marks.length;
+    const mark = marks[at];
+    moveTabStop(registry, key, mark);
+    scrollToMark(mark);
+    if (focus) {
+      markWalked(null);
+      mark.focus({ preventScroll: true });
+    } else markWalked(mark);
+    return { index: at, count: marks.length };
+  }
+
   /** Moves focus (and the annotation's one Tab stop) to its next or previous occurrence. */
   function step(mark, delta) {
     const found = occurrence(mark);
@@ -239,12 +308,30 @@ export function createPageUi({
     },
     true,
   );
-  // A tap on a touch screen (no hover there) or a click opens the card too.
+  // A tap on a touch screen (no hover there) or a click opens the card too. A tap on a mark
+  // inside a link opens the card instead of following the link; a second tap follows it. A mouse
+  // click still follows the link at once (the card opened on hover).
+  // A touch's compatibility mouseover opens the card before its click arrives, so whether the
+  // card was already open is read when the finger goes down.
+  let lastPointer = 'mouse';
+  let openAtDown = false;
+  document.addEventListener(
+    'pointerdown',
+    (event) => {
+      lastPointer = event.pointerType;
+      const mark = ourMarkAround(registry, event.target);
+      openAtDown = Boolean(mark && cardUi?.isOpen() && cardUi.anchor === mark);
+    },
+    true,
+  );
   document.addEventListener(
     'click',
     (event) => {
       const mark = ourMarkAround(registry, event.target);
-      if (mark && !(cardUi?.isOpen() && cardUi.anchor === mark)) showCard(mark);
+      if (!mark) return;
+      const open = cardUi?.isOpen() && cardUi.anchor === mark;
+      if (lastPointer === 'touch' && !openAtDown && mark.closest('a[href]')) event.preventDefault();
+      if (!open) showCard(mark);
     },
     true,
   );
@@ -252,6 +339,7 @@ export function createPageUi({
     'focusin',
     (event) => {
       const mark = ourMarkAround(registry, event.target);
+      if (mark !== walked) markWalked(null);
       if (mark && mark === closedOn) closedOn = null;
       else if (mark) showCard(mark);
       else if (cardUi && !cardUi.contains(event.target) && cardUi.isOpen()) cardUi.hide();
@@ -262,6 +350,12 @@ export function createPageUi({
   document.addEventListener(
     'keydown',
     (event) => {
+      if (isPanelKey(event)) {
+        event.preventDefault();
+        event.stopPropagation();
+        togglePanel();
+        return;
+      }
       const mark = ourMarkAround(registry, event.target);
       if (!mark || event.altKey || event.ctrlKey || event.metaKey) return;
       if (event.key === 'Escape') cardUi?.hide();
@@ -304,8 +398,12 @@ export function createPageUi({
   };
   document.addEventListener('mouseup', offerAdder, true);
   document.addEventListener('keyup', (event) => event.shiftKey && offerAdder(), true);
+  // The last page selection, for the panel's "Re-attach" (clicking in the panel may clear it).
+  let lastSelection = null;
   document.addEventListener('selectionchange', () => {
-    if (!pageSelection()) adderUi?.hide();
+    const range = pageSelection();
+    if (range) lastSelection = range.cloneRange();
+    if (!range) adderUi?.hide();
     else if (matchMedia?.('(pointer: coarse)').matches) offerAdder(); // touch: no mouseup
   });
   document.addEventListener('scroll', () => adderUi?.hide(), { passive: true, capture: true });
@@ -335,9 +433,108 @@ export function createPageUi({
     return true;
   }
 
+  // The panel: built on first open, refreshed after every redraw while open.
+  let panelUi = null;
+  let pushed = null; // the page's own inline margin we replaced to make room for the panel
+  function makeRoom(placement) {
+    const style = document.documentElement.style;
+    if (pushed) {
+      for (const [name, [value, priority]] of Object.entries(pushed))
+        style.setProperty(name, value, priority);
+      pushed = null;
+    }
+    if (!placement) return;
+    const name = placement.mode === 'sheet' ? 'padding-bottom' : 'margin-right';
+    pushed = { [name]: [style.getPropertyValue(name), style.getPropertyPriority(name)] };
+    style.setProperty(
+      name,
+      `${placement.mode === 'sheet' ? placement.height : placement.width}px`,
+      'important',
+    );
+  }
+  const redraw = async (message) => {
+    await session.render();
+    return message;
+  };
+  async function rememberHidden(entry, hide) {
+    const record = session.recordOf(entry.key);
+    const map = await hiddenLabels.load().catch(() => ({}));
+    if (hide && record) map[entry.key] = hideStamp(record);
+    else delete map[entry.key];
+    await hiddenLabels.save(map);
+  }
+  const panelActions = {
+    entries: () => session.summary().entries ?? [],
+    pick: async (entry, index) => reveal(entry.key, index),
+    step: async (entry, delta) => {
+      const current = occurrencesOf(registry, entry.key);
+      const stop = registry.tabStops.get(entry.key);
+      const from = walked && current.includes(walked) ? walked : stop;
+      const index = Math.max(0, current.indexOf(from));
+      return reveal(entry.key, index + delta, { focus: false }) ?? { index: 0, count: 0 };
+    },
+    hide: async (entry) => {
+      await rememberHidden(entry, true);
+      return redraw(`Hidden on ${location.hostname} until it changes.`);
+    },
+    unhide: async (entry) => {
+      await rememberHidden(entry, false);
+      return redraw('Shown again on this site.');
+    },
+    remove: async (entry) => {
+      const record = session.recordOf(entry.key);
+      await request(MSG.DELETE_ANNOTATION, { followId: record.followId, id: record.id });
+      return redraw('Deleted.');
+    },
+    reattach: async (entry) => {
+      const record = session.recordOf(entry.key);
+      const range = pageSelection() ?? (lastSelection?.toString().trim() ? lastSelection : null);
+      if (!range || !document.body.contains(range.commonAncestorContainer))
+        throw new Error('Select the passage on the page first, then press Re-attach.');
+      const captured = parts.captureSelection(document.body, range);
+      const described =
+        captured && session.withoutMarks(() => parts.describeCaptured(document.body, captured));
+      if (!described) throw new Error('Select some text of the page first.');
+      await request(MSG.UPDATE_ANNOTATION, {
+        followId: record.followId,
+        id: record.id,
+        change: { target: { source: pageUrl(), selector: described.selectors } },
+      });
+      lastSelection = null;
+      return redraw('Re-attached to your selection.');
+    },
+    onLayout: makeRoom,
+  };
+  let panelLoading = null;
+  const panel = () =>
+    (panelLoading ??= Promise.resolve(parts.createPanel(panelActions, { request })).then(
+      (made) => (panelUi = remember(made)),
+      (error) => {
+        panelLoading = null;
+        throw error;
+      },
+    ));
+  function togglePanel() {
+    panel()
+      .then((made) => made.toggle())
+      .catch(() => {});
+  }
+
   return {
     isOurs,
     openEditorOnSelection,
+    /** Opens the panel (from the popup or the key); resolves once it is open. */
+    openPanel: () => panel().then((made) => made.show()),
+    /** Redraws the panel's list when it is open (after the page was matched again). */
+    refreshPanel: () => panelUi?.refresh(),
+    /** Shows an entry's occurrence from outside the panel (the popup): {index, count} or null. */
+    reveal: (key, index = 0) => {
+      if (session.summary().entries?.find((e) => e.key === key)?.place === PLACE.BANNER) {
+        window.scrollTo(0, 0);
+        return { index: 0, count: 1 };
+      }
+      return reveal(key, index);
+    },
     hideCard: () => cardUi?.hide(),
     /**
      * Shows site labels and page notes the reader has not hidden since they last changed; an

@@ -1,10 +1,16 @@
-/** The toolbar popup: what is on this page by set, orphans, a switch per set, "annotate selection". */
+/**
+ * The toolbar popup: what is on this page by set (one row per annotation with its count; a click
+ * scrolls the page to it), orphans (acted on in the panel), a switch per set (yours apart from
+ * those you only follow), "annotate selection" and "open panel".
+ */
 import { el } from '../shared/dom.js';
 import { lookOf } from '../shared/look.js';
 import { MSG } from '../shared/messages.js';
 import { request, requestTab } from '../shared/messaging.js';
 import { webext } from '../shared/webext.js';
 import { SYNC, SYNC_PROBLEMS, describeStatus } from '../shared/vocabulary.js';
+import { splitSets } from './sets.js';
+import { countText } from '../content/panel-model.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -49,6 +55,42 @@ function renderHideButton(state) {
   button.textContent = state.hidden ? 'Show Footnote on this page' : 'Hide Footnote on this page';
 }
 
+/** Scrolls the page to an annotation and focuses it, then gets out of the way. */
+async function reveal(key) {
+  const tab = await activeTab();
+  try {
+    const reply = await requestTab(tab.id, MSG.REVEAL, { key, index: 0 });
+    if (!reply.shown) {
+      $('message').textContent = 'That annotation is not drawn on the page right now.';
+      return;
+    }
+    if (!forcedTab()) window.close();
+  } catch (error) {
+    sayFailure('Footnote could not show it', error);
+  }
+}
+
+function forcedTab() {
+  return Boolean(Number(new URLSearchParams(location.search).get('tab')));
+}
+
+function entryRow(item) {
+  const words = item.quote ? `“${item.quote}”` : snippet(item.text ?? '');
+  const button = el('button', { type: 'button', class: 'entry' }, [
+    pill(item),
+    el('span', { class: 'quote', text: words }),
+    item.place === 'page' ? el('span', { class: 'count', text: countText(item.count) }) : null,
+  ]);
+  if (item.hidden) {
+    button.disabled = true;
+    button.append(el('span', { class: 'status', text: 'hidden on this site' }));
+  } else button.addEventListener('click', () => reveal(item.key));
+  return el('li', { 'data-key': item.key, 'data-count': item.count }, [
+    button,
+    item.quote && item.text ? el('span', { class: 'status', text: snippet(item.text) }) : null,
+  ]);
+}
+
 function renderPage(state) {
   renderHideButton(state);
   if (!state) {
@@ -62,17 +104,7 @@ function renderPage(state) {
   const groups = Object.entries(state.bySet).map(([followId, group]) =>
     el('div', { class: 'group', 'data-follow-id': followId }, [
       el('h3', { text: group.title }),
-      el(
-        'ul',
-        { class: 'plain' },
-        group.items.map((item) =>
-          el('li', { 'data-key': item.key }, [
-            pill(item),
-            el('span', { class: 'quote', text: item.quote ? `“${item.quote}”` : '' }),
-            item.text ? el('span', { class: 'status', text: snippet(item.text) }) : null,
-          ]),
-        ),
-      ),
+      el('ul', { class: 'plain' }, group.items.map(entryRow)),
     ]),
   );
   $('page').replaceChildren(
@@ -84,50 +116,52 @@ function renderPage(state) {
   $('orphans').replaceChildren(
     ...state.orphans.map((orphan) =>
       el('li', { 'data-key': orphan.key }, [
-        el('span', { class: 'quote', text: `“${orphan.exact}”` }),
+        el('span', { class: 'quote', text: orphan.exact ? `“${orphan.exact}”` : '' }),
         el('span', {
           class: 'status',
           text: `${orphan.setTitle}${orphan.text ? ` · ${orphan.text.slice(0, 120)}` : ''}`,
         }),
+        orphan.reason ? el('span', { class: 'status', text: orphan.reason }) : null,
       ]),
     ),
   );
 }
 
 function renderSets(follows) {
-  const list = Object.values(follows);
+  const { mine, followed } = splitSets(follows);
   $('sets').replaceChildren(
-    ...(list.length
-      ? list.map((follow) => {
-          const toggle = el('input', {
-            type: 'checkbox',
-            role: 'switch',
-            'aria-label': `Show ${follow.title}`,
-          });
-          toggle.checked = follow.enabled !== false;
-          toggle.addEventListener('change', () =>
-            request(MSG.SET_ENABLED, { followId: follow.id, enabled: toggle.checked }).catch(
-              (error) => {
-                toggle.checked = !toggle.checked;
-                sayFailure(`Could not switch “${follow.title ?? follow.id}”`, error);
-              },
-            ),
-          );
-          const bad = SYNC_PROBLEMS.has(follow.status);
-          return el(
-            'li',
-            { 'data-follow-id': follow.id, 'data-status': follow.status ?? SYNC.PENDING },
-            [
-              el('label', { class: 'switch' }, [
-                toggle,
-                el('span', { class: 'title', text: follow.title ?? follow.id }),
-              ]),
-              bad ? el('span', { class: 'status bad', text: describeStatus(follow.status) }) : null,
-            ],
-          );
-        })
+    ...(mine.length
+      ? mine.map(setRow)
+      : [el('li', { class: 'hint', text: 'None: sets you own or edit are listed here.' })]),
+  );
+  $('followed').replaceChildren(
+    ...(followed.length
+      ? followed.map(setRow)
       : [el('li', { class: 'hint', text: 'No sets followed yet: open Options to follow one.' })]),
   );
+}
+
+function setRow(follow) {
+  const toggle = el('input', {
+    type: 'checkbox',
+    role: 'switch',
+    'aria-label': `Show ${follow.title}`,
+  });
+  toggle.checked = follow.enabled !== false;
+  toggle.addEventListener('change', () =>
+    request(MSG.SET_ENABLED, { followId: follow.id, enabled: toggle.checked }).catch((error) => {
+      toggle.checked = !toggle.checked;
+      sayFailure(`Could not switch “${follow.title ?? follow.id}”`, error);
+    }),
+  );
+  const bad = SYNC_PROBLEMS.has(follow.status);
+  return el('li', { 'data-follow-id': follow.id, 'data-status': follow.status ?? SYNC.PENDING }, [
+    el('label', { class: 'switch' }, [
+      toggle,
+      el('span', { class: 'title', text: follow.title ?? follow.id }),
+    ]),
+    bad ? el('span', { class: 'status bad', text: describeStatus(follow.status) }) : null,
+  ]);
 }
 
 async function refresh() {
@@ -151,6 +185,17 @@ $('annotate').addEventListener('click', async () => {
     $('message').textContent = 'Footnote cannot annotate this page.';
   }
 });
+async function openPanel() {
+  const tab = await activeTab();
+  try {
+    await requestTab(tab.id, MSG.OPEN_PANEL);
+    if (!forcedTab()) window.close();
+  } catch {
+    $('message').textContent = 'Footnote does not run on this page.';
+  }
+}
+$('open-panel').addEventListener('click', openPanel);
+$('orphans-panel').addEventListener('click', openPanel);
 $('hide-all').addEventListener('click', async () => {
   const tab = await activeTab();
   const hide = $('hide-all').getAttribute('aria-pressed') !== 'true';

@@ -17,6 +17,7 @@ export const MSG = Object.freeze({
   UNRATE: 'footnote/unrate', // {followId, id} → {rating: null}
   REPORT: 'footnote/report', // {followId, id, sentence, reason?}; the URL is the sender's → {report}
   OPEN_OPTIONS: 'footnote/open-options', // a card's "Sign in" → the options page
+  LOAD_PANEL: 'footnote/load-panel', // injects dist/panel.js into the sender's frame, once
   // extension pages (popup, options) → background
   GET_STATE: 'footnote/get-state',
   SET_SERVICE_URL: 'footnote/set-service-url',
@@ -38,6 +39,8 @@ export const MSG = Object.freeze({
   GET_PAGE_STATE: 'footnote/get-page-state',
   OPEN_EDITOR: 'footnote/open-editor',
   SET_HIDDEN: 'footnote/set-hidden', // {hidden: true|false|'toggle'} → {hidden}
+  OPEN_PANEL: 'footnote/open-panel', // → {opened}
+  REVEAL: 'footnote/reveal', // {key, index} → {shown: {index, count} | null}: scroll to, focus
 });
 
 /** Messages only extension pages (never a content script) may send. */
@@ -76,3 +79,7 @@ export const COMMAND_ANNOTATE = 'annotate-selection';
 export const COMMAND_TOGGLE_HIDDEN = 'toggle-hidden';
 /** Banners the reader hid: {[record key]: modified date when hidden}. */
 export const DISMISSED_KEY = 'dismissed';
+/** The global (Symbol.for) through which the lazily injected panel bundle hands over createPanel. */
+export const PANEL_GLOBAL = 'footnote.createPanel';
+/** Labels hidden "on this site": {[host name]: {[record key]: modified date when hidden}}. */
+export const HIDDEN_LABELS_KEY = 'hiddenLabels';
