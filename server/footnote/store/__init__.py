@@ -54,7 +54,7 @@ from footnote.store.sets import (
     role_for,
     update_set,
 )
-from footnote.store.settings import first_seen_base_url
+from footnote.store.settings import first_seen_base_url, recorded_base_url
 from footnote.store.users import (
     authenticate,
     create_token,
@@ -68,6 +68,7 @@ from footnote.store.users import (
 
 __all__ = [
     "first_seen_base_url",
+    "recorded_base_url",
     "ANONYMOUS",
     "Principal",
     "authenticate",
