@@ -62,3 +62,34 @@ def test_xpath_outside_the_subset_selects_nothing(dom, path):
 )
 def test_text_directive_parsing(fragment, parsed):
     assert parse_text_directive(fragment) == parsed
+
+
+def test_check_places_each_target_about_the_page():
+    """`footnote check` anchors an annotation's original targets one by one (match.check)."""
+    from footnote.match.check import Page, check_page
+
+    quote = {"type": "TextQuoteSelector", "exact": "bold words"}
+    annotation = {
+        "id": "https://svc.example/api/annotations/n1",
+        "kind": "note",
+        "target": {"source": "https://news.example/a"},
+        "targets": [
+            {"source": "https://news.example/a", "selector": [quote]},
+            {
+                "source": "https://news.example/a",
+                "selector": {"type": "FragmentSelector", "value": "para-1"},
+            },
+            {
+                "source": "https://news.example/a",
+                "selector": {"type": "XPathSelector", "value": "/html/body/div[1]/p[1]"},
+            },
+            {"source": "https://elsewhere.example/", "selector": [quote]},
+            {"source": "https://news.example/a"},
+        ],
+    }
+    result = check_page(Page("a.html", "https://news.example/a", VECTORS["html"]), [annotation])
+    assert [(n["status"], n.get("text")) for n in result["notes"]] == [
+        ("anchored", "bold words"),
+        ("anchored", "The first paragraph says the model is open source."),
+        ("orphaned", None),
+    ]

@@ -7,13 +7,22 @@ import { anchorQuote, mergeSelectors } from './anchor.js';
 import { normalize } from './normalize.js';
 import { codePointsToUnits, unitsToCodePoints } from './offsets.js';
 import { pageText } from './page-text.js';
-import { findTextFragment, parseTextDirective } from './text-fragment.js';
+import { findTextFragment, flatPage, parseTextDirective } from './text-fragment.js';
 
 export const STRUCTURAL = ['RangeSelector', 'XPathSelector', 'CssSelector', 'FragmentSelector'];
 const HTML_FRAGMENT = 'http://tools.ietf.org/rfc/rfc3986';
 const STEP =
   /^([A-Za-z_][\w.-]*|\*)(?:\[(\d+)\]|\[@([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')\])?$/;
 const EDGE_SPACE = new Set([' ', '\n']);
+// Values that are not HTML ids: media fragments (`xywh=…`, `t=…`, `page=…`), `xpointer(…)`.
+const NOT_AN_ID = /[\s=()]/;
+
+/** True when a fragment (without `#`) names an HTML element by its id. */
+const isId = (value, conforms) =>
+  Boolean(value) &&
+  !value.includes(':~:') &&
+  (conforms === undefined || conforms === null || conforms === HTML_FRAGMENT) &&
+  !NOT_AN_ID.test(value);
 
 const isElement = (node) => node.nodeType === 1;
 const nameOf = (node) => String(node.localName || node.nodeName || '').toLowerCase();
@@ -22,7 +31,15 @@ const childrenOf = (node) => Array.from(node.childNodes || []);
 /** A page read once for page text and selector resolution: `page` is pageText's result. */
 export function loadPage(root, page = pageText(root)) {
   const starts = new Map(page.segments.map((s) => [s.node, s.start]));
-  return { root, page, text: page.text, starts };
+  return { root, page, text: page.text, starts, ids: null };
+}
+
+/**
+ * A page known only by its text (the background worker has no DOM): quotes and URL text
+ * fragments anchor; XPath, CSS and ids resolve to nothing, so they only lose their hint.
+ */
+export function textOnlyPage(text) {
+  return { root: null, page: { text, segments: [] }, text, starts: new Map(), ids: new Map() };
 }
 
 /** Every node under `node` in document order (not `node` itself). */
@@ -58,7 +75,7 @@ function bodyOf(root) {
  * it; names case-insensitive; a path that finds nothing from the document is tried from <body>.
  */
 export function resolveXPath(dom, value) {
-  if (typeof value !== 'string' || !value.startsWith('/')) return [];
+  if (!dom.root || typeof value !== 'string' || !value.startsWith('/')) return [];
   const descendant = value.startsWith('//');
   const steps = [];
   for (const step of value.slice(descendant ? 2 : 1).split('/')) {
@@ -96,7 +113,7 @@ export function resolveXPath(dom, value) {
 
 /** Elements a CSS selector selects, or [] when it is invalid. */
 export function resolveCss(dom, value) {
-  if (typeof value !== 'string' || !value.trim()) return [];
+  if (!dom.root || typeof value !== 'string' || !value.trim()) return [];
   try {
     return Array.from(documentOf(dom.root).querySelectorAll(value));
   } catch {
@@ -106,10 +123,16 @@ export function resolveCss(dom, value) {
 
 /** Every element whose id is `value`. */
 export function resolveId(dom, value) {
-  if (!value) return [];
-  return descendants(documentOf(dom.root)).filter(
-    (n) => isElement(n) && n.getAttribute('id') === value,
-  );
+  if (dom.ids === null) {
+    dom.ids = new Map();
+    for (const node of descendants(documentOf(dom.root))) {
+      const key = isElement(node) ? node.getAttribute('id') : null;
+      if (!key) continue;
+      if (!dom.ids.has(key)) dom.ids.set(key, []);
+      dom.ids.get(key).push(node);
+    }
+  }
+  return value ? [...(dom.ids.get(value) ?? [])] : [];
 }
 
 /** The page text an element covers, without white space at its edges; null when empty. */
@@ -197,8 +220,7 @@ export function fragmentSpans(dom, selector) {
     const span = findTextFragment(dom.text, directive);
     return span ? [span] : [];
   }
-  const conforms = selector.conformsTo;
-  if (value.includes(':~:') || (conforms !== undefined && conforms !== HTML_FRAGMENT)) return [];
+  if (!isId(value, selector.conformsTo)) return []; // media fragments, PDF, SVG, XPointers
   let id;
   try {
     id = decodeURIComponent(value);
@@ -228,20 +250,31 @@ const flatTerm = (text) =>
     .text.replace(/\n/g, ' ')
     .replace(/^ +| +$/g, '');
 
+function lowerBound(array, value, hi) {
+  let lo = 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (array[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Where the quote starts inside the spans, when it occurs there exactly once (UTF-16). */
 function quoteHint(text, exact, spans) {
   const wanted = flatTerm(exact);
   if (!wanted) return undefined;
+  const { norm, flat } = flatPage(text);
+  const size = norm.text.length;
   const found = [];
   for (const [start, end] of spans) {
-    const norm = normalize(text.slice(start, end));
-    const flat = norm.text.replace(/\n/g, ' ');
-    for (
-      let i = flat.indexOf(wanted);
-      i !== -1 && found.length < 2;
-      i = flat.indexOf(wanted, i + 1)
-    )
-      found.push(start + norm.map[i]);
+    const lo = lowerBound(norm.map, start, size);
+    const hi = lowerBound(norm.map, end, size);
+    for (let i = flat.indexOf(wanted, lo); i !== -1 && found.length < 2;) {
+      if (i + wanted.length > hi) break;
+      found.push(norm.map[i]);
+      i = flat.indexOf(wanted, i + 1);
+    }
   }
   return found.length === 1 ? found[0] : undefined;
 }

@@ -54,10 +54,20 @@ function* occurrences(flat, word, from) {
   }
 }
 
+let last = null;
+
+/** The page normalised with line breaks as spaces (the last page is cached). */
+export function flatPage(text) {
+  if (last === null || last.text !== text) {
+    const norm = normalize(text);
+    last = { text, norm, flat: norm.text.replace(/\n/g, ' ') };
+  }
+  return last;
+}
+
 /** The page-text span [start, end) (UTF-16) a parsed text directive selects, or null. */
 export function findTextFragment(text, directive) {
-  const norm = normalize(text);
-  const flat = norm.text.replace(/\n/g, ' ');
+  const { norm, flat } = flatPage(text);
   const start = term(directive.start);
   const end = term(directive.end);
   const prefix = term(directive.prefix);

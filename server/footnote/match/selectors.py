@@ -9,6 +9,7 @@ The JavaScript twin is extension/src/match/selectors.js.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ from selectolax.lexbor import LexborHTMLParser
 from .anchor import anchor_quote, merge_selectors
 from .normalize import normalize
 from .page import PageText, page_text
-from .text_fragment import find_text_fragment, parse_text_directive
+from .text_fragment import find_text_fragment, flat_page, parse_text_directive
 
 STRUCTURAL = ("RangeSelector", "XPathSelector", "CssSelector", "FragmentSelector")
 HTML_FRAGMENT = "http://tools.ietf.org/rfc/rfc3986"
@@ -28,6 +29,8 @@ _STEP = re.compile(
     r"""(?:\[(\d+)\]|\[@([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')\])?\Z"""
 )
 _SPACE = " \n"
+# Values that are not HTML ids: media fragments (`xywh=…`, `t=…`, `page=…`), `xpointer(…)`.
+_NOT_AN_ID = re.compile(r"[\s=()]")
 
 
 @dataclass(slots=True)
@@ -37,6 +40,7 @@ class DomPage:
     tree: LexborHTMLParser
     page: PageText
     starts: dict[int, int]
+    ids: dict[str, list[Any]] | None = None
 
     @property
     def text(self) -> str:
@@ -145,10 +149,15 @@ def resolve_css(dom: DomPage, value: object) -> list[Any]:
 
 def resolve_id(dom: DomPage, value: str) -> list[Any]:
     """Every element whose `id` is `value` (HTML requires one; several mean none is trusted)."""
-    document = _document(dom)
-    if document is None or not value:
-        return []
-    return [n for n in _descendants(document) if _is_element(n) and n.attributes.get("id") == value]
+    if dom.ids is None:
+        document = _document(dom)
+        dom.ids = {}
+        for node in _descendants(document) if document is not None else ():
+            if _is_element(node):
+                key = node.attributes.get("id")
+                if key:
+                    dom.ids.setdefault(key, []).append(node)
+    return list(dom.ids.get(value, [])) if value else []
 
 
 def element_span(dom: DomPage, node: Any) -> tuple[int, int] | None:
@@ -241,11 +250,21 @@ def fragment_spans(dom: DomPage, selector: dict[str, Any]) -> list[tuple[int, in
         span = find_text_fragment(dom.text, directive)
         return [span] if span is not None else []
     conforms = selector.get("conformsTo")
-    if ":~:" in value or (conforms is not None and conforms != HTML_FRAGMENT):
-        return []  # media fragments, PDF pages, SVG views: not HTML page text
+    if not _is_id(value, conforms):
+        return []  # media fragments, PDF pages, SVG views, XPointers: not HTML page text
     nodes = resolve_id(dom, unquote(value))
     span = element_span(dom, nodes[0]) if len(nodes) == 1 else None
     return [span] if span is not None else []
+
+
+def _is_id(value: str, conforms: object) -> bool:
+    """True when a fragment (without `#`) names an HTML element by its id."""
+    return (
+        bool(value)
+        and ":~:" not in value
+        and conforms in (None, HTML_FRAGMENT)
+        and _NOT_AN_ID.search(value) is None
+    )
 
 
 def structural_spans(dom: DomPage, selector: dict[str, Any]) -> list[tuple[int, int]]:
@@ -270,14 +289,15 @@ def _quote_hint(text: str, exact: str, spans: list[tuple[int, int]]) -> int | No
     wanted = normalize(exact).text.replace("\n", " ").strip(" ")
     if not wanted:
         return None
+    norm, flat = flat_page(text)
+    size = len(norm.text)
     found: list[int] = []
     for start, end in spans:
-        norm = normalize(text[start:end])
-        flat = norm.text.replace("\n", " ")
-        i = flat.find(wanted)
+        lo, hi = bisect_left(norm.starts, start, 0, size), bisect_left(norm.starts, end, 0, size)
+        i = flat.find(wanted, lo, hi)
         while i != -1 and len(found) < 2:
-            found.append(start + norm.starts[i])
-            i = flat.find(wanted, i + 1)
+            found.append(norm.starts[i])
+            i = flat.find(wanted, i + 1, hi)
     return found[0] if len(found) == 1 else None
 
 
@@ -325,3 +345,72 @@ def anchor_target(dom: DomPage, target: object) -> dict[str, Any] | None:
         if len(spans) == 1:
             return {"start": spans[0][0], "end": spans[0][1], "score": 1.0}
     return None
+
+
+SEVERAL = ("Composite", "List", "Independents")
+
+
+def page_targets(target: object) -> list[Any]:
+    """The targets an annotation's `target` holds: a list, or the items of a Composite, List or
+    Independents (each anchored on its own)."""
+    out: list[Any] = []
+    for item in target if isinstance(target, list) else [target]:
+        kinds = item.get("type") if isinstance(item, dict) else None
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if isinstance(item, dict) and any(k in SEVERAL for k in kinds):
+            out += page_targets(item.get("items") or [])
+        else:
+            out.append(item)
+    return out
+
+
+def target_source(target: object) -> str | None:
+    """The page a target is about: an IRI, a resource's `id`, or a SpecificResource's source."""
+    if isinstance(target, str):
+        return target
+    if not isinstance(target, dict):
+        return None
+    source = target.get("source", target.get("id") if "selector" not in target else None)
+    if isinstance(source, dict):
+        source = source.get("id")
+    return source if isinstance(source, str) else None
+
+
+def _has_quote(selector: dict[str, Any]) -> bool:
+    if selector.get("type") == "TextQuoteSelector":
+        return isinstance(selector.get("exact"), str) and bool(selector["exact"])
+    refined = selector.get("refinedBy")
+    return (
+        selector.get("type") in ("XPathSelector", "CssSelector", "FragmentSelector")
+        and isinstance(refined, dict)
+        and refined.get("type") == "TextQuoteSelector"
+        and isinstance(refined.get("exact"), str)
+        and bool(refined["exact"])
+    )
+
+
+def _carries_text(selector: dict[str, Any]) -> bool:
+    """A FragmentSelector that places without a quote or the DOM: a URL text fragment.
+
+    (An HTML id alone places its element in `anchor_target`, but the extension matches in its
+    background worker on page text alone, so for pages it stays kept only: both agree.)
+    """
+    if selector.get("type") != "FragmentSelector" or not isinstance(selector.get("value"), str):
+        return False
+    return parse_text_directive(selector["value"].removeprefix("#")) is not None
+
+
+def not_placeable(target: object) -> str | None:
+    """Why the engine cannot place one target on a web page (docs/matching.md §4a), or None."""
+    if target_source(target) is None:
+        return "the target names no web page"
+    if not isinstance(target, dict) or "selector" not in target:
+        return None  # the whole page
+    raw = target["selector"]
+    items = raw if isinstance(raw, list) else [raw]
+    if any(not isinstance(s, dict) for s in items):
+        return "a link to a selector, not the selector itself"
+    if any(_has_quote(s) or _carries_text(s) for s in items):
+        return None
+    kinds = ", ".join(dict.fromkeys(str(s.get("type")) for s in items))
+    return f"{kinds} without a quote (TextQuoteSelector) to verify it against"

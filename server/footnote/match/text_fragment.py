@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from .normalize import normalize
+from .normalize import Normalized, normalize
 from .occurrences import is_word_char
 
 _ESCAPES = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -69,10 +69,20 @@ def _occurrences(flat: str, term: str, start: int):
         i = flat.find(term, i + 1)
 
 
+_last: list = []
+
+
+def flat_page(text: str) -> tuple[Normalized, str]:
+    """The page normalised with line breaks as spaces (the last page is cached)."""
+    if not _last or _last[0] is not text:
+        norm = normalize(text)
+        _last[:] = [text, norm, norm.text.replace("\n", " ")]
+    return _last[1], _last[2]
+
+
 def find_text_fragment(text: str, directive: dict) -> tuple[int, int] | None:
     """The page-text span [start, end) a parsed text directive selects, or None."""
-    norm = normalize(text)
-    flat = norm.text.replace("\n", " ")
+    norm, flat = flat_page(text)
     start, end = _term(directive["start"]), _term(directive.get("end"))
     prefix, suffix = _term(directive.get("prefix")), _term(directive.get("suffix"))
     if not start or (directive.get("end") and not end):
