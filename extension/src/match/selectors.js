@@ -323,3 +323,55 @@ export function anchorTarget(dom, target) {
   }
   return null;
 }
+
+const SEVERAL = ['Composite', 'List', 'Independents'];
+
+/** The targets an annotation's `target` holds (a list, or a Composite's, List's… items). */
+export function pageTargets(target) {
+  const out = [];
+  for (const item of Array.isArray(target) ? target : [target]) {
+    const kinds = item && typeof item === 'object' ? [].concat(item.type) : [];
+    if (kinds.some((k) => SEVERAL.includes(k))) out.push(...pageTargets(item.items ?? []));
+    else out.push(item);
+  }
+  return out;
+}
+
+/** The page a target is about: an IRI, a resource's id, or a SpecificResource's source. */
+export function targetSource(target) {
+  if (typeof target === 'string') return target;
+  if (!target || typeof target !== 'object') return null;
+  let source = 'source' in target ? target.source : 'selector' in target ? null : target.id;
+  if (source && typeof source === 'object') source = source.id;
+  return typeof source === 'string' ? source : null;
+}
+
+const hasText = (s) => typeof s?.exact === 'string' && s.exact !== '';
+
+function hasQuote(selector) {
+  if (selector.type === 'TextQuoteSelector') return hasText(selector);
+  const refined = selector.refinedBy;
+  return (
+    ['XPathSelector', 'CssSelector', 'FragmentSelector'].includes(selector.type) &&
+    refined?.type === 'TextQuoteSelector' &&
+    hasText(refined)
+  );
+}
+
+const carriesText = (s) =>
+  s.type === 'FragmentSelector' &&
+  typeof s.value === 'string' &&
+  parseTextDirective(s.value.replace(/^#/, '')) !== null;
+
+/** Why one target cannot be placed on a web page (docs/matching.md §4a), or null. */
+export function notPlaceable(target) {
+  if (targetSource(target) === null) return 'the target names no web page';
+  if (!target || typeof target !== 'object' || !('selector' in target)) return null;
+  const items = [].concat(target.selector);
+  if (items.some((s) => !s || typeof s !== 'object')) {
+    return 'a link to a selector, not the selector itself';
+  }
+  if (items.some((s) => hasQuote(s) || carriesText(s))) return null;
+  const kinds = [...new Set(items.map((s) => String(s.type)))].join(', ');
+  return `${kinds} without a quote (TextQuoteSelector) to verify it against`;
+}
