@@ -45,7 +45,10 @@ const options = {
   bundle: true,
   format: 'iife',
   target: ['chrome120', 'firefox128'],
-  charset: 'utf8',
+  // ASCII with \u escapes: Chrome refuses to load a content script whose bytes hold a Unicode
+  // noncharacter (the engine's U+FFFF mask, since the content script anchors targets itself)
+  // as "not UTF-8 encoded", and with it the whole extension.
+  charset: 'ascii',
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [stemmersWithoutSideEffects],

@@ -1,5 +1,8 @@
 // HTML bodies become DOM nodes from an allowlist (shared/html-body.js), never innerHTML.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { DOMParser, parseHTML } from 'linkedom';
 import { httpHref, htmlBodyNodes } from '../src/shared/html-body.js';
@@ -58,4 +61,38 @@ describe('html-body', () => {
     assert.equal(httpHref('http://a.example'), 'http://a.example/');
     assert.equal(httpHref(null), null);
   });
+});
+
+describe('html-body vectors (tests/vectors/html-body.json, also run through the service)', () => {
+  const vectors = JSON.parse(
+    readFileSync(
+      join(
+        dirname(fileURLToPath(import.meta.url)),
+        '..',
+        '..',
+        'tests',
+        'vectors',
+        'html-body.json',
+      ),
+      'utf8',
+    ),
+  );
+  for (const c of vectors.cases) {
+    test(c.name, () => {
+      const expected = { ...c, ...(c.javascript ?? {}) };
+      const out = render(c.html);
+      const elements = Array.from(out.querySelectorAll('*')).map((element) => {
+        const attrs = Object.fromEntries(
+          Array.from(element.attributes).map((a) => [a.name, a.value]),
+        );
+        if (element.localName === 'a' && 'target' in attrs) {
+          assert.equal(attrs.target, '_blank'); // extension only; see `differences`
+          delete attrs.target;
+        }
+        return [element.localName, attrs];
+      });
+      assert.deepEqual(elements, expected.elements);
+      assert.equal(out.textContent, expected.text);
+    });
+  }
 });

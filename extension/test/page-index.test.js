@@ -264,3 +264,49 @@ describe('languages per element', () => {
     );
   });
 });
+
+describe('imports placed through their original targets', () => {
+  const several = {
+    id: `${SERVICE}/api/annotations/t1`,
+    kind: 'note',
+    body: [{ type: 'TextualBody', value: 'two pages, two places' }],
+    target: { source: 'https://news.example.org/a' },
+    targets: [
+      {
+        source: 'https://news.example.org/a',
+        selector: [
+          { type: 'XPathSelector', value: '/html/body/p[9]' },
+          { type: 'TextQuoteSelector', exact: 'open source' },
+        ],
+      },
+      {
+        source: 'https://news.example.org/a',
+        selector: { type: 'FragmentSelector', value: ':~:text=Meta%20says' },
+      },
+      {
+        source: 'https://other.example.org/b',
+        selector: { type: 'FragmentSelector', value: ':~:text=gone' },
+      },
+      { source: 'https://third.example.org/c' },
+    ],
+  };
+  const index = compileIndex(
+    buildPageIndex({ 'svc:a': follows['svc:a'] }, { 'svc:a': { annotations: { t1: several } } }),
+  );
+  const key = `svc:a#${several.id}`;
+  const text = 'Meta says Llama 4 is open source.';
+
+  test('each target about the page is anchored on its own (a stale XPath loses to the quote)', () => {
+    const result = matchPage(index, { url: 'https://news.example.org/a', text });
+    const spans = result.hits.filter((h) => h.key === key).map((h) => text.slice(h.start, h.end));
+    assert.deepEqual(spans.sort(), ['Meta says', 'open source']);
+    assert.deepEqual(result.orphans, []);
+  });
+
+  test('a target whose text is not on its page is an orphan, a page-level one a banner', () => {
+    const other = matchPage(index, { url: 'https://other.example.org/b', text });
+    assert.deepEqual(other.orphans, [key]);
+    const third = matchPage(index, { url: 'https://third.example.org/c', text });
+    assert.deepEqual(third.banners, [key]);
+  });
+});

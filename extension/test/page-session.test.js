@@ -377,3 +377,48 @@ describe('what the popup and cards read', () => {
     assert.equal(log.paused, 1);
   });
 });
+
+describe('orphans placed through their original targets get a try with the DOM', () => {
+  test('an XPath tells two identical passages apart; the quote still decides', async () => {
+    const { parseHTML } = await import('linkedom');
+    const { document } = parseHTML(
+      '<html><body><p>It is open source, they say.</p><p>It is open source, they say.</p></body></html>',
+    );
+    const target = (path, exact) => ({
+      source: 'https://example.org/article',
+      selector: [
+        { type: 'XPathSelector', value: path },
+        { type: 'TextQuoteSelector', exact },
+      ],
+    });
+    const tie = record('t1', {
+      kind: 'note',
+      quote: null,
+      targets: [target('/html/body/p[2]', 'open source')],
+    });
+    const stale = record('t2', {
+      kind: 'note',
+      quote: null,
+      targets: [target('/html/body/p[2]', 'closed')],
+    });
+    const drawn = [];
+    const session = createPageSession({
+      document,
+      registry: { found: new Set(), keysOf: new Map() },
+      request: async (type) =>
+        type === MSG.PAGE_COUNT
+          ? { ok: true }
+          : reply({ records: [tie, stale], orphans: ['t1', 't2'] }),
+      pageUrl: () => 'https://example.org/article',
+      draw: (reg, page, hits) =>
+        drawn.push(...hits.map((h) => [h.key, page.text.slice(0, h.start)])),
+      clear: () => {},
+    });
+    await session.render();
+    assert.deepEqual(drawn, [['t1', 'It is open source, they say.\nIt is ']]);
+    assert.deepEqual(
+      session.summary().orphans.map((o) => o.key),
+      ['t2'],
+    );
+  });
+});

@@ -56,6 +56,52 @@ describe('fromW3C', () => {
     assert.equal(converted.target.selector[1].start, 10);
   });
 
+  test('places several targets and text fragments through their original targets', () => {
+    const several = fromW3C(
+      {
+        id: 'https://x.example/a1',
+        type: 'Annotation',
+        body: 'two pages',
+        target: {
+          type: 'Composite',
+          items: [
+            'https://a.example/',
+            {
+              source: 'https://b.example/',
+              selector: { type: 'FragmentSelector', value: ':~:text=open%20source' },
+            },
+          ],
+        },
+      },
+      's',
+    );
+    assert.deepEqual(several.targets, [
+      { source: 'https://a.example/' },
+      {
+        source: 'https://b.example/',
+        selector: { type: 'FragmentSelector', value: ':~:text=open%20source' },
+      },
+    ]);
+    assert.equal(several.placeable, undefined);
+  });
+
+  test('keeps a structural selector without a quote, never placed', () => {
+    const xpath = fromW3C(
+      {
+        id: 'https://x.example/a2',
+        type: 'Annotation',
+        body: 'kept',
+        target: {
+          source: 'https://a.example/',
+          selector: { type: 'XPathSelector', value: '/html/body/p[2]' },
+        },
+      },
+      's',
+    );
+    assert.equal(xpath.placeable, false);
+    assert.match(xpath.placeableReason, /XPathSelector without a quote/);
+  });
+
   test('accepts prefixed Footnote names', () => {
     const prefixed = { ...claim, kind: undefined, verdict: undefined, 'fn:verdict': 'false' };
     prefixed.target = { selector: { ...claim.target.selector, type: 'fn:ClaimPatternSelector' } };

@@ -18,6 +18,7 @@ from footnote.db import connect
 from footnote.match.check import Page
 from footnote.store.annotations import list_all
 from footnote.store.sets import get_set
+from footnote.wire import original_targets
 
 FETCH_TIMEOUT = 10  # seconds
 MAX_PAGE_BYTES = 10 * 1024 * 1024
@@ -97,13 +98,17 @@ def annotations_from_store(db_path: str, set_id: str) -> list[dict[str, Any]]:
         records = list_all(db, set_id)
     finally:
         db.conn.close()
-    return [
-        {
+    out = []
+    for record in records:
+        annotation = {
             "id": record["id"],
             "kind": record.get("kind"),
             "verdict": record.get("verdict"),
             "target": record.get("target") or {},
             "body": [{"value": record["body_text"]}] if record.get("body_text") else [],
         }
-        for record in records
-    ]
+        targets = original_targets(record)  # an import placed through its W3C targets
+        if targets and record.get("kind") == "note":
+            annotation["targets"] = targets
+        out.append(annotation)
+    return out

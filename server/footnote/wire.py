@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from footnote.match.selectors import not_placeable, page_targets, target_source
 from footnote.store.common import display_time
-from footnote.urls import same_origin_host
+from footnote.urls import is_http_url, same_origin_host
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 # The creator of an annotation written through a share link: there is no account to name.
@@ -87,6 +88,9 @@ def annotation_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:
     if reason is not None:
         wire["placeable"] = False
         wire["placeableReason"] = reason
+    targets = original_targets(record) if kind == "note" and not parent else None
+    if targets:
+        wire["targets"] = targets
     wire["creator"] = creator_to_wire(record, base_url)
     imported = imported_creator(record)
     if imported is not None:
@@ -131,17 +135,45 @@ def imported_creator_name(record: dict[str, Any]) -> str | None:
     return first if isinstance(first, str) and first else None
 
 
+def _stand_in(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The kept W3C form of an import stored with a stand-in target (still unedited), or None."""
+    w3c = (record.get("extra") or {}).get("w3c") or {}
+    kept = w3c.get("unplaceable")
+    if isinstance(kept, dict) and kept.get("target") == record.get("target"):
+        return w3c
+    return None
+
+
+def original_targets(record: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The original W3C targets the engine places (docs/matching.md §4a), for an import stored
+    with a stand-in target: [{source, selector?}] for each web-page target, or None."""
+    w3c = _stand_in(record)
+    if w3c is None:
+        return None
+    original = (w3c.get("fields") or {}).get("target")
+    out = []
+    for target in page_targets(original):
+        source = target_source(target)
+        if not_placeable(target) is None and source and is_http_url(source):
+            placed: dict[str, Any] = {"source": source}
+            if isinstance(target, dict) and "selector" in target:
+                placed["selector"] = target["selector"]
+            out.append(placed)
+    return out or None
+
+
 def not_placeable_reason(record: dict[str, Any]) -> str | None:
     """Why the extension cannot place this annotation on a page, or None when it can.
 
-    An import Footnote cannot anchor (several targets, selectors it does not read) is stored
-    with a stand-in page target and its original target kept; once someone gives it a target
-    of Footnote's own, it is placeable.
+    An import Footnote cannot store as one target of its own (several targets, structural
+    selectors) keeps its original target beside a stand-in page target; it is placeable when
+    the engine can place one of the original targets, and once someone gives it a target of
+    Footnote's own.
     """
-    kept = ((record.get("extra") or {}).get("w3c") or {}).get("unplaceable")
-    if isinstance(kept, dict) and kept.get("target") == record.get("target"):
-        return str(kept.get("reason") or "Footnote cannot place this target on a page")
-    return None
+    w3c = _stand_in(record)
+    if w3c is None or original_targets(record):
+        return None
+    return str(w3c["unplaceable"].get("reason") or "Footnote cannot place this target on a page")
 
 
 def tombstone_to_wire(record: dict[str, Any], base_url: str) -> dict[str, Any]:

@@ -104,3 +104,36 @@ def test_unknown_set(db_path):
     result = CliRunner().invoke(main, ["export", "nope", "--db", db_path])
     assert result.exit_code == 1
     assert "no set 'nope'" in result.output
+
+
+@pytest.mark.parametrize(
+    "recorded, env, option, expected",
+    [
+        (None, None, None, "http://127.0.0.1:5000"),
+        ("https://seen.example", None, None, "https://seen.example"),
+        ("https://seen.example", "https://configured.example/", None, "https://configured.example"),
+        (
+            "https://seen.example",
+            "https://configured.example",
+            "https://given.example",
+            "https://given.example",
+        ),
+    ],
+    ids=["nothing recorded", "the recorded base", "configured wins", "the option wins"],
+)
+def test_export_ids_default_to_the_services_own_base(
+    db_path, monkeypatch, recorded, env, option, expected
+):
+    """Without --base-url, exported ids are the ones the service itself serves."""
+    if recorded:
+        db = connect(db_path)
+        store.first_seen_base_url(db, recorded)
+        db.close()
+    if env:
+        monkeypatch.setenv("FOOTNOTE_BASE_URL", env)
+    else:
+        monkeypatch.delenv("FOOTNOTE_BASE_URL", raising=False)
+    args = ["export", "cliset0000000000", "--db", db_path]
+    result = run(*args, *(["--base-url", option] if option else []))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["id"] == f"{expected}/w3c/sets/cliset0000000000/"

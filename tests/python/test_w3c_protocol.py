@@ -228,13 +228,28 @@ def test_unsupported_annotation_is_400_with_reason(client, alice, public_set):
     assert "not an http(s) URL" in response.json["error"]["message"]
 
 
-def test_several_targets_are_kept_and_marked_not_placeable(client, alice, public_set):
+def test_several_targets_are_kept_and_each_placed(client, alice, public_set):
     doc = dict(ANNOTATION, target=["https://a.example/", "https://b.example/"])
     response = post(client, alice, public_set["id"], doc)
     assert response.status_code == 201
     assert response.json["target"] == doc["target"]
+    assert "placeable" not in response.json
+    api = client.get(f"/api/annotations/{response.json['id'].rsplit('/', 1)[-1]}")
+    assert api.json["targets"] == [
+        {"source": "https://a.example/"},
+        {"source": "https://b.example/"},
+    ]
+
+
+def test_a_structural_selector_without_a_quote_is_kept_only(client, alice, public_set):
+    target = {
+        "source": "https://a.example/",
+        "selector": {"type": "XPathSelector", "value": "/html/body/p[2]"},
+    }
+    response = post(client, alice, public_set["id"], dict(ANNOTATION, target=target))
+    assert response.status_code == 201
     assert response.json["placeable"] is False
-    assert "2 targets" in response.json["placeableReason"]
+    assert "XPathSelector" in response.json["placeableReason"]
 
 
 def test_roles_and_share_links(client, db, alice, public_set):

@@ -46,7 +46,10 @@ QUOTED = {
 }
 BAD_RECORD = w3c_collection(w3c_note(1), w3c_note(2, QUOTED), w3c_note(3, "ftp://example.com/x"))
 LOCAL_FILE = w3c_note(4, "file:///home/me/notes.pdf")
-TWO_TARGETS = w3c_note(5, ["https://example.com/a", "https://example.com/b"])
+# An XPath without a quote: kept, never placed (docs/matching.md §4a).
+XPATH_ONLY = w3c_note(
+    5, {"source": "https://example.com/a", "selector": {"type": "XPathSelector", "value": "/p[2]"}}
+)
 HTML_BODY = {
     **w3c_note(6),
     "body": {
@@ -251,13 +254,13 @@ def test_unsupported_records_refuse_the_file_unless_skipped(
 def test_set_page_lists_what_is_not_placeable_and_sanitises_html_bodies(
     other_browser: Browser, db: Database, desk: str
 ) -> None:
-    response = upload(other_browser, desk, w3c_collection(w3c_note(1), TWO_TARGETS, HTML_BODY))
+    response = upload(other_browser, desk, w3c_collection(w3c_note(1), XPATH_ONLY, HTML_BODY))
     assert response.status_code == 302
     main = other_browser.page(f"/sets/{desk}").find("main")
     marks = [p.get_text(" ", strip=True) for p in main.select(".not-placeable")]
     assert len(marks) == 1
     assert marks[0].startswith("Not placeable on pages:")
-    assert "2 targets" in marks[0]
+    assert "XPathSelector" in marks[0]
     [html_body] = main.select(".html-body")
     assert html_body.select_one("p b").get_text() == "this"
     assert html_body.select("script") == []

@@ -3,7 +3,14 @@
  * matched against the page text, notes anchored on this URL, site banners. No browser API and no
  * network here; the page text never leaves the browser.
  */
-import { anchorQuote, compileLabels, matchClaims, urlMatches } from '../match/index.js';
+import {
+  anchorQuote,
+  anchorTarget,
+  compileLabels,
+  matchClaims,
+  textOnlyPage,
+  urlMatches,
+} from '../match/index.js';
 import { normalizeUrl } from '../shared/urls.js';
 import {
   KIND,
@@ -130,6 +137,9 @@ export function toRecord(annotation, follow) {
           end: position?.end,
         }
       : null,
+    // An import placed through its original W3C targets (several pages, a text fragment, a
+    // quote refining another selector): each is anchored on its own (docs/matching.md §4a).
+    targets: asArray(annotation.targets).filter((t) => t && typeof t.source === 'string'),
     claim: claim ?? null,
     site: site ?? null,
     equivalents: asArray(annotation.document?.equivalents)
@@ -230,7 +240,8 @@ export function buildPageIndex(
       } else if (record.kind === KIND.NOTE && record.source) {
         // Notes the service marks "not placeable" are listed with their reason, never drawn.
         const byUrl = record.placeable ? notesByUrl : unplaceableByUrl;
-        for (const url of new Set([record.source, ...record.equivalents].map(normalizeUrl))) {
+        const urls = [record.source, ...record.equivalents, ...record.targets.map((t) => t.source)];
+        for (const url of new Set(urls.map(normalizeUrl))) {
           if (!byUrl.has(url)) byUrl.set(url, []);
           byUrl.get(url).push(record.key);
         }
@@ -297,8 +308,21 @@ export function matchPage(compiled, { url, lang, langs, text, mode = 'full' }) {
     mode === 'claims'
       ? { notes: [], banners: [], unplaceable: [] }
       : pageAnnotations(compiled, url);
+  let textPage = null;
   for (const note of notes) {
     involved.add(note.key);
+    if (note.targets.length) {
+      const here = note.targets.filter((t) => normalizeUrl(t.source) === normalizeUrl(url));
+      const anchors = here
+        .filter((t) => t.selector !== undefined)
+        .map((t) => anchorTarget((textPage ??= textOnlyPage(text)), t))
+        .filter(Boolean);
+      for (const anchor of anchors)
+        hits.push({ key: note.key, start: anchor.start, end: anchor.end });
+      if (here.some((t) => t.selector === undefined)) banners.push(note);
+      else if (!anchors.length) orphans.push(note.key);
+      continue;
+    }
     if (!note.quote) {
       banners.push(note);
       continue;

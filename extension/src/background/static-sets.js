@@ -3,6 +3,7 @@
  * any web server. Pure parsing here (no browser API); fetching lives in sync.js.
  */
 
+import { notPlaceable, pageTargets, targetSource } from '../match/selectors.js';
 import { KIND } from '../shared/vocabulary.js';
 
 const asArray = (value) => (value === undefined || value === null ? [] : [].concat(value));
@@ -40,11 +41,38 @@ function selectorsOf(annotation) {
   return selectors;
 }
 
+const httpSource = (source) => typeof source === 'string' && /^https?:\/\//i.test(source);
+
+/**
+ * A note whose W3C target is more than one page with an optional quote (several targets, a
+ * text fragment, a quote refining another selector) is placed through its original targets, as
+ * the service's wire `targets` says (docs/wire-format.md); one the engine cannot place is kept
+ * only. Returns the fields to add to the record.
+ */
+function originalTargets(annotation) {
+  const originals = pageTargets(annotation.target);
+  const only = originals.length === 1 ? originals[0] : null;
+  const selectors = only && typeof only === 'object' ? [].concat(only.selector ?? []) : [];
+  const simple =
+    only !== null &&
+    selectors.every((s) => ['TextQuoteSelector', 'TextPositionSelector'].includes(s?.type)) &&
+    (selectors.length === 0 || selectors.some((s) => s.type === 'TextQuoteSelector'));
+  if (simple) return {};
+  const targets = originals
+    .filter((t) => notPlaceable(t) === null && httpSource(targetSource(t)))
+    .map((t) => ({
+      source: targetSource(t),
+      ...(t && typeof t === 'object' && 'selector' in t ? { selector: t.selector } : {}),
+    }));
+  if (targets.length) return { targets };
+  const reason = notPlaceable(originals[0]) ?? 'Footnote cannot place this target on a page';
+  return { placeable: false, placeableReason: reason };
+}
+
 function sourceOf(annotation) {
-  for (const target of asArray(annotation.target)) {
-    if (typeof target === 'string') return target;
-    if (target?.source) return target.source;
-    if (target?.id) return target.id;
+  for (const target of pageTargets(annotation.target)) {
+    const source = targetSource(target);
+    if (source) return source;
   }
   return null;
 }
@@ -94,6 +122,7 @@ export function fromW3C(annotation, setId) {
           },
         ]
       : [],
+    ...(kind === KIND.NOTE ? originalTargets(annotation) : {}),
     ...(field(annotation, 'placeable') === false
       ? { placeable: false, placeableReason: field(annotation, 'placeableReason') ?? null }
       : {}),

@@ -4,8 +4,9 @@
  * and popup show. It asks the background to match the page text (matching runs there) and draws
  * the answer; it knows nothing of cards, editors or observers beyond the hooks it is given.
  */
-import { pageText } from '../match/index.js';
+import { anchorTarget, loadPage, pageText } from '../match/index.js';
 import { MSG } from '../shared/messages.js';
+import { normalizeUrl } from '../shared/urls.js';
 import { drawHits, removeMarks } from './marks.js';
 import { PLACE, isHiddenHere, pageEntries } from './panel-model.js';
 
@@ -69,6 +70,26 @@ export function createPageSession({
   /** The hits to draw: those of labels the reader did not hide on this site. */
   const shownHits = (hits) => hits.filter((hit) => !state.hiddenKeys.has(hit.key));
 
+  /**
+   * Orphans placed through their original targets get a second try here, with the DOM the
+   * background does not have: XPath, CSS and id selectors can then tell identical passages
+   * apart (docs/matching.md §4a; the quote still decides). Returns the hits found.
+   */
+  function placeWithDom(page, reply) {
+    const here = normalizeUrl(pageUrl());
+    const hits = [];
+    let dom = null;
+    for (const key of reply.orphans) {
+      for (const target of reply.records[key]?.targets ?? []) {
+        if (target.selector === undefined || normalizeUrl(target.source) !== here) continue;
+        dom ??= loadPage(document.body, { ...page, segments: page.segments ?? [] });
+        const anchor = anchorTarget(dom, target);
+        if (anchor) hits.push({ key, start: anchor.start, end: anchor.end });
+      }
+    }
+    return hits;
+  }
+
   function count() {
     return registry.found.size + state.banners.length;
   }
@@ -100,6 +121,8 @@ export function createPageSession({
     const page = withoutMarks(() => readPage(document.body));
     const [reply, hiddenMap] = await Promise.all([match(page), hiddenHere().catch(() => ({}))]);
     if (generation !== state.generation || !reply) return;
+    const domHits = placeWithDom(page, reply);
+    const hits = domHits.length ? [...reply.hits, ...domHits] : reply.hits;
     paused(() => {
       view.hideCard();
       clear(registry);
@@ -109,9 +132,9 @@ export function createPageSession({
       );
       state.hitText = new Map();
       state.hitCount = new Map();
-      rememberHitText(page, reply.hits);
-      draw(registry, page, shownHits(reply.hits), reply.records);
-      state.orphans = new Set(reply.orphans);
+      rememberHitText(page, hits);
+      draw(registry, page, shownHits(hits), reply.records);
+      state.orphans = new Set(reply.orphans.filter((key) => !domHits.some((h) => h.key === key)));
       state.unplaceable = reply.unplaceable ?? [];
       state.orphanRetries = 0;
       state.banners = reply.banners

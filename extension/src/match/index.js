@@ -6,5 +6,6 @@ export { compileLabels, matchClaims } from './claims.js';
 export { normalize, originalSpan } from './normalize.js';
 export { codePointsToUnits, unitsToCodePoints } from './offsets.js';
 export { pageText, rangeSegments } from './page-text.js';
+export { anchorTarget, loadPage, selectorList, textOnlyPage } from './selectors.js';
 export { sentenceSpans } from './sentences.js';
 export { urlMatches } from './urls.js';

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 import click
+from sqlite_utils import Database
 
 from footnote import store
 from footnote.cli.common import db_option, open_db
@@ -17,6 +18,17 @@ from footnote.formats.exporter import export_set
 from footnote.formats.importer import plan_import, run_import
 
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+BASE_URL_DEFAULT_HELP = (
+    "$FOOTNOTE_BASE_URL, else the base URL the service recorded in the database, else "
+    + DEFAULT_BASE_URL
+)
+
+
+def service_base_url(db: Database, given: str | None) -> str:
+    """The base URL ids are minted under: the option, $FOOTNOTE_BASE_URL, the one the service
+    recorded when first reached (so exported ids equal the service's own), else the default."""
+    chosen = given or os.environ.get("FOOTNOTE_BASE_URL") or store.recorded_base_url(db)
+    return (chosen or DEFAULT_BASE_URL).rstrip("/")
 
 
 @click.command("import")
@@ -79,18 +91,25 @@ def import_command(
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File (default: stdout).")
 @click.option(
     "--base-url",
-    default=lambda: os.environ.get("FOOTNOTE_BASE_URL") or DEFAULT_BASE_URL,
-    show_default="$FOOTNOTE_BASE_URL, else " + DEFAULT_BASE_URL,
+    default=None,
+    show_default=BASE_URL_DEFAULT_HELP,
     help="The service URL the ids are minted under.",
 )
 @db_option
-def export_command(set_id: str, fmt: str, output: str | None, base_url: str, db_path: str) -> None:
-    """Export the set SET_ID as W3C JSON-LD, ClaimReview JSON-LD or Markdown."""
+def export_command(
+    set_id: str, fmt: str, output: str | None, base_url: str | None, db_path: str
+) -> None:
+    """Export the set SET_ID as W3C JSON-LD, ClaimReview JSON-LD or Markdown.
+
+    Without --base-url, ids are minted under the base URL the service itself uses
+    ($FOOTNOTE_BASE_URL, else the one it recorded when first reached), so an exported
+    annotation keeps the id the service serves it under.
+    """
 
     db = open_db(db_path)
     try:
         db.execute("BEGIN")  # one version of the set, however long the writing takes
-        result = export_set(db, set_id, fmt, base_url.rstrip("/"))
+        result = export_set(db, set_id, fmt, service_base_url(db, base_url))
         if result.dropped_urls:
             click.echo(
                 f"Left out {result.dropped_urls} URL(s) that are not http(s) "

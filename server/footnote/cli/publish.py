@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from footnote import publish
 from footnote.cli.common import db_option, open_db
-from footnote.cli.formats import DEFAULT_BASE_URL
+from footnote.cli.formats import BASE_URL_DEFAULT_HELP, service_base_url
 from footnote.db import connect
 from footnote.errors import FootnoteError
 
@@ -35,8 +34,8 @@ def _report(result: publish.PublishResult, folder: str) -> None:
 )
 @click.option(
     "--base-url",
-    default=lambda: os.environ.get("FOOTNOTE_BASE_URL") or DEFAULT_BASE_URL,
-    show_default="$FOOTNOTE_BASE_URL, else " + DEFAULT_BASE_URL,
+    default=None,
+    show_default=BASE_URL_DEFAULT_HELP,
     help="The service URL the annotation ids are minted under.",
 )
 @click.option(
@@ -59,7 +58,7 @@ def _report(result: publish.PublishResult, folder: str) -> None:
 def publish_command(
     set_id: str,
     folder: str,
-    base_url: str,
+    base_url: str | None,
     keep_days: float,
     watch: bool,
     interval: float,
@@ -70,10 +69,11 @@ def publish_command(
 
     retention = round(keep_days * 24 * 3600)
     target = Path(folder)
+    with open_db(db_path) as db:  # migrates once; a watch's ticks then only read
+        base_url = service_base_url(db, base_url)
     try:
         if watch:
             click.echo(f"Watching set {set_id!r} every {interval:g} s; Ctrl-C stops.")
-            open_db(db_path).close()  # migrate once; each tick then only reads
             try:
                 publish.watch(
                     lambda: connect(db_path),

@@ -29,7 +29,7 @@ def annotation_to_w3c(
     contexts: list[Any] = [ANNO_CONTEXT, context_url, *w3c.get("context", [])]
     out: dict[str, Any] = {"@context": contexts, "id": annotation_id, "type": "Annotation"}
     for key, value in annotation.items():
-        if key not in ("@context", "id", "type", "importedCreator"):
+        if key not in ("@context", "id", "type", "importedCreator", "targets"):
             out[key] = value
     if out.get("creator") is None:
         out.pop("creator", None)
@@ -44,7 +44,7 @@ def annotation_to_w3c(
         return out
     unedited = w3c.get("fp") == fingerprint_wire(annotation)
     # Footnote's stand-in target of an unplaceable import says less than the original.
-    original_target = annotation.get("placeable") is False
+    original_target = annotation.get("placeable") is False or "targets" in annotation
     if unedited and w3c.get("complete"):
         # The W3C view of an unedited import is the original: nothing it did not say.
         # (`creator` stays: without an original one, it is who added it, set by the service.)

@@ -12,7 +12,7 @@ from typing import Any
 from .anchor import anchor_quote
 from .claims import compile_labels, match_claims
 from .explain import explain_hits
-from .page import page_text
+from .selectors import anchor_target, load_page, selector_list
 from .urls import url_matches
 
 CONTEXT = 60  # characters of context shown around a label hit
@@ -66,7 +66,8 @@ def _snippet(text: str, start: int, end: int) -> str:
 
 def check_page(page: Page, annotations: list[dict[str, Any]]) -> dict[str, Any]:
     """Label hits, site labels and note anchors of one page, as plain data."""
-    extracted = page_text(page.html)
+    dom = load_page(page.html)
+    extracted = dom.page
     text = extracted.text
     claims = [a for a in annotations if kind_of(a) == "claim"]
     labels = []
@@ -114,6 +115,8 @@ def check_page(page: Page, annotations: list[dict[str, Any]]) -> dict[str, Any]:
                         {"id": short_id(annotation), "verdict": annotation.get("verdict")}
                     )
                     break
+        elif kind == "note" and isinstance(annotation.get("targets"), list):
+            result["notes"] += _target_notes(dom, page, annotation)
         elif kind == "note":
             merged: dict[str, Any] = {}
             for selector in _selectors(annotation):
@@ -150,6 +153,40 @@ def _why_lines(why: dict[str, Any]) -> list[str]:
         )
     lines.append(f"      sentence: {why['sentence']!r}")
     return lines
+
+
+def _described(target: dict[str, Any]) -> str:
+    """What a target claims to cover, for the report: its quote, else its first selector."""
+    selectors = selector_list(target)
+    for selector in selectors:
+        if selector.get("type") == "TextQuoteSelector":
+            return str(selector.get("exact") or "")
+        refined = selector.get("refinedBy")
+        if isinstance(refined, dict) and refined.get("type") == "TextQuoteSelector":
+            return str(refined.get("exact") or "")
+    first = selectors[0] if selectors else {}
+    return f"{first.get('type')} {first.get('value', '')}".strip()
+
+
+def _target_notes(dom: Any, page: Page, annotation: dict[str, Any]) -> list[dict[str, Any]]:
+    """An annotation placed through its original targets (docs/matching.md §4a): each target
+    about this page (every target when the page has no URL) anchored on its own."""
+    here = (page.url or "").split("#", 1)[0]
+    notes = []
+    for target in annotation["targets"]:
+        if not isinstance(target, dict) or "selector" not in target:
+            continue  # a page-level target has nothing to anchor
+        if page.url and str(target.get("source", "")).split("#", 1)[0] != here:
+            continue
+        found = anchor_target(dom, target)
+        note: dict[str, Any] = {"id": short_id(annotation), "exact": _described(target)}
+        if found is None:
+            note["status"] = "orphaned"
+        else:
+            note.update(status="anchored", **found)
+            note["text"] = dom.text[found["start"] : found["end"]]
+        notes.append(note)
+    return notes
 
 
 def format_result(result: dict[str, Any]) -> str:

@@ -189,11 +189,11 @@ def _lexbor_children(node: Any) -> Iterator[Any]:
         child = child.next
 
 
-def _lexbor_tree(html: str | bytes) -> tuple[list, Callable, str | None]:
+def _lexbor_tree(html: str | bytes | LexborHTMLParser) -> tuple[list, Callable, str | None]:
     """The WHATWG tree of lexbor (selectolax): top-level nodes, a node reader, `<html lang>`."""
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
-    tree = LexborHTMLParser(html)
+    tree = html if isinstance(html, LexborHTMLParser) else LexborHTMLParser(html)
     root = tree.root
 
     def read(node: Any) -> tuple[str, Any, Any] | None:
@@ -208,11 +208,13 @@ def _lexbor_tree(html: str | bytes) -> tuple[list, Callable, str | None]:
     return ([root] if root is not None else []), read, lang
 
 
-def page_text(html: str | bytes, parser: str = "lexbor") -> PageText:
+def page_text(html: str | bytes | LexborHTMLParser, parser: str = "lexbor") -> PageText:
     """Extract the visible text of an HTML document the way the extension reads the live DOM.
 
     `parser`: "lexbor" (selectolax: the HTML standard's parsing, as in browsers), or
-    beautifulsoup4's "html.parser" (the former default) or "html5lib" (when installed).
+    beautifulsoup4's "html.parser" (the former default) or "html5lib" (when installed). A tree
+    lexbor already parsed may be passed instead of HTML (match/selectors.py resolves selectors
+    on it).
     """
     if parser == "lexbor":
         top, read, html_lang = _lexbor_tree(html)

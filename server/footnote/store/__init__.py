@@ -58,7 +58,7 @@ from footnote.store.sets import (
     role_for,
     update_set,
 )
-from footnote.store.settings import first_seen_base_url
+from footnote.store.settings import first_seen_base_url, recorded_base_url
 from footnote.store.users import (
     authenticate,
     create_token,
@@ -72,6 +72,7 @@ from footnote.store.users import (
 
 __all__ = [
     "first_seen_base_url",
+    "recorded_base_url",
     "ANONYMOUS",
     "Principal",
     "authenticate",

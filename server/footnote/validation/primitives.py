@@ -19,6 +19,7 @@ READ_ONLY_FIELDS = (
     "setVersion",
     "placeable",
     "placeableReason",
+    "targets",
     "importedCreator",
 )
 # Media types of a text body: plain text, or HTML kept as written and shown sanitised.

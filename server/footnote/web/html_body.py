@@ -9,6 +9,8 @@ The same allowlist is `extension/src/shared/html-body.js` in the extension.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markupsafe import Markup
 
@@ -47,6 +49,33 @@ ALLOWED_TAGS = frozenset(
 )
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = frozenset({"http", "https"})
+# Elements dropped with everything inside (their text is not for readers), as in the extension.
+DROPPED_WITH_CONTENT = frozenset(
+    [
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "title",
+        "head",
+        "textarea",
+        "select",
+    ]
+)
+_ABSOLUTE_HTTP = re.compile(r"\s*https?://", re.IGNORECASE)
+
+
+def _absolute_http_only(tag: str, attribute: str, value: str) -> str | None:
+    """Keep an href only when it is an absolute http(s) URL (no relative links, as in the
+    extension, whose cards live on other people's pages)."""
+    if attribute == "href" and not _ABSOLUTE_HTTP.match(value):
+        return None
+    return value
 
 
 def sanitize_html(value: str) -> str:
@@ -54,10 +83,13 @@ def sanitize_html(value: str) -> str:
     return nh3.clean(
         value,
         tags=set(ALLOWED_TAGS),
-        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        # "*": none, or ammonia keeps `lang` and `title` on every element (the extension does not).
+        attributes={"*": set(), **{k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()}},
         url_schemes=set(URL_SCHEMES),
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attribute_filter=_absolute_http_only,
     )
 
 
