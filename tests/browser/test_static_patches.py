@@ -75,6 +75,13 @@ def set_requests(host: Nginx) -> list:
     return [line for line in host.access() if line.path.startswith("/desk/")]
 
 
+def logged(browser, host: Nginx, count: int) -> list:
+    """The folder's requests once there are `count`: nginx writes a request's log line after
+    its response, so the client can have its answer a moment before the line is there."""
+    browser.wait_for(lambda: len(set_requests(host)) >= count, what=f"{count} logged requests")
+    return set_requests(host)
+
+
 def drawn(page) -> set[str]:
     return {m["text"] for m in marks(page) if not m["fake"] and m["tabindex"] is not None}
 
@@ -103,7 +110,7 @@ def test_follow_a_published_set_and_apply_one_patch(make_browser, service, host)
     assert follow["mode"] == "patches" and follow["title"] == "Town desk"
     assert follow["version"] == start
     assert follow["nextPatch"] == f"{host.url}/desk/patches/{start}.json"
-    first = [(line.path, line.status) for line in set_requests(host)]
+    first = [(line.path, line.status) for line in logged(browser, host, 2)]
     assert first == [("/desk/footnote-set.json", 200), (f"/desk/snapshots/{start}.json", 200)]
 
     page = browser.context.new_page()
@@ -112,7 +119,7 @@ def test_follow_a_published_set_and_apply_one_patch(make_browser, service, host)
 
     # Nothing published yet: the next patch is a 404, which means "no update yet".
     browser.sync_now()
-    assert [(line.path, line.status) for line in set_requests(host)[2:]] == [
+    assert [(line.path, line.status) for line in logged(browser, host, 3)[2:]] == [
         (f"/desk/patches/{start}.json", 404)
     ]
     assert browser.follows()[f"url:{manifest_url}"]["status"] == "ok"
@@ -140,7 +147,7 @@ def test_follow_a_published_set_and_apply_one_patch(make_browser, service, host)
 
     before = len(set_requests(host))
     browser.sync_now()
-    update = set_requests(host)[before:]
+    update = logged(browser, host, before + 2)[before:]
     assert [(line.path, line.status) for line in update] == [
         (f"/desk/patches/{start}.json", 200),
         (f"/desk/patches/{start + 10}.json", 404),
@@ -194,7 +201,7 @@ def test_a_reader_whose_patch_expired_takes_the_snapshot(make_browser, service, 
     before = len(set_requests(host))
     browser.sync_now()
     newest = held + 2
-    assert [(line.path, line.status) for line in set_requests(host)[before:]] == [
+    assert [(line.path, line.status) for line in logged(browser, host, before + 3)[before:]] == [
         (f"/desk/patches/{held}.json", 404),
         ("/desk/footnote-set.json", 200),
         (f"/desk/snapshots/{newest}.json", 200),
