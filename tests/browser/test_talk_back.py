@@ -13,6 +13,8 @@ from footnote import store
 from footnote.db import connect
 
 from .extension import (
+    _attrs,
+    _shadow_nodes,
     click_in_shadow,
     select_in_shadow,
     shadow_content,
@@ -25,6 +27,7 @@ from .servers import REPO, Service, run_cli
 
 PASSWORD = "correct horse battery"
 CARD_OPEN = "() => document.querySelector('footnote-card')?.style.display === 'block'"
+PANEL_OPEN = "() => document.querySelector('footnote-panel')?.style.display === 'block'"
 # As in reader_page.py: docs/screenshots/ only on request, so a run leaves tracked files alone.
 SCREENSHOTS = (
     REPO / "docs" / "screenshots"
@@ -115,6 +118,42 @@ def card_action(browser, site, action: str):
     open_card(page)
     click_in_shadow(page, "footnote-card", "button", action)
     return page
+
+
+def ensure_three_replies(service: Service, talk: dict, page) -> list[dict]:
+    """Tops the label's thread up to three replies (earlier tests in this module add some)."""
+    for n in range(3 - len(replies_to(service, talk))):
+        page.wait_for_timeout(1100)  # one reply per second: dates have whole seconds
+        service.ok(
+            "POST",
+            f"/api/annotations/{talk['label']}/replies",
+            {"body": {"type": "TextualBody", "value": f"A reply ({n + 1})."}},
+            talk["owner"],
+        )
+    replies = replies_to(service, talk)
+    assert len(replies) == 3, replies
+    return replies
+
+
+def panel_thread(page, label: str) -> list[str]:
+    """The reply ids the panel shows under the entry of annotation `label`."""
+    session, nodes = _shadow_nodes(page, "footnote-panel")
+    session.detach()
+    entry = next(
+        n
+        for n in nodes
+        if n.get("localName") == "li" and f"/{label}" in _attrs(n).get("data-key", "")
+    )
+    shown: list[str] = []
+
+    def walk(n: dict) -> None:
+        if n.get("localName") == "li" and "data-reply" in _attrs(n):
+            shown.append(_attrs(n)["data-reply"])
+        for child in n.get("children", []):
+            walk(child)
+
+    walk(entry)
+    return shown
 
 
 def rating_of(service: Service, talk: dict, label: str) -> tuple[int, object]:
@@ -322,3 +361,32 @@ def test_screenshot_of_the_card_with_a_thread_and_actions(make_browser, service,
     assert axe_on_shadow_copy(page, "footnote-card") == []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "talk-back-card.png"))
+
+
+def test_the_panel_shows_the_thread_collapsed_past_two_and_search_finds_replies(
+    make_browser, service, site, talk
+) -> None:
+    browser = reader_browser(make_browser, service, talk, "talk-panel")
+    replies = ensure_three_replies(service, talk, browser.options())
+    browser.sync_now()
+    page = browser.context.new_page()
+    page.goto(f"{site.url}/pages/plain-article.html")
+    wait_for_marks(page)
+    page.keyboard.press("Alt+Shift+P")
+    page.wait_for_function(PANEL_OPEN)
+    content = wait_for_shadow_text(page, "footnote-panel", "Show 1 more reply")
+    first, second, third = (r["body"][0]["value"] for r in replies)
+    assert first in content["text"] and second in content["text"], content["text"]
+    assert len(panel_thread(page, talk["label"])) == 2
+
+    click_in_shadow(page, "footnote-panel", "button", "Show 1 more reply")
+    wait_for_shadow_text(page, "footnote-panel", third)
+    assert len(panel_thread(page, talk["label"])) == 3
+    assert "Show 1 more reply" not in shadow_content(page, "footnote-panel")["text"]
+    assert axe_on_shadow_copy(page, "footnote-panel") == []
+
+    # The search box matches reply text: a word only the third reply holds keeps the label.
+    type_in_shadow(page, "footnote-panel", "query", third)
+    wait_for_shadow_text(page, "footnote-panel", "Show 1 more reply")
+    type_in_shadow(page, "footnote-panel", "query", "no such words in any reply")
+    wait_for_shadow_text(page, "footnote-panel", "Nothing matches these filters.")

@@ -1,7 +1,7 @@
 /**
  * The annotation panel: everything Footnote found on this page in one list (site labels, claim
- * labels with their occurrence count, notes, orphans), with filters by set and verdict and a
- * search. It lives in a closed shadow root inside the page (the same in Chrome and Firefox, and
+ * labels with their occurrence count, notes, orphans), each with its thread of replies, with
+ * filters by set and verdict and a search. It lives in a closed shadow root inside the page (the same in Chrome and Firefox, and
  * it can scroll to and focus marks directly); docked at the right edge on wide screens, where it
  * narrows the page instead of covering it, and a bottom sheet on phones (≤ 480 px wide).
  * Built on first open only: most pages never need it.
@@ -10,6 +10,7 @@ import { el, forceStyle, shadowHost } from './dom.js';
 import { SHADOW_CSS, lookOf } from './look.js';
 import { KIND } from '../shared/vocabulary.js';
 import { NO_VERDICT, PLACE, countText, filterChoices, filterEntries } from './panel-model.js';
+import { renderThread } from './thread.js';
 
 /** Screens at or under this width get a bottom sheet instead of a docked panel. */
 export const PHONE_WIDTH = 480;
@@ -235,6 +236,8 @@ export function createPanel(actions) {
       li.append(el('p', { class: 'text', text: entry.text }));
     li.append(el('div', { class: 'set', text: `Set: ${entry.setTitle}` }));
     if (entry.reason) li.append(el('div', { class: 'reason', text: entry.reason }));
+    // The thread as the card shows it (talk-back.js): the first two, then "Show N more replies".
+    if (entry.replies?.length) li.append(renderThread(entry).node);
     const tools = el('div', { class: 'tools' });
     if (entry.place === PLACE.PAGE && !entry.hidden) tools.append(...occurrenceTools(entry));
     if (entry.place === PLACE.ORPHAN) {
