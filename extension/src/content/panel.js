@@ -106,6 +106,9 @@ function nameOf(entry) {
  *   walks occurrences without taking focus from the panel; both resolve to {index, count};
  * - `remove(entry)`, `reattach(entry)` (orphans), `hide(entry)`, `unhide(entry)` resolve to a
  *   message for the status line (or throw with one);
+ * - `talkBack(entry, row, index)` (optional) adds the card's Reply, Helpful, … buttons to `row`
+ *   and returns talk-back.js's {status, thread, panel, mine} (or null); `index()` is the
+ *   occurrence shown, the one a report quotes;
  * - `onLayout(placement | null)` is told where the panel sits (the page makes room for it).
  */
 export function createPanel(actions) {
@@ -236,8 +239,15 @@ export function createPanel(actions) {
       li.append(el('p', { class: 'text', text: entry.text }));
     li.append(el('div', { class: 'set', text: `Set: ${entry.setTitle}` }));
     if (entry.reason) li.append(el('div', { class: 'reason', text: entry.reason }));
-    // The thread as the card shows it (talk-back.js): the first two, then "Show N more replies".
-    if (entry.replies?.length) li.append(renderThread(entry).node);
+    // The card's talk-back (Reply, Helpful, …) and thread; the thread alone for hidden labels.
+    // The thread as the card shows it (thread.js): the first two, then "Show N more replies".
+    const talkRow = el('div', { class: 'tools', 'data-actions': '' });
+    const talk = entry.hidden
+      ? null
+      : actions.talkBack?.(entry, talkRow, () => where.get(entry.key) ?? 0);
+    if (talk?.status) li.append(talk.status);
+    if (talk) li.append(talk.thread);
+    else if (entry.replies?.length) li.append(renderThread(entry).node);
     const tools = el('div', { class: 'tools' });
     if (entry.place === PLACE.PAGE && !entry.hidden) tools.append(...occurrenceTools(entry));
     if (entry.place === PLACE.ORPHAN) {
@@ -273,6 +283,8 @@ export function createPanel(actions) {
       tools.append(hide);
     }
     if (tools.childElementCount) li.append(tools);
+    if (talkRow.childElementCount) li.append(talkRow);
+    for (const part of [talk?.mine, talk?.panel]) if (part) li.append(part);
     return li;
   }
 
