@@ -432,6 +432,10 @@ def test_the_panel_entry_talks_back_like_the_card(make_browser, service, site, t
     assert len(replies_to(service, talk)) == before, "nothing is sent before Send"
     assert axe_on_shadow_copy(page, "footnote-panel") == []
     type_in_shadow(page, "footnote-panel", "reply", "Answered from the panel.")
+    # The page redraws (a new storage revision) while the reader writes: the form stays.
+    changed = browser.send({"type": "footnote/set-preferences", "hideNotHelpful": False})
+    assert "settings" in changed, changed
+    page.wait_for_timeout(1000)
     click_in_shadow(page, "footnote-panel", "button", "Send reply")
     wait_for_shadow_text(page, "footnote-panel", "Reply sent.")
     replies = replies_to(service, talk)

@@ -536,7 +536,7 @@ export function createPageUi({
     /** Opens the panel (from the popup or the key); resolves once it is open. */
     openPanel: () => panel().then((made) => made.show()),
     /** Redraws the panel's list when it is open (after the page was matched again). */
-    refreshPanel: () => panelUi?.refresh(),
+    refreshPanel: () => panelUi?.refreshFromPage(),
     /** Shows an entry's occurrence from outside the panel (the popup): {index, count} or null. */
     reveal: (key, index = 0) => {
       if (session.summary().entries?.find((e) => e.key === key)?.place === PLACE.BANNER) {

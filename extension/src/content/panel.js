@@ -299,6 +299,14 @@ export function createPanel(actions) {
     contains: (node) => node === host,
     /** Where the panel is now (null when closed). */
     placement: () => (open ? placement : null),
+    /**
+     * Redraws after the page was matched again (a sync), unless the reader is halfway through a
+     * talk-back confirmation, which a redraw would lose, as the card keeps its own; the next
+     * refresh catches up.
+     */
+    refreshFromPage() {
+      if (!list.querySelector('[data-talk]:not([hidden]) form')) api.refresh();
+    },
     /** Redraws the list from the page's entries and the filters. */
     refresh() {
       if (!open) return;
