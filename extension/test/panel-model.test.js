@@ -125,6 +125,37 @@ describe('filters and search', () => {
     assert.equal(filterEntries(list, { query: '' }).length, list.length);
   });
 
+  test('search: reply text matches too, HTML replies without their tags', () => {
+    const withReplies = pageEntries({
+      records: {
+        ...records,
+        open: {
+          ...records.open,
+          replies: [
+            { id: 'r1', text: 'The OSI published its verdict', textFormat: 'text/plain' },
+            { id: 'r2', text: '<p>See the <b>licence</b> text</p>', textFormat: 'text/html' },
+          ],
+        },
+      },
+      counts: new Map([
+        ['open', 160],
+        ['gov', 3],
+      ]),
+    });
+    assert.equal(withReplies[0].replies.length, 2);
+    assert.deepEqual(withReplies[1].replies, []);
+    assert.deepEqual(
+      filterEntries(withReplies, { query: 'published verdict' }).map((e) => e.key),
+      ['open'],
+    );
+    assert.deepEqual(
+      filterEntries(withReplies, { query: 'licence' }).map((e) => e.key),
+      ['open'],
+    );
+    assert.deepEqual(filterEntries(withReplies, { query: '<b>' }), []);
+    assert.deepEqual(filterEntries(withReplies, { query: 'published mistral' }), []);
+  });
+
   test('filters combine', () => {
     assert.deepEqual(filterEntries(list, { followId: 'svc:b', verdict: 'disputed' }), []);
   });

@@ -13,6 +13,9 @@ from footnote import store
 from footnote.db import connect
 
 from .extension import (
+    _attrs,
+    _shadow_nodes,
+    _text_of,
     click_in_shadow,
     select_in_shadow,
     shadow_content,
@@ -25,6 +28,7 @@ from .servers import REPO, Service, run_cli
 
 PASSWORD = "correct horse battery"
 CARD_OPEN = "() => document.querySelector('footnote-card')?.style.display === 'block'"
+PANEL_OPEN = "() => document.querySelector('footnote-panel')?.style.display === 'block'"
 # As in reader_page.py: docs/screenshots/ only on request, so a run leaves tracked files alone.
 SCREENSHOTS = (
     REPO / "docs" / "screenshots"
@@ -115,6 +119,66 @@ def card_action(browser, site, action: str):
     open_card(page)
     click_in_shadow(page, "footnote-card", "button", action)
     return page
+
+
+def ensure_three_replies(service: Service, talk: dict, page) -> list[dict]:
+    """Tops the label's thread up to three replies (earlier tests in this module add some)."""
+    for n in range(3 - len(replies_to(service, talk))):
+        page.wait_for_timeout(1100)  # one reply per second: dates have whole seconds
+        service.ok(
+            "POST",
+            f"/api/annotations/{talk['label']}/replies",
+            {"body": {"type": "TextualBody", "value": f"A reply ({n + 1})."}},
+            talk["owner"],
+        )
+    replies = replies_to(service, talk)
+    assert len(replies) == 3, replies
+    return replies
+
+
+def panel_entry(nodes: list[dict], label: str) -> list[dict]:
+    """Every node of the panel's entry for annotation `label`, in document order."""
+    entry = next(
+        n
+        for n in nodes
+        if n.get("localName") == "li" and f"/{label}" in _attrs(n).get("data-key", "")
+    )
+    found: list[dict] = []
+
+    def walk(n: dict) -> None:
+        found.append(n)
+        for child in n.get("children", []):
+            walk(child)
+
+    walk(entry)
+    return found
+
+
+def panel_thread(page, label: str) -> list[str]:
+    """The reply ids the panel shows under the entry of annotation `label`."""
+    session, nodes = _shadow_nodes(page, "footnote-panel")
+    session.detach()
+    return [
+        _attrs(n)["data-reply"]
+        for n in panel_entry(nodes, label)
+        if n.get("localName") == "li" and "data-reply" in _attrs(n)
+    ]
+
+
+def click_in_panel_entry(page, label: str, text: str) -> None:
+    """Clicks (real mouse) the button saying `text` in the panel's entry for `label`."""
+    session, nodes = _shadow_nodes(page, "footnote-panel")
+    try:
+        button = next(
+            n
+            for n in panel_entry(nodes, label)
+            if n.get("localName") == "button" and _text_of(n).strip() == text
+        )
+        session.send("DOM.scrollIntoViewIfNeeded", {"nodeId": button["nodeId"]})
+        quad = session.send("DOM.getBoxModel", {"nodeId": button["nodeId"]})["model"]["border"]
+    finally:
+        session.detach()
+    page.mouse.click(sum(quad[0::2]) / 4, sum(quad[1::2]) / 4)
 
 
 def rating_of(service: Service, talk: dict, label: str) -> tuple[int, object]:
@@ -328,3 +392,60 @@ def test_screenshot_of_the_card_with_a_thread_and_actions(make_browser, service,
     assert axe_on_shadow_copy(page, "footnote-card") == []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "talk-back-card.png"))
+
+
+def test_the_panel_shows_the_thread_collapsed_past_two_and_search_finds_replies(
+    make_browser, service, site, talk
+) -> None:
+    browser = reader_browser(make_browser, service, talk, "talk-panel")
+    replies = ensure_three_replies(service, talk, browser.options())
+    browser.sync_now()
+    page = browser.context.new_page()
+    page.goto(f"{site.url}/pages/plain-article.html")
+    wait_for_marks(page)
+    page.keyboard.press("Alt+Shift+P")
+    page.wait_for_function(PANEL_OPEN)
+    content = wait_for_shadow_text(page, "footnote-panel", "Show 1 more reply")
+    first, second, third = (r["body"][0]["value"] for r in replies)
+    assert first in content["text"] and second in content["text"], content["text"]
+    assert len(panel_thread(page, talk["label"])) == 2
+
+    click_in_shadow(page, "footnote-panel", "button", "Show 1 more reply")
+    wait_for_shadow_text(page, "footnote-panel", third)
+    assert len(panel_thread(page, talk["label"])) == 3
+    assert "Show 1 more reply" not in shadow_content(page, "footnote-panel")["text"]
+    assert axe_on_shadow_copy(page, "footnote-panel") == []
+
+    # The search box matches reply text: a word only the third reply holds keeps the label.
+    type_in_shadow(page, "footnote-panel", "query", third)
+    wait_for_shadow_text(page, "footnote-panel", "Show 1 more reply")
+    type_in_shadow(page, "footnote-panel", "query", "no such words in any reply")
+    wait_for_shadow_text(page, "footnote-panel", "Nothing matches these filters.")
+
+
+def test_the_panel_entry_talks_back_like_the_card(make_browser, service, site, talk) -> None:
+    browser = reader_browser(make_browser, service, talk, "talk-panel-reply")
+    before = len(replies_to(service, talk))
+    page = browser.context.new_page()
+    page.goto(f"{site.url}/pages/plain-article.html")
+    wait_for_marks(page)
+    page.keyboard.press("Alt+Shift+P")
+    page.wait_for_function(PANEL_OPEN)
+    wait_for_shadow_text(page, "footnote-panel", "Wrong on this page")
+    click_in_panel_entry(page, talk["label"], "Reply")
+    shown = wait_for_shadow_text(page, "footnote-panel", "Sends your reply and your account name")
+    assert "Nothing about this page is sent" in shown["text"]
+    assert len(replies_to(service, talk)) == before, "nothing is sent before Send"
+    assert axe_on_shadow_copy(page, "footnote-panel") == []
+    type_in_shadow(page, "footnote-panel", "reply", "Answered from the panel.")
+    # The page redraws (a new storage revision) while the reader writes: the form stays.
+    changed = browser.send({"type": "footnote/set-preferences", "hideNotHelpful": False})
+    assert "settings" in changed, changed
+    page.wait_for_timeout(1000)
+    click_in_shadow(page, "footnote-panel", "button", "Send reply")
+    wait_for_shadow_text(page, "footnote-panel", "Reply sent.")
+    replies = replies_to(service, talk)
+    assert len(replies) == before + 1 and replies[-1]["body"][0]["value"] == (
+        "Answered from the panel."
+    ), replies
+    assert replies[-1]["creator"]["name"] == "talk-reader"

@@ -14,7 +14,7 @@ import { moveTabStop, occurrencesOf, ourMarkAround } from './marks.js';
 import { createPassageHighlight } from './passage.js';
 import { captureSelection, describeCaptured } from './selection.js';
 import { passageLink } from './text-fragment.js';
-import { sentenceAround } from './talk-back.js';
+import { renderTalkBack, sentenceAround } from './talk-back.js';
 import { KIND } from '../shared/vocabulary.js';
 
 /** The canonical and og:url links of a document, http(s) only, saved with a new note. */
@@ -503,6 +503,16 @@ export function createPageUi({
       lastSelection = null;
       return redraw('Re-attached to your selection.');
     },
+    // The card's talk-back on a panel entry, built here so the panel's bundle stays without the
+    // sentence rules: a report quotes the occurrence the panel shows (`index()`).
+    talkBack: (entry, row, index) => {
+      const record = session.recordOf(entry.key);
+      if (!record) return null;
+      return renderTalkBack(record, row, {
+        ...actions.talk,
+        sentence: () => sentenceAround(occurrencesOf(registry, entry.key)[index()]),
+      });
+    },
     onLayout: makeRoom,
   };
   let panelLoading = null;
@@ -526,7 +536,7 @@ export function createPageUi({
     /** Opens the panel (from the popup or the key); resolves once it is open. */
     openPanel: () => panel().then((made) => made.show()),
     /** Redraws the panel's list when it is open (after the page was matched again). */
-    refreshPanel: () => panelUi?.refresh(),
+    refreshPanel: () => panelUi?.refreshFromPage(),
     /** Shows an entry's occurrence from outside the panel (the popup): {index, count} or null. */
     reveal: (key, index = 0) => {
       if (session.summary().entries?.find((e) => e.key === key)?.place === PLACE.BANNER) {

@@ -75,6 +75,7 @@ export function pageEntries({
       place,
       reason: null,
       hidden: hidden.has(key),
+      replies: record.replies ?? [],
       ...extra,
     });
   };
@@ -101,11 +102,18 @@ function folded(text) {
     .trim();
 }
 
-/** True when every word of `query` is in the entry's text, words, or set title. */
+/** What a reply says, for the search: an HTML body without its tags. */
+function replyWords(reply) {
+  const text = String(reply?.text ?? '');
+  return reply?.textFormat === 'text/html' ? text.replace(/<[^>]*>/g, ' ') : text;
+}
+
+/** True when every word of `query` is in the entry's text, words, set title or replies. */
 export function matchesQuery(entry, query) {
   const words = folded(query).split(' ').filter(Boolean);
   if (!words.length) return true;
-  const haystack = folded(`${entry.words} ${entry.text} ${entry.setTitle}`);
+  const replies = (entry.replies ?? []).map(replyWords).join(' ');
+  const haystack = folded(`${entry.words} ${entry.text} ${entry.setTitle} ${replies}`);
   return words.every((word) => haystack.includes(word));
 }
 

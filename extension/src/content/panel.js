@@ -1,7 +1,7 @@
 /**
  * The annotation panel: everything Footnote found on this page in one list (site labels, claim
- * labels with their occurrence count, notes, orphans), with filters by set and verdict and a
- * search. It lives in a closed shadow root inside the page (the same in Chrome and Firefox, and
+ * labels with their occurrence count, notes, orphans), each with its thread of replies, with
+ * filters by set and verdict and a search. It lives in a closed shadow root inside the page (the same in Chrome and Firefox, and
  * it can scroll to and focus marks directly); docked at the right edge on wide screens, where it
  * narrows the page instead of covering it, and a bottom sheet on phones (≤ 480 px wide).
  * Built on first open only: most pages never need it.
@@ -10,6 +10,7 @@ import { el, forceStyle, shadowHost } from './dom.js';
 import { SHADOW_CSS, lookOf } from './look.js';
 import { KIND } from '../shared/vocabulary.js';
 import { NO_VERDICT, PLACE, countText, filterChoices, filterEntries } from './panel-model.js';
+import { renderThread } from './thread.js';
 
 /** Screens at or under this width get a bottom sheet instead of a docked panel. */
 export const PHONE_WIDTH = 480;
@@ -105,6 +106,9 @@ function nameOf(entry) {
  *   walks occurrences without taking focus from the panel; both resolve to {index, count};
  * - `remove(entry)`, `reattach(entry)` (orphans), `hide(entry)`, `unhide(entry)` resolve to a
  *   message for the status line (or throw with one);
+ * - `talkBack(entry, row, index)` (optional) adds the card's Reply, Helpful, … buttons to `row`
+ *   and returns talk-back.js's {status, thread, panel, mine} (or null); `index()` is the
+ *   occurrence shown, the one a report quotes;
  * - `onLayout(placement | null)` is told where the panel sits (the page makes room for it).
  */
 export function createPanel(actions) {
@@ -235,6 +239,15 @@ export function createPanel(actions) {
       li.append(el('p', { class: 'text', text: entry.text }));
     li.append(el('div', { class: 'set', text: `Set: ${entry.setTitle}` }));
     if (entry.reason) li.append(el('div', { class: 'reason', text: entry.reason }));
+    // The card's talk-back (Reply, Helpful, …) and thread; the thread alone for hidden labels.
+    // The thread as the card shows it (thread.js): the first two, then "Show N more replies".
+    const talkRow = el('div', { class: 'tools', 'data-actions': '' });
+    const talk = entry.hidden
+      ? null
+      : actions.talkBack?.(entry, talkRow, () => where.get(entry.key) ?? 0);
+    if (talk?.status) li.append(talk.status);
+    if (talk) li.append(talk.thread);
+    else if (entry.replies?.length) li.append(renderThread(entry).node);
     const tools = el('div', { class: 'tools' });
     if (entry.place === PLACE.PAGE && !entry.hidden) tools.append(...occurrenceTools(entry));
     if (entry.place === PLACE.ORPHAN) {
@@ -270,6 +283,8 @@ export function createPanel(actions) {
       tools.append(hide);
     }
     if (tools.childElementCount) li.append(tools);
+    if (talkRow.childElementCount) li.append(talkRow);
+    for (const part of [talk?.mine, talk?.panel]) if (part) li.append(part);
     return li;
   }
 
@@ -284,6 +299,14 @@ export function createPanel(actions) {
     contains: (node) => node === host,
     /** Where the panel is now (null when closed). */
     placement: () => (open ? placement : null),
+    /**
+     * Redraws after the page was matched again (a sync), unless the reader is halfway through a
+     * talk-back confirmation, which a redraw would lose, as the card keeps its own; the next
+     * refresh catches up.
+     */
+    refreshFromPage() {
+      if (!list.querySelector('[data-talk]:not([hidden]) form')) api.refresh();
+    },
     /** Redraws the list from the page's entries and the filters. */
     refresh() {
       if (!open) return;

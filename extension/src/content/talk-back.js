@@ -1,12 +1,12 @@
 /**
  * Talking back from a card (docs/extension.md, "Talking back"): the thread of replies under an
- * annotation, its synced rating status, and the actions Reply, Helpful / Not helpful and (on a
+ * annotation (thread.js, shared with the panel), its synced rating status, and the actions Reply, Helpful / Not helpful and (on a
  * claim label) Wrong on this page. Every action first says in words exactly what it will send
  * and to whom, and sends only when the reader confirms. Text only ever goes in via textContent;
  * HTML reply bodies go through the shared allowlist (html-body.js).
  */
-import { el, formatDate } from './dom.js';
-import { htmlBodyNodes } from '../shared/html-body.js';
+import { el } from './dom.js';
+import { renderThread } from './thread.js';
 import { sentenceSpans } from '../match/index.js';
 import {
   KIND,
@@ -15,8 +15,6 @@ import {
   describeRatingStatus,
 } from '../shared/vocabulary.js';
 
-/** Replies shown before "Show N more replies". */
-export const THREAD_SHOWN = 2;
 /** The service refuses longer sentences (docs/api.md, reports); a longer one is cut around the mark. */
 export const SENTENCE_MAX = 1000;
 
@@ -77,58 +75,6 @@ export function renderStatus(record) {
     'data-rating-status': record.ratingStatus,
     text: words,
   });
-}
-
-function replyNode(reply) {
-  const who = [reply.author ?? 'someone', formatDate(reply.created)].filter(Boolean).join(' · ');
-  const body =
-    reply.textFormat === 'text/html'
-      ? el(
-          'div',
-          { class: 'reply-text' },
-          htmlBodyNodes(new DOMParser().parseFromString(reply.text, 'text/html'), document),
-        )
-      : el('p', { class: 'reply-text', text: reply.text });
-  return el('li', { class: 'reply', 'data-reply': reply.id ?? '' }, [
-    el('div', { class: 'kind', text: who }),
-    body,
-  ]);
-}
-
-/** The replies under an annotation, past the first THREAD_SHOWN behind "Show N more replies". */
-export function renderThread(record) {
-  const list = el('ol', { class: 'thread', 'aria-label': 'Replies' });
-  const wrap = el('div', { class: 'replies', 'data-thread': '' }, [list]);
-  const fill = (all) => {
-    const replies = record.replies ?? [];
-    const shown = all ? replies : replies.slice(0, THREAD_SHOWN);
-    list.replaceChildren(...shown.map(replyNode));
-    wrap.querySelector('[data-more]')?.remove();
-    const hidden = replies.length - shown.length;
-    if (hidden > 0) {
-      const more = el('button', {
-        type: 'button',
-        class: 'link',
-        'data-more': '',
-        text: `Show ${hidden} more ${hidden === 1 ? 'reply' : 'replies'}`,
-      });
-      more.addEventListener('click', () => {
-        fill(true);
-        // The button is gone: focus goes to the first reply it revealed, not to the page.
-        const first = list.children[THREAD_SHOWN];
-        first?.setAttribute('tabindex', '-1');
-        first?.focus?.();
-      });
-      wrap.append(more);
-    }
-  };
-  fill(false);
-  wrap.hidden = !record.replies?.length;
-  const refresh = () => {
-    wrap.hidden = !record.replies?.length;
-    fill(true);
-  };
-  return { node: wrap, refresh };
 }
 
 function reasonSelect(label, reasons) {
