@@ -8,6 +8,9 @@ what the content script costs the page: reading text, the round trip to the back
 (where matching runs, off the page's thread), and drawing marks. Also printed: the time from
 navigation to the marks being on the page (the reader's wait, background matching included).
 Run: `.venv/bin/python bench/content_script.py [--pages 10] [--labels 10000] [--repeats 5]`.
+`--before DIR` also loads a second build of the extension (another checkout's `extension/dist`)
+in a third browser, measured in the same loop, so a change is compared with what it replaces in
+one run: the table gains its added time and the ratio after/before.
 """
 
 from __future__ import annotations
@@ -109,6 +112,30 @@ def note_annotations(url: str, text: str, rng: random.Random, page_index: int) -
     return notes
 
 
+def following(driver, profile: Path, extension: Path, base: str) -> tuple[object, float]:
+    """A Chromium with `extension` loaded that follows the benchmark set; (context, follow ms)."""
+    ext = str(extension)
+    context = driver.chromium.launch_persistent_context(
+        str(profile),
+        executable_path="/usr/bin/chromium",
+        headless=True,
+        args=[*ARGS, f"--disable-extensions-except={ext}", f"--load-extension={ext}"],
+    )
+    worker = context.service_workers[0] if context.service_workers else None
+    worker = worker or context.wait_for_event("serviceworker")
+    ext_id = worker.url.split("/")[2]
+    options = context.new_page()
+    options.goto(f"chrome-extension://{ext_id}/options.html")
+    started = time.perf_counter()
+    reply = options.evaluate(
+        "(url) => chrome.runtime.sendMessage({type: 'footnote/follow-static', url})",
+        f"{base}/bench-set.jsonld",
+    )
+    follow_ms = 1000 * (time.perf_counter() - started)
+    assert reply.get("status") == "ok", reply
+    return context, follow_ms
+
+
 def main_thread_ms(context, url: str) -> tuple[float, int]:
     """Loads a page, lets it settle, and returns (renderer main-thread task ms, marks drawn).
 
@@ -150,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=10)
     parser.add_argument("--labels", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--before", type=Path, help="another build's extension/dist, measured in the same run"
+    )
     args = parser.parse_args(argv)
     if not CORPUS.exists():
         print(f"skipped: the shared corpus is absent ({CORPUS})")
@@ -179,37 +209,26 @@ def main(argv: list[str] | None = None) -> int:
 
         rows = []
         with sync_playwright() as driver:
-            ext = str(EXTENSION)
-            with_ext = driver.chromium.launch_persistent_context(
-                str(root / "with"),
-                executable_path="/usr/bin/chromium",
-                headless=True,
-                args=[*ARGS, f"--disable-extensions-except={ext}", f"--load-extension={ext}"],
-            )
-            worker = with_ext.service_workers[0] if with_ext.service_workers else None
-            worker = worker or with_ext.wait_for_event("serviceworker")
-            ext_id = worker.url.split("/")[2]
-            options = with_ext.new_page()
-            options.goto(f"chrome-extension://{ext_id}/options.html")
-            started = time.perf_counter()
-            reply = options.evaluate(
-                "(url) => chrome.runtime.sendMessage({type: 'footnote/follow-static', url})",
-                f"{base}/bench-set.jsonld",
-            )
-            follow_ms = 1000 * (time.perf_counter() - started)
-            assert reply.get("status") == "ok", reply
+            with_ext, follow_ms = following(driver, root / "with", EXTENSION, base)
+            before = None
+            if args.before:
+                before = following(driver, root / "before", args.before, base)[0]
             without = driver.chromium.launch_persistent_context(
                 str(root / "without"), executable_path="/usr/bin/chromium", headless=True, args=ARGS
             )
-            for url in urls:  # warm both browsers' caches and the worker's compiled labels
+            for url in urls:  # warm the browsers' caches and the workers' compiled labels
                 main_thread_ms(with_ext, url)
                 main_thread_ms(without, url)
+                if before:
+                    main_thread_ms(before, url)
             for path, url in zip(pages, urls, strict=True):
-                base_ms, ext_ms, drawn_ms, marks = [], [], [], 0
+                base_ms, ext_ms, before_ms, drawn_ms, marks = [], [], [], [], 0
                 for _ in range(args.repeats):
                     base_ms.append(main_thread_ms(without, url)[0])
                     spent, marks = main_thread_ms(with_ext, url)
                     ext_ms.append(spent)
+                    if before:
+                        before_ms.append(main_thread_ms(before, url)[0])
                     drawn = drawn_after_ms(with_ext, url)
                     if drawn is not None:
                         drawn_ms.append(drawn)
@@ -221,10 +240,13 @@ def main(argv: list[str] | None = None) -> int:
                         "without": statistics.median(base_ms),
                         "with": statistics.median(ext_ms),
                         "drawn": statistics.median(drawn_ms) if drawn_ms else None,
+                        "before": statistics.median(before_ms) if before_ms else None,
                     }
                 )
             with_ext.close()
             without.close()
+            if before:
+                before.close()
         server.shutdown()
 
     print(
@@ -243,6 +265,17 @@ def main(argv: list[str] | None = None) -> int:
             f"| {row['page']} | {row['chars']} | {row['marks']} | {row['without']:.1f} | "
             f"{row['with']:.1f} | {row['with'] - row['without']:+.1f} | {drawn} |"
         )
+    if args.before:
+        print(f"\nThe same pages with the build in {args.before}, measured in the same loop:\n")
+        print("| page | added before (ms) | added now (ms) | now ÷ before (main thread) |")
+        print("|---|---:|---:|---:|")
+        for row in rows:
+            print(
+                f"| {row['page']} | {row['before'] - row['without']:+.1f} | "
+                f"{row['with'] - row['without']:+.1f} | {row['with'] / row['before']:.2f} |"
+            )
+        earlier = statistics.median(r["before"] - r["without"] for r in rows)
+        print(f"\nMedian added main-thread time before: {earlier:.1f} ms per page.")
     added = statistics.median(r["with"] - r["without"] for r in rows)
     ratio = statistics.median(r["with"] / r["without"] for r in rows if r["without"])
     verdict = "meets" if added < TARGET_MS else "misses"
