@@ -2,6 +2,7 @@
 import { el } from '../shared/dom.js';
 import { MSG } from '../shared/messages.js';
 import { request } from '../shared/messaging.js';
+import { setSwitch } from '../shared/set-switch.js';
 import { webext } from '../shared/webext.js';
 import { ROLE, SYNC, SYNC_PROBLEMS, describeStatus } from '../shared/vocabulary.js';
 import { createLocalNotes } from './local-notes.js';
@@ -43,17 +44,7 @@ function formWork(form, work) {
 }
 
 function followItem(follow) {
-  const toggle = el('input', {
-    type: 'checkbox',
-    role: 'switch',
-    'aria-label': `Show ${follow.title}`,
-  });
-  toggle.checked = follow.enabled !== false;
-  toggle.addEventListener('change', () =>
-    request(MSG.SET_ENABLED, { followId: follow.id, enabled: toggle.checked }).catch((e) =>
-      say(e.message, true),
-    ),
-  );
+  const toggle = setSwitch(follow, (e) => say(e.message, true));
   const unfollow = el('button', { type: 'button', class: 'danger', text: 'Unfollow' });
   unfollow.addEventListener('click', async () => {
     await request(MSG.UNFOLLOW, { followId: follow.id }).catch((e) => say(e.message, true));

@@ -7,6 +7,7 @@ import { el } from '../shared/dom.js';
 import { lookOf } from '../shared/look.js';
 import { MSG } from '../shared/messages.js';
 import { request, requestTab } from '../shared/messaging.js';
+import { setSwitch } from '../shared/set-switch.js';
 import { webext } from '../shared/webext.js';
 import { SYNC, SYNC_PROBLEMS, describeStatus } from '../shared/vocabulary.js';
 import { splitSets } from './sets.js';
@@ -142,17 +143,8 @@ function renderSets(follows) {
 }
 
 function setRow(follow) {
-  const toggle = el('input', {
-    type: 'checkbox',
-    role: 'switch',
-    'aria-label': `Show ${follow.title}`,
-  });
-  toggle.checked = follow.enabled !== false;
-  toggle.addEventListener('change', () =>
-    request(MSG.SET_ENABLED, { followId: follow.id, enabled: toggle.checked }).catch((error) => {
-      toggle.checked = !toggle.checked;
-      sayFailure(`Could not switch “${follow.title ?? follow.id}”`, error);
-    }),
+  const toggle = setSwitch(follow, (error) =>
+    sayFailure(`Could not switch “${follow.title ?? follow.id}”`, error),
   );
   const bad = SYNC_PROBLEMS.has(follow.status);
   return el('li', { 'data-follow-id': follow.id, 'data-status': follow.status ?? SYNC.PENDING }, [
