@@ -236,8 +236,15 @@ def test_rate_helpful_then_not_helpful_then_remove(make_browser, service, site, 
     assert status == 200 and rating["helpful"] is True and rating["reason"] is None
 
     # The first periodic sync (a minute after install) can redraw the page here, and a redraw
-    # closes an open card: open it again if so (the rating is remembered across redraws).
-    if "Your rating: helpful" not in shadow_content(page, "footnote-card")["text"]:
+    # closes an open card (its content stays, hidden): open it again if so (the rating is
+    # remembered across redraws).
+    card_shown = page.evaluate(
+        "() => document.querySelector('footnote-card')?.style.display === 'block'"
+    )
+    if (
+        not card_shown
+        or "Your rating: helpful" not in shadow_content(page, "footnote-card")["text"]
+    ):
         page.mouse.move(0, 0)
         open_card(page)
         wait_for_shadow_text(page, "footnote-card", "Your rating: helpful")
