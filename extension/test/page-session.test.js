@@ -64,6 +64,11 @@ function makeSession({
     },
     view: {
       hideCard: () => log.view.push('hideCard'),
+      holdCard: () => {
+        log.view.push('holdCard');
+        return { key: 'c1', index: 0 };
+      },
+      restoreCard: (held) => log.view.push(['restoreCard', held, [...registry.found]]),
       showBanners: (records) => log.view.push(['banners', records.map((r) => r.key)]),
       offerFollow: (r) => log.view.push(['offerFollow', r.serviceUrl]),
     },
@@ -111,8 +116,10 @@ describe('render', () => {
       },
     ]);
     assert.deepEqual(log.drawn, [['c1']]);
+    // The open card is held before the old marks go and restored once the new ones are drawn.
     assert.deepEqual(log.view, [
-      'hideCard',
+      'holdCard',
+      ['restoreCard', { key: 'c1', index: 0 }, ['c1']],
       ['banners', ['site1']],
       ['offerFollow', 'http://127.0.0.1:5000'],
     ]);

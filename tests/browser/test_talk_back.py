@@ -230,24 +230,36 @@ def test_rate_helpful_then_not_helpful_then_remove(make_browser, service, site, 
     shown = wait_for_shadow_text(page, "footnote-card", "your account name to 127.0.0.1")
     assert "Nothing about this page is sent" in shown["text"]
     assert rating_of(service, talk, talk["label"])[0] == 404, "nothing sent before Send"
+
+    # A sync that changes the set redraws every mark while the confirmation is open: the card
+    # stays open on the new mark, with the confirmation in it.
+    page.evaluate("() => { window.__oldMark = document.querySelector('footnote-mark[tabindex]'); }")
+    service.ok(
+        "POST",
+        f"/api/sets/{talk['set']}/annotations",
+        claim([["zzqx redraw never on a page"]], "Changes the set's revision."),
+        talk["owner"],
+    )
+    browser.sync_now()
+    page.wait_for_function("() => window.__oldMark && !window.__oldMark.isConnected")
+    wait_for_marks(page)
+    assert page.evaluate(CARD_OPEN), "a redraw closed the open card"
+    assert "your account name to 127.0.0.1" in shadow_content(page, "footnote-card")["text"]
+    anchored = page.evaluate(
+        """() => {
+          const card = document.querySelector('footnote-card').getBoundingClientRect();
+          const mark = [...document.querySelectorAll('footnote-mark[tabindex]')]
+            .find((m) => m.textContent === 'open source').getBoundingClientRect();
+          const below = Math.abs(card.top - mark.bottom);
+          return { gap: Math.min(below, Math.abs(mark.top - card.bottom)) };
+        }"""
+    )
+    assert anchored["gap"] < 40, anchored  # next to the redrawn mark, not where the old one was
     click_in_shadow(page, "footnote-card", "button", "Send: helpful")
     wait_for_shadow_text(page, "footnote-card", "Your rating: helpful")
     status, rating = rating_of(service, talk, talk["label"])
     assert status == 200 and rating["helpful"] is True and rating["reason"] is None
 
-    # The first periodic sync (a minute after install) can redraw the page here, and a redraw
-    # closes an open card (its content stays, hidden): open it again if so (the rating is
-    # remembered across redraws).
-    card_shown = page.evaluate(
-        "() => document.querySelector('footnote-card')?.style.display === 'block'"
-    )
-    if (
-        not card_shown
-        or "Your rating: helpful" not in shadow_content(page, "footnote-card")["text"]
-    ):
-        page.mouse.move(0, 0)
-        open_card(page)
-        wait_for_shadow_text(page, "footnote-card", "Your rating: helpful")
     click_in_shadow(page, "footnote-card", "button", "Not helpful")
     wait_for_shadow_text(page, "footnote-card", "Changes your rating")
     select_in_shadow(page, "footnote-card", "reason", "Outdated")

@@ -249,6 +249,14 @@ export function createCard(actions, { onClosed = () => {} } = {}) {
       window.removeEventListener('resize', follow);
     },
     isOpen: () => anchor !== null,
+    /** Whether the reader is in the card: focus inside it, or a reply or confirmation open. */
+    busy: () => Boolean(root.activeElement || card.querySelector('[data-talk]:not([hidden]) form')),
+    /** Points the open card at `mark` (the same annotation, redrawn) and keeps its content. */
+    moveTo(mark) {
+      if (anchor === null) return;
+      anchor = mark;
+      place(mark);
+    },
     focusFirst() {
       (card.querySelector('a, button') ?? card).focus();
     },

@@ -42,6 +42,8 @@ function start() {
     hiddenHere: hiddenLabels.load,
     view: {
       hideCard: () => ui.hideCard(),
+      holdCard: () => ui.holdCard(),
+      restoreCard: (held) => ui.restoreCard(held),
       showBanners: (records) => ui.showBanners(records),
       offerFollow: (reply) => ui.offerFollow(reply),
     },

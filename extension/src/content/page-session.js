@@ -13,14 +13,21 @@ import { PLACE, isHiddenHere, pageEntries } from './panel-model.js';
 /** How often orphaned notes are retried on late content (a ticker must not be read forever). */
 export const MAX_ORPHAN_RETRIES = 20;
 
-const noView = { hideCard() {}, showBanners() {}, offerFollow() {} };
+const noView = {
+  hideCard() {},
+  holdCard: () => null,
+  restoreCard() {},
+  showBanners() {},
+  offerFollow() {},
+};
 
 /**
  * Creates the session of one page.
  * - `request(type, payload)` asks the background (shared/messaging.js);
  * - `registry` is the marks registry (marks.js);
  * - `paused(work)` runs DOM changes with the late-content observer paused;
- * - `view` has `hideCard()`, `showBanners(records)` and `offerFollow(reply)`;
+ * - `view` has `hideCard()`, `holdCard()` / `restoreCard(held)` (an open card outlives a redraw),
+ *   `showBanners(records)` and `offerFollow(reply)`;
  * - `readPage`, `draw` and `clear` default to the engine's pageText and marks.js (tests swap them);
  * - `hiddenHere()` resolves to the labels the reader hid on this site ({[record key]: stamp}).
  */
@@ -29,13 +36,14 @@ export function createPageSession({
   request,
   registry,
   paused = (work) => work(),
-  view = noView,
+  view: givenView = {},
   pageUrl = () => globalThis.location.href,
   readPage = pageText,
   draw = drawHits,
   clear = removeMarks,
   hiddenHere = async () => ({}),
 }) {
+  const view = { ...noView, ...givenView };
   const state = {
     records: {},
     orphans: new Set(),
@@ -124,7 +132,9 @@ export function createPageSession({
     const domHits = placeWithDom(page, reply);
     const hits = domHits.length ? [...reply.hits, ...domHits] : reply.hits;
     paused(() => {
-      view.hideCard();
+      // A redraw (a sync, a setting) keeps an open card on the same occurrence's new mark, with
+      // whatever the reader was typing or confirming in it; it closes only when that mark is gone.
+      const held = view.holdCard();
       clear(registry);
       state.records = reply.records;
       state.hiddenKeys = new Set(
@@ -134,6 +144,7 @@ export function createPageSession({
       state.hitCount = new Map();
       rememberHitText(page, hits);
       draw(registry, page, shownHits(hits), reply.records);
+      view.restoreCard(held);
       state.orphans = new Set(reply.orphans.filter((key) => !domHits.some((h) => h.key === key)));
       state.unplaceable = reply.unplaceable ?? [];
       state.orphanRetries = 0;

@@ -546,6 +546,25 @@ export function createPageUi({
       return reveal(key, index);
     },
     hideCard: () => cardUi?.hide(),
+    /** Which occurrence the open card points at, before the marks are redrawn (or null). */
+    holdCard() {
+      if (!cardUi?.isOpen()) return null;
+      const found = occurrence(cardUi.anchor);
+      return found ? { key: found.key, index: Math.max(found.index, 0) } : null;
+    },
+    /**
+     * After a redraw: points the open card at the same occurrence's new mark. Its content is
+     * redrawn from the new records unless the reader is in it (focus inside, a form open), so
+     * nothing typed or half-confirmed is lost; with the annotation gone the card closes.
+     */
+    restoreCard(held) {
+      if (!cardUi?.isOpen()) return;
+      const marks = held ? occurrencesOf(registry, held.key) : [];
+      const mark = marks[Math.min(held?.index ?? 0, marks.length - 1)];
+      if (!mark) cardUi.hide();
+      else if (cardUi.busy()) cardUi.moveTo(mark);
+      else showCard(mark);
+    },
     /**
      * Shows site labels and page notes the reader has not hidden since they last changed; an
      * existing banner is also told when there are none.
