@@ -103,6 +103,59 @@ describe('the local set in storage', () => {
   });
 });
 
+describe('its switch', () => {
+  test('off is remembered, redraws once, and keeps every note', async () => {
+    await local.saveLocal(quoteNote, { now: 'T1', uuid: 'a' });
+    assert.equal(await local.isLocalEnabled(), true, 'on until switched off');
+    const revision = area.get('revision');
+    const off = await local.setLocalEnabled(false);
+    assert.equal(off.enabled, false);
+    assert.equal(off.id, local.LOCAL_FOLLOW_ID);
+    assert.equal(area.get('localEnabled'), false);
+    assert.equal(area.get('revision'), revision + 1, 'open pages redraw without it');
+    await local.setLocalEnabled(false);
+    assert.equal(area.get('revision'), revision + 1, 'the same state again redraws nothing');
+    assert.deepEqual(await local.localState(), {
+      ...local.localFollow({ enabled: false }),
+      count: 1,
+    });
+    await local.setLocalEnabled(true);
+    assert.equal(await local.isLocalEnabled(), true);
+    assert.deepEqual(
+      (await local.listLocal()).map((a) => a.id),
+      ['urn:uuid:a'],
+    );
+  });
+
+  test('switched off, nothing of it is drawn or orphaned', () => {
+    const note = local.newLocalAnnotation(quoteNote, { now: 'T', uuid: 'n' });
+    const label = local.newLocalAnnotation(claimLabel, { now: 'T', uuid: 'c' });
+    const setDatas = { local: { annotations: { [note.id]: note, [label.id]: label } } };
+    const text = 'Meta calls Llama 4 an open model for everyone.';
+    const drawn = (enabled, on = text) => {
+      const follows = { [local.LOCAL_FOLLOW_ID]: local.localFollow({ enabled }) };
+      const compiled = compileIndex(buildPageIndex(follows, setDatas));
+      return matchPage(compiled, { url: PAGE, lang: 'en', text: on, mode: 'full' });
+    };
+    assert.equal(drawn(true).hits.length, 2);
+    assert.deepEqual(drawn(false).hits, []);
+    const elsewhere = 'The passage was rewritten since.';
+    assert.deepEqual(drawn(true, elsewhere).orphans, ['local#urn:uuid:n'], 'on: an orphan');
+    assert.deepEqual(drawn(false, elsewhere).orphans, [], 'off: not even listed as lost');
+  });
+
+  test('the popup lists it under your sets once it has notes, or while it is off', async () => {
+    const { splitSets } = await import('../src/popup/sets.js');
+    const follows = { 'svc:1': { id: 'svc:1', kind: 'service', role: 'owner' } };
+    const mine = (state) => splitSets(follows, state).mine.map((f) => f.id);
+    const state = (enabled, count) => ({ ...local.localFollow({ enabled }), count });
+    assert.deepEqual(mine(state(true, 0)), ['svc:1'], 'an empty local set says nothing');
+    assert.deepEqual(mine(state(true, 2)), ['svc:1', 'local']);
+    assert.deepEqual(mine(state(false, 0)), ['svc:1', 'local'], 'off: it can be switched on');
+    assert.deepEqual(mine(null), ['svc:1']);
+  });
+});
+
 describe('drawn like a followed set', () => {
   test('its notes anchor on their page and its labels match, editable from the card', () => {
     const note = local.newLocalAnnotation(quoteNote, { now: 'T', uuid: 'n' });
@@ -230,6 +283,10 @@ describe('what the reader reads about it', () => {
       'Saved to Desk on footnote.example.org:8443',
     );
     assert.equal(destinationText({ title: 'Desk' }), 'Saved to Desk');
+    assert.equal(
+      destinationText({ title: 'Local notes', local: true, enabled: false }),
+      'Saved in this browser only — Local notes (switched off: not shown until you switch it on)',
+    );
     assert.match(destinationText(null), /Finding/);
   });
 

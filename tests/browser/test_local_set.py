@@ -195,17 +195,23 @@ def test_local_notes_from_first_note_to_upload(make_browser, service, site) -> N
     assert shadow_content(page, "footnote-card")["text"].count(NOTE) == 1
 
 
-def test_a_local_note_is_edited_and_deleted_from_its_card(make_browser, service, site) -> None:
-    browser = make_browser("local-card")
-    browser.set_service(service.url)
+def save_a_local_note(browser: Browser, site, text: str):
+    """Signed out, on the seed article: a note on PHRASE saved to the local set and drawn."""
     page = browser.context.new_page()
     page.goto(f"{site.url}/corpus/seed/meta-avocado-de.html")
     page.wait_for_timeout(1000)
     open_editor_on(page, PHRASE)
     wait_for_shadow_text(page, "footnote-editor", LOCAL_LINE)
-    type_in_shadow(page, "footnote-editor", "text", "First thought.")
+    type_in_shadow(page, "footnote-editor", "text", text)
     click_in_shadow(page, "footnote-editor", "button", "Save")
     wait_for_marks(page)
+    return page
+
+
+def test_a_local_note_is_edited_and_deleted_from_its_card(make_browser, service, site) -> None:
+    browser = make_browser("local-card")
+    browser.set_service(service.url)
+    page = save_a_local_note(browser, site, "First thought.")
 
     page.locator("footnote-mark[tabindex]").first.hover()
     wait_for_shadow_text(page, "footnote-card", "First thought.")
@@ -227,3 +233,55 @@ def test_a_local_note_is_edited_and_deleted_from_its_card(make_browser, service,
     click_in_shadow(page, "footnote-card", "button", "Really delete?")
     page.wait_for_function("() => !document.querySelector('footnote-mark[tabindex]')")
     assert local_annotations(browser) == {}
+
+
+def test_the_local_set_switches_off_and_on_like_any_set(make_browser, service, site) -> None:
+    """Off from the popup: not drawn, across a reload, notes kept; on again from the options."""
+    browser = make_browser("local-switch")
+    browser.set_service(service.url)
+    page = save_a_local_note(browser, site, NOTE)
+    drawn = mark_texts(page)
+
+    # The popup lists it under "Your sets" with the same switch as a followed set.
+    popup = browser.popup_for(page)
+    popup.wait_for_selector("#sets li[data-follow-id='local'] input[role=switch]")
+    row = popup.locator("#sets li[data-follow-id='local']")
+    assert "Local notes" in row.text_content() and "this browser only" in row.text_content()
+    switch = row.locator("input[role=switch]")
+    assert switch.get_attribute("aria-label") == "Show Local notes" and switch.is_checked()
+    switch.click()
+    page.wait_for_function("() => !document.querySelector('footnote-mark')")
+    assert browser.storage()["localEnabled"] is False
+    assert len(local_annotations(browser)) == 1, "switched off, not deleted"
+    popup.wait_for_function(
+        "() => document.querySelector(\"#sets li[data-follow-id='local'] input\")"
+        "?.checked === false"
+    )
+    assert run_axe(popup, "document.getElementById('sets')") == []
+    popup.close()
+
+    # Remembered: a reload draws nothing of it; the editor says a new note would not show.
+    page.bring_to_front()
+    page.reload()
+    page.wait_for_timeout(1500)
+    assert mark_texts(page) == []
+    open_editor_on(page, PHRASE)
+    wait_for_shadow_text(page, "footnote-editor", "switched off: not shown until you switch it on")
+    page.keyboard.press("Escape")
+
+    # The options page has the same switch in "Local notes", off, with the note still listed.
+    options = browser.options()
+    options.reload()
+    options.wait_for_selector("#local-switch input[role=switch]")
+    assert not options.is_checked("#local-switch input[role=switch]")
+    assert options.locator("#local-notes li.local-note").count() == 1
+    assert run_axe(options, "document.getElementById('local')") == []
+    options.click("#local-switch input[role=switch]")
+    browser.wait_for(lambda: browser.storage().get("localEnabled") is True, what="switched on")
+    page.bring_to_front()
+    page.wait_for_function(
+        "(text) => [...document.querySelectorAll('footnote-mark[tabindex]')]"
+        ".map((m) => m.textContent).join('') === text",
+        arg="".join(drawn),
+    )
+    assert mark_texts(page) == drawn

@@ -37,11 +37,14 @@ import {
   LOCAL_SET_ID,
   LOCAL_TITLE,
   deleteLocal,
+  isLocalEnabled,
   isLocalFollow,
   listLocal,
   localCollection,
   localFollow,
+  localState,
   saveLocal,
+  setLocalEnabled,
   updateLocal,
   uploadLocal,
 } from './local-set.js';
@@ -56,7 +59,8 @@ async function compiledIndex() {
   const stamp = JSON.stringify([await getRevision(), await getRevision(QUIET_REVISION), options]);
   if (compiledCache.stamp !== stamp) {
     // The local set is drawn like a followed set; it is not in `follows`, so sync never sees it.
-    const follows = { ...(await getFollows()), [LOCAL_FOLLOW_ID]: localFollow() };
+    const local = localFollow({ enabled: await isLocalEnabled() });
+    const follows = { ...(await getFollows()), [LOCAL_FOLLOW_ID]: local };
     const setDatas = await getSetDatas(Object.keys(follows));
     compiledCache = { stamp, compiled: compileIndex(buildPageIndex(follows, setDatas, options)) };
   }
@@ -162,7 +166,13 @@ async function writableSets({ serviceOnly = false } = {}) {
   if (serviceOnly) return sets;
   // The first set is the editor's default: a service set when there is one (signed in, or an
   // editor share link followed), else this browser.
-  sets.push({ setId: LOCAL_SET_ID, title: LOCAL_TITLE, followId: LOCAL_FOLLOW_ID, local: true });
+  sets.push({
+    setId: LOCAL_SET_ID,
+    title: LOCAL_TITLE,
+    followId: LOCAL_FOLLOW_ID,
+    local: true,
+    enabled: await isLocalEnabled(), // switched off, the editor says its note will not show
+  });
   return sets;
 }
 
@@ -372,6 +382,7 @@ export const handlers = {
   [MSG.GET_STATE]: async () => ({
     settings: redact(await getSettings()),
     follows: await getFollows(),
+    local: await localState(), // not a follow: listed with its own switch, never unfollowed
   }),
   [MSG.SET_SERVICE_URL]: async (message) => {
     const url = new URL(String(message.serviceUrl));
@@ -414,6 +425,7 @@ export const handlers = {
   },
   [MSG.SET_ENABLED]: async (message) => {
     const followId = String(message.followId);
+    if (isLocalFollow(followId)) return { follow: await setLocalEnabled(Boolean(message.enabled)) };
     if (!(await getFollow(followId))) throw new Error('Not following that set');
     return { follow: await updateFollow(followId, { enabled: Boolean(message.enabled) }) };
   },
@@ -425,6 +437,7 @@ export const handlers = {
       // Where Upload may go (signed in, or an editor share link); asking sends no note.
       uploadTargets: annotations.length ? await writableSets({ serviceOnly: true }) : [],
       signedIn: Boolean((await getSettings()).token),
+      local: await localState(), // its switch
     };
   },
   [MSG.LOCAL_DELETE]: async (message) => {

@@ -4,9 +4,12 @@
  * page index draws them like any followed set; nothing about them is sent anywhere until the
  * reader presses Upload (options page), which imports them into a set on the service as one W3C
  * AnnotationCollection (`POST /api/sets/<id>/import`) and then removes what was uploaded.
+ * Like a followed set it has a switch: off, it is not drawn, and its notes stay where they are.
  */
+import { LOCAL_ENABLED_KEY } from '../shared/messages.js';
 import { KIND, ROLE, SYNC } from '../shared/vocabulary.js';
-import { getSetData, putSetData } from './store.js';
+import { webext } from '../shared/webext.js';
+import { bumpRevision, getSetData, putSetData } from './store.js';
 import { annotationKey, removeAnnotation, upsertAnnotation } from './sync-merge.js';
 
 export const LOCAL_FOLLOW_ID = 'local';
@@ -19,15 +22,43 @@ const FOOTNOTE_FIELDS = ['kind', 'verdict', 'sources', 'tags'];
 /** Fields the editor may change on an existing annotation (as the API's PATCH). */
 const EDITABLE = ['body', 'sources', 'tags', 'verdict', 'target'];
 
-/** The local set as a follow: drawn like a set the reader owns, never synced. */
-export function localFollow() {
+/**
+ * The local set as a follow: drawn like a set the reader owns, never synced. `enabled` is the
+ * reader's switch (`localEnabled` in storage); off, the page index leaves it out, as any set.
+ */
+export function localFollow({ enabled = true } = {}) {
   return {
     id: LOCAL_FOLLOW_ID,
     kind: 'local',
     title: LOCAL_TITLE,
     role: ROLE.OWNER,
-    enabled: true,
+    enabled: enabled !== false,
     status: SYNC.OK,
+  };
+}
+
+/** Whether the reader shows the local set on pages (on unless switched off). */
+export async function isLocalEnabled() {
+  return (await webext.storage.local.get(LOCAL_ENABLED_KEY))[LOCAL_ENABLED_KEY] !== false;
+}
+
+/**
+ * Switches the local set on or off, remembered, and redraws open pages when it changed. Its notes
+ * are kept either way. Returns the local follow as it now is.
+ */
+export async function setLocalEnabled(enabled) {
+  const was = await isLocalEnabled();
+  await webext.storage.local.set({ [LOCAL_ENABLED_KEY]: Boolean(enabled) });
+  if (was !== Boolean(enabled)) await bumpRevision();
+  return localFollow({ enabled });
+}
+
+/** The local follow with its switch and how many notes it keeps (popup and options lists). */
+export async function localState() {
+  const { annotations } = await getSetData(LOCAL_FOLLOW_ID);
+  return {
+    ...localFollow({ enabled: await isLocalEnabled() }),
+    count: Object.keys(annotations).length,
   };
 }
 

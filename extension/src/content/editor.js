@@ -50,6 +50,8 @@ const hostOf = (url) => {
  */
 export function destinationText(set) {
   if (!set) return 'Finding where this will be saved…';
+  if (set.local && set.enabled === false)
+    return `Saved in this browser only — ${set.title} (switched off: not shown until you switch it on)`;
   if (set.local) return `Saved in this browser only — ${set.title}`;
   const host = hostOf(set.service);
   return host ? `Saved to ${set.title} on ${host}` : `Saved to ${set.title}`;

@@ -1,6 +1,6 @@
 /** The options page: service URL, sign in, following sets (service, share link, static file). */
 import { el } from '../shared/dom.js';
-import { MSG } from '../shared/messages.js';
+import { LOCAL_ENABLED_KEY, MSG } from '../shared/messages.js';
 import { request } from '../shared/messaging.js';
 import { setSwitch } from '../shared/set-switch.js';
 import { webext } from '../shared/webext.js';
@@ -181,6 +181,7 @@ $('load-sets').addEventListener('click', async () => {
   }
 });
 webext.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && (changes.follows || changes.settings || changes['set:local'])) refresh();
+  const local = changes['set:local'] || changes[LOCAL_ENABLED_KEY];
+  if (area === 'local' && (changes.follows || changes.settings || local)) refresh();
 });
 refresh();

@@ -1,10 +1,12 @@
 /**
  * The options page's "Local notes" section: the local set listed (quote, note, page, date) with
- * Delete, exported as a W3C JSON file, and uploaded in one step into a set on the service.
+ * Delete, exported as a W3C JSON file, and uploaded in one step into a set on the service; a
+ * switch shows or hides them on pages, the same switch as a followed set's.
  * Nothing here sends anything until Upload, and the Upload button's description says what is sent.
  */
 import { el, safeLink } from '../shared/dom.js';
 import { MSG } from '../shared/messages.js';
+import { setSwitch } from '../shared/set-switch.js';
 
 const $ = (id) => document.getElementById(id);
 const asArray = (value) => (value === undefined || value === null ? [] : [].concat(value));
@@ -79,6 +81,7 @@ function download(collection) {
  */
 export function createLocalNotes({ request, say, serviceName }) {
   let count = 0;
+  let toggle = null; // made once, so that a redraw keeps the keyboard's focus on it
 
   async function onDelete(note) {
     try {
@@ -98,8 +101,15 @@ export function createLocalNotes({ request, say, serviceName }) {
       say(`Footnote could not read the local notes: ${error.message}`, true);
       return;
     }
-    const { annotations, uploadTargets, signedIn } = state;
+    const { annotations, uploadTargets, signedIn, local } = state;
     count = annotations.length;
+    if (!toggle) {
+      toggle = setSwitch(local, (error) => say(error.message, true));
+      $('local-switch').replaceChildren(
+        el('label', { class: 'switch' }, [toggle, 'Show local notes on pages']),
+      );
+    }
+    toggle.checked = local.enabled !== false;
     $('local-notes').replaceChildren(
       ...(count
         ? annotations.map((a) => item(a, onDelete))

@@ -5,7 +5,7 @@
  */
 import { el } from '../shared/dom.js';
 import { lookOf } from '../shared/look.js';
-import { MSG } from '../shared/messages.js';
+import { LOCAL_ENABLED_KEY, MSG } from '../shared/messages.js';
 import { request, requestTab } from '../shared/messaging.js';
 import { setSwitch } from '../shared/set-switch.js';
 import { webext } from '../shared/webext.js';
@@ -128,8 +128,8 @@ function renderPage(state) {
   );
 }
 
-function renderSets(follows) {
-  const { mine, followed } = splitSets(follows);
+function renderSets(follows, local) {
+  const { mine, followed } = splitSets(follows, local);
   $('sets').replaceChildren(
     ...(mine.length
       ? mine.map(setRow)
@@ -152,6 +152,7 @@ function setRow(follow) {
       toggle,
       el('span', { class: 'title', text: follow.title ?? follow.id }),
     ]),
+    follow.kind === 'local' ? el('span', { class: 'status', text: 'this browser only' }) : null,
     bad ? el('span', { class: 'status bad', text: describeStatus(follow.status) }) : null,
   ]);
 }
@@ -161,7 +162,7 @@ async function refresh() {
   renderPage(await pageState(tab));
   try {
     const state = await request(MSG.GET_STATE);
-    renderSets(state.follows ?? {});
+    renderSets(state.follows ?? {}, state.local ?? null);
   } catch (error) {
     sayFailure('Footnote could not read your sets', error);
   }
@@ -204,6 +205,7 @@ $('options').addEventListener('click', (event) => {
   window.close();
 });
 webext.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && (changes.follows || changes.revision)) setTimeout(refresh, 300);
+  if (area === 'local' && (changes.follows || changes.revision || changes[LOCAL_ENABLED_KEY]))
+    setTimeout(refresh, 300);
 });
 refresh();

@@ -6,8 +6,14 @@ export function isMine(follow) {
   return follow.kind !== 'static' && canWriteAs(follow.role);
 }
 
-/** "Your sets" (owned or edited) and the sets the reader only follows, each in stored order. */
-export function splitSets(follows) {
+/**
+ * "Your sets" (owned or edited) and the sets the reader only follows, each in stored order. The
+ * local set (`local`, from the background's state) ends "Your sets" once it holds a note, or while
+ * it is switched off, so that it can be switched back on.
+ */
+export function splitSets(follows, local = null) {
   const list = Object.values(follows);
-  return { mine: list.filter(isMine), followed: list.filter((follow) => !isMine(follow)) };
+  const mine = list.filter(isMine);
+  if (local && (local.count > 0 || local.enabled === false)) mine.push(local);
+  return { mine, followed: list.filter((follow) => !isMine(follow)) };
 }

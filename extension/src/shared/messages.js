@@ -31,7 +31,7 @@ export const MSG = Object.freeze({
   SET_ENABLED: 'footnote/set-enabled',
   SYNC_NOW: 'footnote/sync-now',
   SET_PREFERENCES: 'footnote/set-preferences', // {hideNotHelpful} → {settings}
-  LOCAL_LIST: 'footnote/local-list', // → {annotations, uploadTargets}
+  LOCAL_LIST: 'footnote/local-list', // → {annotations, uploadTargets, signedIn, local}
   LOCAL_DELETE: 'footnote/local-delete', // {id}
   LOCAL_EXPORT: 'footnote/local-export', // → {collection}: the local set as W3C JSON-LD
   LOCAL_UPLOAD: 'footnote/local-upload', // {setId} → {uploaded, failed, set}
@@ -81,5 +81,7 @@ export const COMMAND_TOGGLE_HIDDEN = 'toggle-hidden';
 export const DISMISSED_KEY = 'dismissed';
 /** The global (Symbol.for) through which the lazily injected panel bundle hands over createPanel. */
 export const PANEL_GLOBAL = 'footnote.createPanel';
+/** The local set's switch: false when the reader switched it off (absent means on). */
+export const LOCAL_ENABLED_KEY = 'localEnabled';
 /** Labels hidden "on this site": {[host name]: {[record key]: modified date when hidden}}. */
 export const HIDDEN_LABELS_KEY = 'hiddenLabels';
