@@ -1,93 +1,29 @@
 // Firefox ESR smoke test (puppeteer-core over WebDriver BiDi): the extension, installed as a
 // temporary add-on, follows the demo set on a real `footnote serve` and labels the seed article.
 // Prints "N passed, N failed" and exits non-zero on failure.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer-core';
+import { join } from 'node:path';
+import {
+  check,
+  extensionDir,
+  footnote,
+  freePort,
+  launchFirefox,
+  repo,
+  report,
+  results,
+  serveCorpus,
+  shared,
+  startService,
+  uuid,
+} from './harness.mjs';
+import { localSetAndHiddenLabelChecks } from './local-and-hidden.mjs';
 
 /* global document, location, NodeFilter, getSelection, MouseEvent -- used inside functions that run in the browser */
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const shared = join(repo, '..', 'shared');
 const seed = join(shared, 'corpus', 'seed', 'meta-avocado-de.html');
-const footnote = join(repo, '.venv', 'bin', 'footnote');
-const extensionDir = join(repo, 'extension', 'dist');
-const geckoId = JSON.parse(readFileSync(join(repo, 'extension', 'manifest.json'), 'utf8'))
-  .browser_specific_settings.gecko.id;
-const uuid = '6f6f746e-6f74-4e65-8f6f-6f746e6f7465';
-const results = { passed: 0, failed: 0, skipped: 0 };
-
-function report() {
-  console.log(`${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
-}
-
-async function check(name, work) {
-  try {
-    await work();
-    results.passed += 1;
-    console.log(`ok - ${name}`);
-  } catch (error) {
-    results.failed += 1;
-    console.log(
-      `not ok - ${name}\n  ${String(error?.stack ?? error)
-        .split('\n')
-        .join('\n  ')}`,
-    );
-  }
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function serveCorpus(port) {
-  const root = join(shared, 'corpus');
-  const server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
-    const file = join(root, path.replace(/^\/corpus\//, '/'));
-    if (!file.startsWith(root) || !existsSync(file)) {
-      response.writeHead(404).end('not found');
-      return;
-    }
-    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    response.end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
-}
-
-async function startService(folder, port) {
-  const db = join(folder, 'footnote.db');
-  for (const args of [['db', 'migrate'], ['demo']]) {
-    const run = spawnSync(footnote, [...args, '--db', db], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`footnote ${args.join(' ')}: ${run.stderr}`);
-  }
-  const child = spawn(footnote, ['serve', '--db', db, '--port', String(port)], {
-    stdio: 'ignore',
-    env: { ...process.env, FOOTNOTE_DB: db, FOOTNOTE_SECRET_KEY: 'firefox-smoke' },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i += 1) {
-    try {
-      const response = await fetch(`${url}/api/sets?public=1`);
-      if (response.ok) return { child, url, db, sets: (await response.json()).sets };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill();
-  throw new Error('footnote serve did not start');
-}
 
 async function main() {
   if (!existsSync(seed)) {
@@ -102,29 +38,9 @@ async function main() {
   const service = await startService(folder, await freePort());
   const corpusPort = await freePort();
   const corpus = await serveCorpus(corpusPort);
-  const browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: '/usr/bin/firefox-esr',
-    headless: true,
-    args: ['--remote-allow-system-access'],
-    env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
-    extraPrefsFirefox: {
-      'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
-      'network.proxy.type': 1,
-      'network.proxy.http': '127.0.0.1',
-      'network.proxy.http_port': 9,
-      'network.proxy.ssl': '127.0.0.1',
-      'network.proxy.ssl_port': 9,
-      'network.proxy.no_proxies_on': '127.0.0.1',
-      'network.proxy.allow_hijacking_localhost': false,
-      'network.proxy.failover_direct': false,
-      'network.trr.mode': 5,
-      'network.dns.disablePrefetch': true,
-      'network.captive-portal-service.enabled': false,
-      'network.connectivity-service.enabled': false,
-      'services.settings.server': 'http://127.0.0.1:9/v1',
-    },
-  });
+  const downloads = join(folder, 'downloads');
+  mkdirSync(downloads);
+  const browser = await launchFirefox(downloads);
   try {
     await browser.installExtension(extensionDir);
     let seedPage = null;
@@ -367,6 +283,13 @@ async function main() {
         await page.keyboard.press('Escape');
       },
     );
+    await localSetAndHiddenLabelChecks({
+      browser,
+      options,
+      service,
+      site: `http://127.0.0.1:${corpusPort}`,
+      downloads,
+    });
   } finally {
     await browser.close();
     corpus.close();
