@@ -3,7 +3,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseHTML } from 'linkedom';
-import { GAP, MARGIN, cardPlacement } from '../src/content/card.js';
+import {
+  CARD_WIDTH,
+  GAP,
+  MARGIN,
+  cardPlacement,
+  placeInArea,
+  visibleArea,
+} from '../src/content/card.js';
 import { ariaLabel, createRegistry, moveTabStop, removeMarks } from '../src/content/marks.js';
 import { bannerSummary } from '../src/content/banner.js';
 
@@ -62,6 +69,52 @@ describe('cardPlacement', () => {
       200,
     );
     assert.deepEqual([spot.left, spot.width], [MARGIN, 320 - 2 * MARGIN]);
+  });
+});
+
+describe('a page shown zoomed out, or pinch-zoomed', () => {
+  // A page without <meta name=viewport> on a 390×844 phone: laid out 980 px wide, scale 0.398.
+  const phone = { scale: 390 / 980, offsetLeft: 0, offsetTop: 0, width: 980, height: 2121 };
+
+  test('the card is zoomed back to its readable size', () => {
+    const area = visibleArea(phone);
+    assert.ok(Math.abs(area.zoom * phone.scale - 1) < 1e-9, JSON.stringify(area));
+    assert.deepEqual(visibleArea({ ...phone, scale: 1 }).zoom, 1, 'a phone page: as it is');
+    assert.deepEqual(visibleArea({ ...phone, scale: 2 }).zoom, 1, 'zoomed in: the reader’s choice');
+  });
+
+  test('inside the visible part on screen, at phone width, never over its mark', () => {
+    const area = visibleArea(phone);
+    for (const top of [10, 1000, 2080]) {
+      const mark = { left: 900, top, bottom: top + 50 };
+      const height = 300 * area.zoom; // as drawn: zoomed
+      const spot = placeInArea(mark, area, height);
+      const where = JSON.stringify({ mark, spot });
+      const drawn = {
+        width: spot.width * area.zoom,
+        height: Math.min(300, spot.maxHeight) * area.zoom,
+      };
+      // On screen (times the page's scale): the width of a card on a 390 px phone.
+      assert.ok(
+        Math.abs(drawn.width * phone.scale - Math.min(CARD_WIDTH, 390 - 2 * MARGIN)) < 0.01,
+        where,
+      );
+      assert.ok(spot.left >= 0 && spot.left + drawn.width <= 980 + 0.01, where);
+      assert.ok(spot.top >= 0 && spot.top + drawn.height <= 2121 + 0.01, where);
+      const clear = spot.top + drawn.height <= mark.top || spot.top >= mark.bottom;
+      assert.ok(clear, where);
+    }
+  });
+
+  test('a pinch zoom moves the card with the visible part', () => {
+    const zoomedIn = { scale: 2, offsetLeft: 400, offsetTop: 3000, width: 195, height: 422 };
+    const area = visibleArea(zoomedIn);
+    const mark = { left: 450, top: 3100, bottom: 3120 };
+    const spot = placeInArea(mark, area, 150);
+    assert.equal(spot.side, 'below');
+    assert.ok(spot.left >= 400 && spot.left + spot.width <= 400 + 195 + 0.01, JSON.stringify(spot));
+    assert.equal(spot.top, 3120 + GAP);
+    assert.ok(spot.top + 150 <= 3000 + 422, JSON.stringify(spot));
   });
 });
 

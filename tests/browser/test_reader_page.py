@@ -147,6 +147,85 @@ def test_card_and_banner_fit_every_viewport(
         record_figure("card geometry", f"{name} @ {viewport}", geometry)
 
 
+VISUAL_VIEWPORT = (
+    "() => ({left: visualViewport.offsetLeft, top: visualViewport.offsetTop,"
+    " width: visualViewport.width, height: visualViewport.height, scale: visualViewport.scale})"
+)
+
+
+def assert_card_reads_on_the_phone(page, index: int, what: str) -> dict:
+    """The open card is inside what the phone shows, at a phone card's size on screen, and not
+    over its mark; returns its geometry (layout px, and its width on screen)."""
+    seen = page.evaluate(VISUAL_VIEWPORT)
+    card = host_rect(page, "footnote-card")
+    assert card is not None, what
+    assert card["left"] >= seen["left"] - 0.5 and card["top"] >= seen["top"] - 0.5, (what, card)
+    assert card["right"] <= seen["left"] + seen["width"] + 0.5, (what, card, seen)
+    assert card["bottom"] <= seen["top"] + seen["height"] + 0.5, (what, card, seen)
+    for rect in mark_rects(page, index):
+        assert not overlaps(card, rect), (what, card, rect)
+    # On screen: the width of a card on a 390 px phone (360 px), not a third of it.
+    on_screen = card["width"] * seen["scale"]
+    assert 340 <= on_screen <= 390 - 2 * 8 + 0.5, (what, on_screen, seen)
+    return {"card": {k: round(v) for k, v in card.items()}, "on screen px": round(on_screen)}
+
+
+def test_the_card_reads_at_phone_size_on_a_page_laid_out_for_a_desktop(
+    make_browser, service, site, reader_set
+) -> None:
+    """wikipedia-2 has no <meta name=viewport>: a phone lays it out 980 px wide and shows it
+    zoomed out (scale about 0.4). The card is zoomed back and placed in what the phone shows,
+    also after a pinch zoom."""
+    browser = reader_browser(
+        make_browser, service, reader_set, "zoomed-out", **VIEWPORTS["phone-390x844"]
+    )
+    page = browser.context.new_page()
+    page.goto(page_urls(site)["wikipedia-2"])
+    wait_for_marks(page)
+    assert page.evaluate("() => !document.querySelector('meta[name=viewport]')")
+    seen = page.evaluate(VISUAL_VIEWPORT)
+    assert seen["width"] > 900 and seen["scale"] < 0.5, seen  # really shown zoomed out
+    index = first_mark_in_text(page, touch=True)
+    assert index >= 0
+    figures = {}
+    for block in ("center", "end"):
+        open_card_on(page, index, True, block)
+        figures[block] = assert_card_reads_on_the_phone(page, index, block)
+        if block == "center":
+            shot(page, "card-wikipedia-2-zoomed-out-phone-390x844")
+        page.keyboard.press("Escape")
+        page.evaluate("() => document.activeElement?.blur()")
+
+    # The reader zooms in to scale 1 (a pinch of about 2.5x) and moves to the mark: the visible
+    # part is now a 390 px window inside the 980 px layout, and the card must stay in it.
+    cdp = browser.context.new_cdp_session(page)
+    cdp.send("Emulation.setPageScaleFactor", {"pageScaleFactor": 1.0})
+    page.wait_for_function("() => visualViewport.scale > 0.99")
+    page.evaluate(
+        "(i) => [...document.querySelectorAll('footnote-mark[tabindex]')][i]"
+        ".scrollIntoView({block: 'center', inline: 'center'})",
+        index,
+    )
+    page.wait_for_timeout(300)
+    pinched = page.evaluate(VISUAL_VIEWPORT)
+    rect = mark_rects(page, index)[0]
+    assert rect["top"] >= pinched["top"] and rect["bottom"] <= pinched["top"] + pinched["height"]
+    # A tap where the mark is on the screen (relative to the visible part, times its scale).
+    page.touchscreen.tap(
+        (rect["left"] + 4 - pinched["left"]) * pinched["scale"],
+        (rect["top"] + 4 - pinched["top"]) * pinched["scale"],
+    )
+    page.wait_for_function(CARD_OPEN)
+    page.wait_for_timeout(150)
+    seen_card = host_rect(page, "footnote-card")
+    assert seen_card["left"] >= pinched["left"] - 0.5, (seen_card, pinched)
+    assert seen_card["right"] <= pinched["left"] + pinched["width"] + 0.5, (seen_card, pinched)
+    assert seen_card["top"] >= pinched["top"] - 0.5, (seen_card, pinched)
+    assert seen_card["bottom"] <= pinched["top"] + pinched["height"] + 0.5, (seen_card, pinched)
+    figures["pinched"] = {"visual viewport": pinched, "card": seen_card}
+    record_figure("card geometry", "wikipedia-2 zoomed out @ phone-390x844", figures)
+
+
 def test_one_tab_stop_per_annotation_and_arrow_keys_between_occurrences(
     make_browser, service, site, reader_set
 ) -> None:

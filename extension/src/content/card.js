@@ -152,6 +152,45 @@ function viewportSize() {
   };
 }
 
+/** Below this scale a page is shown zoomed out, and a card drawn at its CSS size is too small. */
+const ZOOMED_OUT = 0.95;
+
+/**
+ * The part of the page the reader sees, in the layout viewport's px (getBoundingClientRect's and
+ * position: fixed's), and the zoom that shows a card there at its readable size. A page without a
+ * viewport meta is laid out about 980 px wide on a phone and shown zoomed out (scale about 0.4):
+ * the card is zoomed by 1/scale, so it reads as on any phone page. A reader's pinch zoom moves the
+ * visible part inside the layout viewport: its offsets. `visualViewport` is absent in some
+ * environments (linkedom): then the layout viewport, unzoomed.
+ */
+export function visibleArea(visual = globalThis.visualViewport) {
+  if (!visual) return { left: 0, top: 0, ...viewportSize(), zoom: 1 };
+  const { scale, offsetLeft, offsetTop, width, height } = visual;
+  const zoom = scale > 0 && scale < ZOOMED_OUT ? 1 / scale : 1;
+  return { left: offsetLeft, top: offsetTop, width, height, zoom };
+}
+
+/**
+ * cardPlacement inside a visible `area` (visibleArea) for a box zoomed by `area.zoom`: `mark` and
+ * the returned `left`/`top` are in the layout viewport's px; `height` is the box's height as
+ * drawn (zoomed); the returned `width` and `maxHeight` are the box's own CSS lengths (the zoom
+ * scales them on screen).
+ */
+export function placeInArea(mark, area, height, options) {
+  const z = area.zoom;
+  const spot = cardPlacement(
+    {
+      left: (mark.left - area.left) / z,
+      top: (mark.top - area.top) / z,
+      bottom: (mark.bottom - area.top) / z,
+    },
+    { width: area.width / z, height: area.height / z },
+    height / z,
+    options,
+  );
+  return { ...spot, left: area.left + spot.left * z, top: area.top + spot.top * z };
+}
+
 /** The mark's box: the union of its line boxes (a mark can wrap onto two lines). */
 function markBox(mark) {
   const rect = mark.getBoundingClientRect();
@@ -178,16 +217,17 @@ export function createCard(actions, { onClosed = () => {} } = {}) {
 
   function place(mark) {
     const box = markBox(mark);
-    const viewport = viewportSize();
-    if (box.bottom < 0 || box.top > viewport.height) {
+    const area = visibleArea();
+    if (box.bottom < area.top || box.top > area.top + area.height) {
       api.hide(); // the mark scrolled away: a card pointing at nothing is in the way
       return;
     }
     card.style.maxHeight = 'none';
+    card.style.zoom = area.zoom === 1 ? '' : String(area.zoom);
     forceStyle(host, { display: 'block', left: '0px', top: '0px' });
-    card.style.width = `${Math.min(CARD_WIDTH, viewport.width - 2 * MARGIN)}px`;
+    card.style.width = `${Math.min(CARD_WIDTH, area.width / area.zoom - 2 * MARGIN)}px`;
     const height = card.getBoundingClientRect().height;
-    const spot = cardPlacement(box, viewport, height);
+    const spot = placeInArea(box, area, height);
     card.style.maxHeight = `${spot.maxHeight}px`;
     card.dataset.side = spot.side;
     forceStyle(host, { left: `${spot.left}px`, top: `${spot.top}px` });
@@ -231,6 +271,9 @@ export function createCard(actions, { onClosed = () => {} } = {}) {
       place(mark);
       window.addEventListener('scroll', follow, { passive: true, capture: true });
       window.addEventListener('resize', follow, { passive: true });
+      // A pinch zoom moves and scales only the visual viewport.
+      globalThis.visualViewport?.addEventListener('resize', follow, { passive: true });
+      globalThis.visualViewport?.addEventListener('scroll', follow, { passive: true });
     },
     hideSoon() {
       clearTimeout(hideTimer);
@@ -247,6 +290,8 @@ export function createCard(actions, { onClosed = () => {} } = {}) {
       forceStyle(host, { display: 'none' });
       window.removeEventListener('scroll', follow, { capture: true });
       window.removeEventListener('resize', follow);
+      globalThis.visualViewport?.removeEventListener('resize', follow);
+      globalThis.visualViewport?.removeEventListener('scroll', follow);
     },
     isOpen: () => anchor !== null,
     /** Whether the reader is in the card: focus inside it, or a reply or confirmation open. */
