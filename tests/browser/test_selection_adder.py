@@ -71,6 +71,10 @@ def test_adder_and_editor_sit_beside_the_selection(make_browser, service, site, 
         for rect in rects:
             assert not overlaps(adder, rect), (name, adder, rect)
         assert "Label this claim" in shadow_content(page, "footnote-adder")["buttons"]
+        # On screen at its own size, also on a page shown zoomed out (clean-links has no
+        # viewport meta: a phone shows it at a scale of about 0.4).
+        scale = page.evaluate("() => visualViewport.scale")
+        assert adder["height"] * scale >= 32, (name, adder, scale)
         shot(page, f"adder-{name}-{viewport}")
 
         click_in_shadow(page, "footnote-adder", "button", "Note")
@@ -87,6 +91,8 @@ def test_adder_and_editor_sit_beside_the_selection(make_browser, service, site, 
         assert editor["top"] >= 0 and editor["bottom"] <= size["height"] + 0.5, editor
         for rect in passage:
             assert not overlaps(editor, rect), (name, editor, rect)
+        screen_width = VIEWPORTS[viewport]["viewport"]["width"]
+        assert editor["width"] * scale >= min(380, screen_width - 16) - 1, (name, editor, scale)
         rounded = {k: round(v) for k, v in editor.items()}
         record_figure("editor geometry", f"{name} @ {viewport}", rounded)
         shot(page, f"editor-{name}-{viewport}")

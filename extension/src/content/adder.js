@@ -5,7 +5,7 @@
  */
 import { el, floatingHost, forceStyle } from './dom.js';
 import { SHADOW_CSS } from './look.js';
-import { cardPlacement } from './card.js';
+import { placeInArea, visibleArea } from './card.js';
 
 const ADDER_CSS = `
 .adder { display: inline-flex; gap: 2px; padding: 3px; background: #1f1f1f; border-radius: 8px;
@@ -50,18 +50,17 @@ export function createAdder(actions) {
     show(rect) {
       said.textContent = '';
       if (!host.isConnected) document.documentElement.append(host);
+      // On a page shown zoomed out (no viewport meta on a phone), zoomed back to size, as the card.
+      const area = visibleArea();
+      bar.style.zoom = area.zoom === 1 ? '' : String(area.zoom);
       forceStyle(host, { display: 'block', left: '0px', top: '0px' });
       const box = bar.getBoundingClientRect();
-      const viewport = {
-        width: document.documentElement.clientWidth || window.innerWidth,
-        height: document.documentElement.clientHeight || window.innerHeight,
-      };
       // Above the selection first (the native touch menu and the reader's eyes go below).
-      const spot = cardPlacement(
+      const spot = placeInArea(
         { left: rect.left, top: rect.top, bottom: rect.bottom },
-        viewport,
+        area,
         box.height,
-        { prefer: 'above', width: box.width },
+        { prefer: 'above', width: box.width / area.zoom },
       );
       forceStyle(host, { left: `${spot.left}px`, top: `${spot.top}px` });
     },

@@ -7,7 +7,7 @@ import { el, forceStyle, shadowHost } from './dom.js';
 import { SHADOW_CSS } from './look.js';
 import { claimSelector } from './claim-selector.js';
 import { ALIAS_FLAGS, ALIAS_LANGUAGES, readOptions, withOptions } from './alias-options.js';
-import { MARGIN, cardPlacement } from './card.js';
+import { MARGIN, placeInArea, visibleArea } from './card.js';
 
 const EDITOR_WIDTH = 380;
 
@@ -124,6 +124,8 @@ export function createEditor({ listWritableSets, save, update, onSaved, onClosed
     anchor = null;
     window.removeEventListener('scroll', follow, { capture: true });
     window.removeEventListener('resize', follow);
+    globalThis.visualViewport?.removeEventListener('resize', follow);
+    globalThis.visualViewport?.removeEventListener('scroll', follow);
     onClosed();
   }
 
@@ -132,15 +134,18 @@ export function createEditor({ listWritableSets, save, update, onSaved, onClosed
    * when neither side has room for all of it. Without a passage (editing from a card), top right.
    */
   function place(anchorRect) {
-    if (!anchorRect) return;
-    const viewport = {
-      width: document.documentElement.clientWidth || window.innerWidth,
-      height: document.documentElement.clientHeight || window.innerHeight,
-    };
+    // On a page shown zoomed out (no viewport meta on a phone), zoomed back to size, as the card.
+    const area = visibleArea();
+    card.style.zoom = area.zoom === 1 ? '' : String(area.zoom);
+    card.style.width = `${Math.min(EDITOR_WIDTH, area.width / area.zoom - 2 * MARGIN)}px`;
+    if (!anchorRect) {
+      // Editing from a card: top right, where open() put it, within what the reader sees.
+      card.style.maxHeight = `${area.height / area.zoom - 3 * MARGIN}px`;
+      return;
+    }
     card.style.maxHeight = 'none';
-    card.style.width = `${Math.min(EDITOR_WIDTH, viewport.width - 2 * MARGIN)}px`;
     const height = card.getBoundingClientRect().height;
-    const spot = cardPlacement(anchorRect, viewport, height, { width: EDITOR_WIDTH });
+    const spot = placeInArea(anchorRect, area, height, { width: EDITOR_WIDTH });
     card.style.maxHeight = `${spot.maxHeight}px`;
     forceStyle(host, { left: `${spot.left}px`, top: `${spot.top}px`, right: 'auto' });
   }
@@ -158,6 +163,8 @@ export function createEditor({ listWritableSets, save, update, onSaved, onClosed
     if (anchor) {
       window.addEventListener('scroll', follow, { passive: true, capture: true });
       window.addEventListener('resize', follow, { passive: true });
+      globalThis.visualViewport?.addEventListener('resize', follow, { passive: true });
+      globalThis.visualViewport?.addEventListener('scroll', follow, { passive: true });
     }
     const editing = Boolean(record);
     const kind = el('select', { name: 'kind' }, [
