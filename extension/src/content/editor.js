@@ -137,10 +137,17 @@ export function createEditor({ listWritableSets, save, update, onSaved, onClosed
     // On a page shown zoomed out (no viewport meta on a phone), zoomed back to size, as the card.
     const area = visibleArea();
     card.style.zoom = area.zoom === 1 ? '' : String(area.zoom);
-    card.style.width = `${Math.min(EDITOR_WIDTH, area.width / area.zoom - 2 * MARGIN)}px`;
+    const width = Math.min(EDITOR_WIDTH, area.width / area.zoom - 2 * MARGIN);
+    card.style.width = `${width}px`;
     if (!anchorRect) {
-      // Editing from a card: top right, where open() put it, within what the reader sees.
-      card.style.maxHeight = `${area.height / area.zoom - 3 * MARGIN}px`;
+      // Editing from a card: the top right of what the reader sees, all of it on screen (an
+      // editor opened on a passage before left the host where that passage was).
+      card.style.maxHeight = `${area.height / area.zoom - 2 * MARGIN}px`;
+      forceStyle(host, {
+        left: `${area.left + area.width - (width + MARGIN) * area.zoom}px`,
+        top: `${area.top + MARGIN * area.zoom}px`,
+        right: 'auto',
+      });
       return;
     }
     card.style.maxHeight = 'none';
