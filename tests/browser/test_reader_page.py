@@ -191,8 +191,6 @@ def test_the_card_reads_at_phone_size_on_a_page_laid_out_for_a_desktop(
     for block in ("center", "end"):
         open_card_on(page, index, True, block)
         figures[block] = assert_card_reads_on_the_phone(page, index, block)
-        if block == "center":
-            shot(page, "card-wikipedia-2-zoomed-out-phone-390x844")
         page.keyboard.press("Escape")
         page.evaluate("() => document.activeElement?.blur()")
 
