@@ -56,7 +56,10 @@ def benchmarks() -> list[tuple[str, list[str]]]:
     for name in ("anchoring", "claims", "approx"):
         if (BENCH / name / "run.py").is_file():
             found.append((name, [PYTHON, "-m", f"bench.{name}.run"]))
-    for name in ("sync_scale", "import_scale", "http_load", "write_durability", "export_memory"):
+    for name in (
+        *("sync_scale", "import_scale", "http_load", "read_cpu"),
+        *("write_durability", "export_memory"),
+    ):
         if (BENCH / f"{name}.py").is_file():
             found.append((name, [PYTHON, str(BENCH / f"{name}.py")]))
     for suffix, runner in ((".py", PYTHON), (".mjs", "node"), (".js", "node")):

@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 import re
+from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -465,20 +466,36 @@ def iter_top_level(db: Database, set_id: str, kind: str) -> Iterator[dict[str, A
     if kind in ("claim", "site"):
         sql = _LIVE + _TOP_LEVEL + " AND a.kind = ? ORDER BY a.created, a.id"
         return _iter_records(db, sql, [set_id, kind])
-    sql = f"""SELECT * FROM (
-            SELECT n.*, first_value(n.created) OVER page AS page_created,
-                   first_value(n.id) OVER page AS page_id
-            FROM ({_LIVE + _TOP_LEVEL} AND a.kind NOT IN ('claim', 'site')) n
-            WINDOW page AS (PARTITION BY n.page ORDER BY n.created, n.id))
-        ORDER BY page_created, page_id, created, id"""  # noqa: S608 (constants only)
-    sql = sql.replace("SELECT a.seq,", f"SELECT {_PAGE} AS page, a.seq,", 1)
-    return (_without_page(r) for r in _iter_records(db, sql, [set_id]))
+    return _notes_by_page(db, set_id)
 
 
-def _without_page(record: dict[str, Any]) -> dict[str, Any]:
-    for key in ("page", "page_created", "page_id"):
-        record.pop(key, None)
-    return record
+# The reading order of a set's notes: grouped by page, pages in the order of their first note.
+# Only the keys are sorted (whole rows would be sorted twice, spilling to temporary files).
+_NOTE_ORDER = f"""SELECT seq FROM (
+        SELECT n.seq, n.created, n.id, first_value(n.created) OVER page AS page_created,
+               first_value(n.id) OVER page AS page_id
+        FROM (SELECT a.seq, {_PAGE} AS page, a.created, a.id FROM annotations a
+              WHERE a.set_id = ? AND a.deleted IS NULL{_TOP_LEVEL}
+              AND a.kind NOT IN ('claim', 'site')) n
+        WINDOW page AS (PARTITION BY n.page ORDER BY n.created, n.id))
+    ORDER BY page_created, page_id, created, id"""  # noqa: S608 (constants only)
+
+
+def _notes_by_page(db: Database, set_id: str, batch: int = 500) -> Iterator[dict[str, Any]]:
+    """The notes of `iter_top_level`: their order as row numbers (8 bytes a note), then the
+    records `batch` at a time by primary key."""
+    order = array("q", (row[0] for row in db.execute(_NOTE_ORDER, [set_id])))
+    for start in range(0, len(order), batch):
+        chunk = order[start : start + batch]
+        marks = ",".join("?" * len(chunk))
+        rows = fetch_all(
+            db, _SELECT + f" WHERE a.seq IN ({marks}) AND a.deleted IS NULL", list(chunk)
+        )
+        by_seq = {row["seq"]: row for row in rows}
+        for seq in chunk:
+            row = by_seq.get(seq)
+            if row is not None:  # deleted meanwhile, when not read in one transaction
+                yield _record(row)
 
 
 def reply_ids(db: Database, set_id: str) -> dict[str, list[str]]:
