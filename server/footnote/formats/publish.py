@@ -127,19 +127,3 @@ def drop_unsafe_links(doc: Any, keys: frozenset[str], schemes: frozenset[str]) -
         if isinstance(value, dict | list):
             dropped += drop_unsafe_links(value, keys, schemes)
     return dropped
-    if not isinstance(doc, dict):
-        return 0
-    for key in list(doc):
-        value = doc[key]
-        if key in keys and isinstance(value, str):
-            if not _allowed(value, schemes):
-                del doc[key]
-                dropped += 1
-            continue
-        if key in keys and isinstance(value, list):
-            kept = [v for v in value if not (isinstance(v, str) and not _allowed(v, schemes))]
-            dropped += len(value) - len(kept)
-            doc[key] = kept
-            value = kept
-        dropped += drop_unsafe_links(value, keys, schemes)
-    return dropped
