@@ -1,17 +1,18 @@
 """HTTP load: Footnote under gunicorn against a bare Flask app under the same gunicorn, driven by
 wrk in the same run, at 1,000 and 100,000 annotations.
 
-Both apps run `gunicorn -c deploy/gunicorn.conf.py --workers 2` on 127.0.0.1. For each request
-type wrk runs `--rounds` slices of `--duration` seconds with `--connections` connections
-against Footnote and the bare app in alternating order (bench/bare_flask.py answers with the
-bodies Footnote sent): read one annotation, a delta of 10 changes (`changes?since=N-10`), a 304
-(`If-None-Match`) and create one; "create" runs again against Footnote with SQLite's
-synchronous=NORMAL (bench/footnote_sync_normal.py), the setting before durable commits, to show
-what FULL costs per request. Then the full snapshot (`changes?since=0`) is fetched `--repeats`
-times from each, with and without `Accept-Encoding: gzip`; the bare snapshot reads the same rows
-from the same database and serialises them once (the read-and-serialise floor). Last, nginx
-with deploy/nginx/ in front of Footnote: delta and 304 from its cache under wrk, and the
-snapshot gzipped, first a miss, then cached.
+Both apps run `gunicorn -c deploy/gunicorn.conf.py --workers 2` (gthread, 4 threads each) on
+127.0.0.1. For each request type wrk runs `--rounds` slices of `--duration` seconds with
+`--connections` connections against Footnote and the bare app in alternating order
+(bench/bare_flask.py answers with the bodies Footnote sent): read one annotation, a delta of 10
+changes (`changes?since=N-10`), a 304 (`If-None-Match`) and create one; "create" runs again against
+Footnote with SQLite's synchronous=NORMAL (bench/footnote_sync_normal.py), the setting before
+durable commits, to show what FULL costs per request (both with group commit). Then the full
+snapshot (`changes?since=0`) is fetched `--repeats` times from each, with and without
+`Accept-Encoding: gzip`; the bare snapshot reads the same rows from the same database and
+serialises them once (the read-and-serialise floor). Last, nginx with deploy/nginx/ in front of
+Footnote: delta and 304 from its cache under wrk, and the snapshot gzipped, first a miss, then
+cached.
 
 Databases are built with the store (bench/sync_scale.py's seed) once and cached under
 $TMPDIR/footnote-http-load/; each run works on a copy. Loopback only, every wrk slice bounded
@@ -19,7 +20,8 @@ by `--duration`. Needs wrk (apt-get install wrk: one small C process with an eve
 the load generator takes little of the two cores the servers need, unlike a Python client; and
 over ab, HTTP/1.1 and a Lua hook that hands over the percentiles as data), nginx and gunicorn
 (`pip install -e '.[server]'`).
-Run: `.venv/bin/python bench/http_load.py [--sizes 1000 100000] [--duration 4] [--rounds 3]`.
+Run: `.venv/bin/python bench/http_load.py [--sizes 1000 100000] [--duration 4] [--rounds 3]`;
+`--only create` runs the create rows alone (no snapshots, no nginx).
 """
 
 from __future__ import annotations
@@ -274,6 +276,8 @@ def measure_size(size: int, args: argparse.Namespace, root: Path) -> dict[str, A
         )
         rows = {}
         for name, footnote_path, bare_path, headers, body in load_cases(set_id, token, found):
+            if args.only and not name.startswith(args.only):
+                continue
             script = lua_request("POST" if body else "GET", body, headers)
             port = ports["normal"] if "NORMAL" in name else ports["footnote"]
             urls = {
@@ -281,6 +285,9 @@ def measure_size(size: int, args: argparse.Namespace, root: Path) -> dict[str, A
                 "bare": f"http://127.0.0.1:{ports['bare']}{bare_path}",
             }
             rows[name] = wrk_rounds(urls, script, args, root)
+        peak = worker_peak_rss(servers["footnote"].pid)
+        if args.only:
+            return {"rows": rows, "snapshots": {}, "peak_rss": peak, "nginx": None}
         snapshots = {}
         for label, encoding in (("without gzip", None), ("Accept-Encoding: gzip", "gzip")):
             snapshots[label] = {
@@ -289,7 +296,6 @@ def measure_size(size: int, args: argparse.Namespace, root: Path) -> dict[str, A
                 ),
                 "bare": snapshot(ports["bare"], "/snapshot", args.repeats, encoding),
             }
-        peak = worker_peak_rss(servers["footnote"].pid)
         proxied = through_nginx(ports["footnote"], set_id, args, root)
     finally:
         for process in servers.values():
@@ -305,7 +311,7 @@ def print_size(size: int, result: dict[str, Any], args: argparse.Namespace) -> b
     print(
         f"\n### {size:,} annotations\n\nwrk: 1 thread, {args.connections} connections, "
         f"{args.rounds} rounds × {args.duration} s per row and app, apps alternating; gunicorn "
-        "2 sync workers each. Every figure is the median of the rounds'.\n"
+        "2 workers × 4 threads (gthread) each. Every figure is the median of the rounds'.\n"
     )
     print(
         "| request | Footnote p50 ms | p99 ms | req/s | bare Flask p50 ms | p99 ms | req/s "
@@ -323,6 +329,8 @@ def print_size(size: int, result: dict[str, Any], args: argparse.Namespace) -> b
             f"{b['p50']:.1f} | {b['p99']:.1f} | {b['rps']:,.0f} | {f['rps'] / b['rps']:.3f}× |"
         )
     proxied = result["nginx"]
+    if proxied is None:  # --only: the wrk rows alone
+        return ok
     for name, row in proxied["rows"].items():
         n, b = row["nginx"], result["rows"][name]["bare"]
         if n["errors"]:
@@ -364,6 +372,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="slices per row and app")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--repeats", type=int, default=3, help="snapshots per variant")
+    parser.add_argument(
+        "--only",
+        metavar="PREFIX",
+        help="only the wrk rows whose name starts with PREFIX (create); no snapshots, no nginx",
+    )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
