@@ -15,10 +15,11 @@ wsgi_app = "footnote:create_app()"
 bind = os.environ.get("FOOTNOTE_BIND", "127.0.0.1:8000")
 # Threaded workers: each thread keeps one SQLite connection and serves one request at a time;
 # WAL lets reads go on beside the one writer. Threads let one process gather concurrent
-# writes into one durable commit (group commit: footnote/transaction.py), where separate sync
-# processes would each pay for their own fsync and queue on the write lock. Processes give
-# the CPU-bound work (JSON, templates) the cores: 2 × cores + 1 is gunicorn's rule of thumb.
-workers = int(os.environ.get("FOOTNOTE_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
+# writes into one durable commit (group commit: footnote/transaction.py); separate processes
+# each pay for their own fsync and take turns on the write lock. So one process per core (the
+# CPU-bound work, JSON and templates, needs the cores, not more processes), and threads for
+# the requests that wait: on the disk, on the write lock, on a long snapshot.
+workers = int(os.environ.get("FOOTNOTE_WORKERS") or multiprocessing.cpu_count())
 worker_class = "gthread"
 threads = int(os.environ.get("FOOTNOTE_THREADS") or 4)
 # A full snapshot of a 100,000-annotation set takes seconds to build; leave room for it.
