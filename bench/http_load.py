@@ -7,12 +7,14 @@ Both apps run `gunicorn -c deploy/gunicorn.conf.py --workers 2` (gthread, 4 thre
 (bench/bare_flask.py answers with the bodies Footnote sent): read one annotation, a delta of 10
 changes (`changes?since=N-10`), a 304 (`If-None-Match`) and create one; "create" runs again against
 Footnote with SQLite's synchronous=NORMAL (bench/footnote_sync_normal.py), the setting before
-durable commits, to show what FULL costs per request (both with group commit). Then the full
+durable commits, to show what FULL costs per request (both with group commit); and "create" is
+measured in the same rotation against Footnote as it wrote before group commit, a commit per create
+under sync workers (bench/footnote_before_group_commit.py). The reads come first, then the full
 snapshot (`changes?since=0`) is fetched `--repeats` times from each, with and without
 `Accept-Encoding: gzip`; the bare snapshot reads the same rows from the same database and
-serialises them once (the read-and-serialise floor). Last, nginx with deploy/nginx/ in front of
+serialises them once (the read-and-serialise floor). Then nginx with deploy/nginx/ in front of
 Footnote: delta and 304 from its cache under wrk, and the snapshot gzipped, first a miss, then
-cached.
+cached; the creates come last, so everything before sees the seeded set.
 
 Databases are built with the store (bench/sync_scale.py's seed) once and cached under
 $TMPDIR/footnote-http-load/; each run works on a copy. Loopback only, every wrk slice bounded
@@ -258,6 +260,7 @@ def measure_size(size: int, args: argparse.Namespace, root: Path) -> dict[str, A
         "FOOTNOTE_WRITE_LIMIT": "1000000000",
     }
     ports = {"footnote": free_port(), "bare": free_port(), "normal": free_port()}
+    ports["before"] = free_port()
     log = root / "gunicorn.log"
     servers = {"footnote": start_gunicorn(ports["footnote"], env, log)}
     try:
@@ -274,29 +277,47 @@ def measure_size(size: int, args: argparse.Namespace, root: Path) -> dict[str, A
         servers["normal"] = start_gunicorn(
             ports["normal"], env, log, app="footnote_sync_normal:create_app()", chdir=bench
         )
-        rows = {}
-        for name, footnote_path, bare_path, headers, body in load_cases(set_id, token, found):
-            if args.only and not name.startswith(args.only):
+        servers["before"] = start_gunicorn(
+            ports["before"],
+            env,
+            log,
+            app="footnote_before_group_commit:create_app()",
+            chdir=bench,
+            options=("--worker-class", "sync"),
+        )
+        rows: dict[str, Any] = {}
+        snapshots: dict[str, Any] = {}
+        proxied = None
+        cases = load_cases(set_id, token, found)
+        # Reads, snapshots and nginx first, creates last: the set the reads see is the seeded
+        # one (plus the 10 samples), not whatever the create rows added to it.
+        for writes in (False, True):
+            for name, footnote_path, bare_path, headers, body in cases:
+                if (body is not None) != writes or (args.only and not name.startswith(args.only)):
+                    continue
+                script = lua_request("POST" if body else "GET", body, headers)
+                port = ports["normal"] if "NORMAL" in name else ports["footnote"]
+                urls = {
+                    "footnote": f"http://127.0.0.1:{port}{footnote_path}",
+                    "bare": f"http://127.0.0.1:{ports['bare']}{bare_path}",
+                }
+                if name == "create":  # the same requests before group commit, in rotation
+                    urls["before"] = f"http://127.0.0.1:{ports['before']}{footnote_path}"
+                rows[name] = wrk_rounds(urls, script, args, root)
+            if writes or args.only:
                 continue
-            script = lua_request("POST" if body else "GET", body, headers)
-            port = ports["normal"] if "NORMAL" in name else ports["footnote"]
-            urls = {
-                "footnote": f"http://127.0.0.1:{port}{footnote_path}",
-                "bare": f"http://127.0.0.1:{ports['bare']}{bare_path}",
-            }
-            rows[name] = wrk_rounds(urls, script, args, root)
+            for label, encoding in (("without gzip", None), ("Accept-Encoding: gzip", "gzip")):
+                snapshots[label] = {
+                    "footnote": snapshot(
+                        ports["footnote"],
+                        f"/api/sets/{set_id}/changes?since=0",
+                        args.repeats,
+                        encoding,
+                    ),
+                    "bare": snapshot(ports["bare"], "/snapshot", args.repeats, encoding),
+                }
+            proxied = through_nginx(ports["footnote"], set_id, args, root)
         peak = worker_peak_rss(servers["footnote"].pid)
-        if args.only:
-            return {"rows": rows, "snapshots": {}, "peak_rss": peak, "nginx": None}
-        snapshots = {}
-        for label, encoding in (("without gzip", None), ("Accept-Encoding: gzip", "gzip")):
-            snapshots[label] = {
-                "footnote": snapshot(
-                    ports["footnote"], f"/api/sets/{set_id}/changes?since=0", args.repeats, encoding
-                ),
-                "bare": snapshot(ports["bare"], "/snapshot", args.repeats, encoding),
-            }
-        proxied = through_nginx(ports["footnote"], set_id, args, root)
     finally:
         for process in servers.values():
             stop(process)
@@ -318,8 +339,14 @@ def print_size(size: int, result: dict[str, Any], args: argparse.Namespace) -> b
         "| Footnote / bare (req/s) |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    lines = []
     for name, row in result["rows"].items():
-        f, b = row["footnote"], row["bare"]
+        lines.append((name, row["footnote"], row["bare"]))
+        if "before" in row:
+            lines.append(
+                (f"{name}, before group commit (sync workers)", row["before"], row["bare"])
+            )
+    for name, f, b in lines:
         flags = ""
         if f["errors"] or b["errors"]:
             ok = False
