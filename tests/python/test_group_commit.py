@@ -337,6 +337,21 @@ def test_refused_creates_still_count_against_the_write_limit(app, client, db, mo
     assert events() == 3
 
 
+def test_a_write_made_is_answered_as_made_even_if_its_rate_event_fails(client, db, monkeypatch):
+    from footnote.store import ratelimit
+
+    alice = make_user(db, "alice")
+
+    def locked(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(ratelimit, "record", locked)
+    # Creating a set commits on the request's connection; its rate event comes after it.
+    response = client.post("/api/sets", json={"title": "kept"}, headers=alice.headers)
+    assert response.status_code == 201
+    assert store.get_set(db, response.json["id"].rsplit("/", 1)[-1])["title"] == "kept"
+
+
 # Under gunicorn: kill -9 loses no acknowledged write.
 
 

@@ -9,6 +9,7 @@ back anything a failed request left open, so no request sees another's transacti
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -127,13 +128,21 @@ def defer_bookkeeping(work: Callable[[Database], None]) -> None:
 
 
 def write_bookkeeping(response: Response) -> Response:
-    """After a request: write the bookkeeping no `write` took along (an `after_request` hook)."""
+    """After a request: write the bookkeeping no `write` took along (an `after_request` hook).
+
+    The request's own writes are committed by now: failing here would answer an error for a
+    write that was made (and invite a retry that makes it twice), so a failure is logged and
+    the bookkeeping, which may be lost without harm, is dropped.
+    """
     kept = g.pop("footnote_bookkeeping", None)
     if kept:
         db = get_db()
-        with unsynced_write_transaction(db):
-            for keep in kept:
-                keep(db)
+        try:
+            with unsynced_write_transaction(db):
+                for keep in kept:
+                    keep(db)
+        except sqlite3.Error as exc:
+            current_app.logger.warning("bookkeeping after the request not written: %s", exc)
     return response
 
 
