@@ -1,17 +1,20 @@
 """HTTP load: Footnote under gunicorn against a bare Flask app under the same gunicorn, driven by
 wrk in the same run, at 1,000 and 100,000 annotations.
 
-Both apps run `gunicorn -c deploy/gunicorn.conf.py --workers 2` on 127.0.0.1. For each request
-type wrk runs `--rounds` slices of `--duration` seconds with `--connections` connections
-against Footnote and the bare app in alternating order (bench/bare_flask.py answers with the
-bodies Footnote sent): read one annotation, a delta of 10 changes (`changes?since=N-10`), a 304
-(`If-None-Match`) and create one; "create" runs again against Footnote with SQLite's
-synchronous=NORMAL (bench/footnote_sync_normal.py), the setting before durable commits, to show
-what FULL costs per request. Then the full snapshot (`changes?since=0`) is fetched `--repeats`
-times from each, with and without `Accept-Encoding: gzip`; the bare snapshot reads the same rows
-from the same database and serialises them once (the read-and-serialise floor). Last, nginx
-with deploy/nginx/ in front of Footnote: delta and 304 from its cache under wrk, and the
-snapshot gzipped, first a miss, then cached.
+Both apps run `gunicorn -c deploy/gunicorn.conf.py --workers 2` (gthread, 4 threads each) on
+127.0.0.1. For each request type wrk runs `--rounds` slices of `--duration` seconds with
+`--connections` connections against Footnote and the bare app in alternating order
+(bench/bare_flask.py answers with the bodies Footnote sent): read one annotation, a delta of 10
+changes (`changes?since=N-10`), a 304 (`If-None-Match`) and create one; "create" runs again against
+Footnote with SQLite's synchronous=NORMAL (bench/footnote_sync_normal.py), the setting before
+durable commits, to show what FULL costs per request (both with group commit); and "create" is
+measured in the same rotation against Footnote as it wrote before group commit, a commit per create
+under sync workers (bench/footnote_before_group_commit.py). The reads come first, then the full
+snapshot (`changes?since=0`) is fetched `--repeats` times from each, with and without
+`Accept-Encoding: gzip`; the bare snapshot reads the same rows from the same database and
+serialises them once (the read-and-serialise floor). Then nginx with deploy/nginx/ in front of
+Footnote: delta and 304 from its cache under wrk, and the snapshot gzipped, first a miss, then
+cached; the creates come last, so everything before sees the seeded set.
 
 Databases are built with the store (bench/sync_scale.py's seed) once and cached under
 $TMPDIR/footnote-http-load/; each run works on a copy. Loopback only, every wrk slice bounded
@@ -19,7 +22,8 @@ by `--duration`. Needs wrk (apt-get install wrk: one small C process with an eve
 the load generator takes little of the two cores the servers need, unlike a Python client; and
 over ab, HTTP/1.1 and a Lua hook that hands over the percentiles as data), nginx and gunicorn
 (`pip install -e '.[server]'`).
-Run: `.venv/bin/python bench/http_load.py [--sizes 1000 100000] [--duration 4] [--rounds 3]`.
+Run: `.venv/bin/python bench/http_load.py [--sizes 1000 100000] [--duration 4] [--rounds 3]`;
+`--only create` runs the create rows alone (no snapshots, no nginx).
 """
 
 from __future__ import annotations
@@ -256,6 +260,7 @@ def measure_size(size: int, args: argparse.Namespace, root: Path) -> dict[str, A
         "FOOTNOTE_WRITE_LIMIT": "1000000000",
     }
     ports = {"footnote": free_port(), "bare": free_port(), "normal": free_port()}
+    ports["before"] = free_port()
     log = root / "gunicorn.log"
     servers = {"footnote": start_gunicorn(ports["footnote"], env, log)}
     try:
@@ -272,25 +277,47 @@ def measure_size(size: int, args: argparse.Namespace, root: Path) -> dict[str, A
         servers["normal"] = start_gunicorn(
             ports["normal"], env, log, app="footnote_sync_normal:create_app()", chdir=bench
         )
-        rows = {}
-        for name, footnote_path, bare_path, headers, body in load_cases(set_id, token, found):
-            script = lua_request("POST" if body else "GET", body, headers)
-            port = ports["normal"] if "NORMAL" in name else ports["footnote"]
-            urls = {
-                "footnote": f"http://127.0.0.1:{port}{footnote_path}",
-                "bare": f"http://127.0.0.1:{ports['bare']}{bare_path}",
-            }
-            rows[name] = wrk_rounds(urls, script, args, root)
-        snapshots = {}
-        for label, encoding in (("without gzip", None), ("Accept-Encoding: gzip", "gzip")):
-            snapshots[label] = {
-                "footnote": snapshot(
-                    ports["footnote"], f"/api/sets/{set_id}/changes?since=0", args.repeats, encoding
-                ),
-                "bare": snapshot(ports["bare"], "/snapshot", args.repeats, encoding),
-            }
+        servers["before"] = start_gunicorn(
+            ports["before"],
+            env,
+            log,
+            app="footnote_before_group_commit:create_app()",
+            chdir=bench,
+            options=("--worker-class", "sync"),
+        )
+        rows: dict[str, Any] = {}
+        snapshots: dict[str, Any] = {}
+        proxied = None
+        cases = load_cases(set_id, token, found)
+        # Reads, snapshots and nginx first, creates last: the set the reads see is the seeded
+        # one (plus the 10 samples), not whatever the create rows added to it.
+        for writes in (False, True):
+            for name, footnote_path, bare_path, headers, body in cases:
+                if (body is not None) != writes or (args.only and not name.startswith(args.only)):
+                    continue
+                script = lua_request("POST" if body else "GET", body, headers)
+                port = ports["normal"] if "NORMAL" in name else ports["footnote"]
+                urls = {
+                    "footnote": f"http://127.0.0.1:{port}{footnote_path}",
+                    "bare": f"http://127.0.0.1:{ports['bare']}{bare_path}",
+                }
+                if name == "create":  # the same requests before group commit, in rotation
+                    urls["before"] = f"http://127.0.0.1:{ports['before']}{footnote_path}"
+                rows[name] = wrk_rounds(urls, script, args, root)
+            if writes or args.only:
+                continue
+            for label, encoding in (("without gzip", None), ("Accept-Encoding: gzip", "gzip")):
+                snapshots[label] = {
+                    "footnote": snapshot(
+                        ports["footnote"],
+                        f"/api/sets/{set_id}/changes?since=0",
+                        args.repeats,
+                        encoding,
+                    ),
+                    "bare": snapshot(ports["bare"], "/snapshot", args.repeats, encoding),
+                }
+            proxied = through_nginx(ports["footnote"], set_id, args, root)
         peak = worker_peak_rss(servers["footnote"].pid)
-        proxied = through_nginx(ports["footnote"], set_id, args, root)
     finally:
         for process in servers.values():
             stop(process)
@@ -305,15 +332,21 @@ def print_size(size: int, result: dict[str, Any], args: argparse.Namespace) -> b
     print(
         f"\n### {size:,} annotations\n\nwrk: 1 thread, {args.connections} connections, "
         f"{args.rounds} rounds × {args.duration} s per row and app, apps alternating; gunicorn "
-        "2 sync workers each. Every figure is the median of the rounds'.\n"
+        "2 workers × 4 threads (gthread) each. Every figure is the median of the rounds'.\n"
     )
     print(
         "| request | Footnote p50 ms | p99 ms | req/s | bare Flask p50 ms | p99 ms | req/s "
         "| Footnote / bare (req/s) |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    lines = []
     for name, row in result["rows"].items():
-        f, b = row["footnote"], row["bare"]
+        lines.append((name, row["footnote"], row["bare"]))
+        if "before" in row:
+            lines.append(
+                (f"{name}, before group commit (sync workers)", row["before"], row["bare"])
+            )
+    for name, f, b in lines:
         flags = ""
         if f["errors"] or b["errors"]:
             ok = False
@@ -323,6 +356,8 @@ def print_size(size: int, result: dict[str, Any], args: argparse.Namespace) -> b
             f"{b['p50']:.1f} | {b['p99']:.1f} | {b['rps']:,.0f} | {f['rps'] / b['rps']:.3f}× |"
         )
     proxied = result["nginx"]
+    if proxied is None:  # --only: the wrk rows alone
+        return ok
     for name, row in proxied["rows"].items():
         n, b = row["nginx"], result["rows"][name]["bare"]
         if n["errors"]:
@@ -364,6 +399,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="slices per row and app")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--repeats", type=int, default=3, help="snapshots per variant")
+    parser.add_argument(
+        "--only",
+        metavar="PREFIX",
+        help="only the wrk rows whose name starts with PREFIX (create); no snapshots, no nginx",
+    )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)

@@ -1,8 +1,8 @@
 """gunicorn settings for Footnote behind nginx: `gunicorn -c deploy/gunicorn.conf.py`.
 
 Every value can be changed on the command line (`--workers 4`) or, where noted, through the
-environment. nginx (deploy/nginx/) sits in front: it buffers slow clients, so plain sync workers
-never wait on the network, and its limits are tighter than gunicorn's, so a client never sees
+environment. nginx (deploy/nginx/) sits in front: it buffers slow clients, so a worker thread
+never waits on the network, and its limits are tighter than gunicorn's, so a client never sees
 one of gunicorn's HTML error pages.
 """
 
@@ -13,10 +13,15 @@ wsgi_app = "footnote:create_app()"
 
 # Loopback only: the service is reached through nginx, never directly.
 bind = os.environ.get("FOOTNOTE_BIND", "127.0.0.1:8000")
-# Sync workers: each holds one SQLite connection per request; SQLite serialises the writes and
-# WAL lets reads go on beside them. 2 × cores + 1 is gunicorn's rule of thumb.
-workers = int(os.environ.get("FOOTNOTE_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
-worker_class = "sync"
+# Threaded workers: each thread keeps one SQLite connection and serves one request at a time;
+# WAL lets reads go on beside the one writer. Threads let one process gather concurrent
+# writes into one durable commit (group commit: footnote/transaction.py); separate processes
+# each pay for their own fsync and take turns on the write lock. So one process per core (the
+# CPU-bound work, JSON and templates, needs the cores, not more processes), and threads for
+# the requests that wait: on the disk, on the write lock, on a long snapshot.
+workers = int(os.environ.get("FOOTNOTE_WORKERS") or multiprocessing.cpu_count())
+worker_class = "gthread"
+threads = int(os.environ.get("FOOTNOTE_THREADS") or 4)
 # A full snapshot of a 100,000-annotation set takes seconds to build; leave room for it.
 timeout = 120
 graceful_timeout = 30

@@ -69,10 +69,12 @@ def start_gunicorn(
     app: str | None = None,
     chdir: Path | None = None,
     workers: int = 2,
+    options: tuple[str, ...] = (),
 ) -> subprocess.Popen[bytes]:
-    """gunicorn from deploy/gunicorn.conf.py on 127.0.0.1:`port` (Footnote unless `app`)."""
+    """gunicorn from deploy/gunicorn.conf.py on 127.0.0.1:`port` (Footnote unless `app`);
+    `options` are further command-line settings, which override the file's."""
     command = [sys.executable, "-m", "gunicorn", "-c", str(DEPLOY / "gunicorn.conf.py")]
-    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), *options]
     if chdir is not None:
         command += ["--chdir", str(chdir)]
     if app is not None:

@@ -6,6 +6,7 @@ from footnote.api import accounts, annotations, sets, talkback
 from footnote.api.interchange import interchange_bp
 from footnote.api.openapi import spec
 from footnote.http.auth import check_write_allowed
+from footnote.http.connection import write_bookkeeping
 from footnote.http.request import base_url
 
 meta = Blueprint("api_meta", __name__)
@@ -13,6 +14,7 @@ meta = Blueprint("api_meta", __name__)
 BLUEPRINTS = (accounts.bp, sets.bp, annotations.bp, talkback.bp, interchange_bp, meta)
 for _blueprint in BLUEPRINTS:
     _blueprint.before_request(check_write_allowed)
+    _blueprint.after_request(write_bookkeeping)  # the rate event, if no write took it along
 
 
 @meta.get("/openapi.json")

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from footnote import store, validation, vocabulary
 from footnote.errors import NotFound, PreconditionFailed, ValidationError
 from footnote.http.auth import current_principal, require_reply_right, require_role, set_for
-from footnote.http.connection import get_db, lend_db
+from footnote.http.connection import get_db, lend_db, write
 from footnote.http.request import base_url, check_query, json_body, query_int, query_text
 from footnote.http.streaming import (
     dumps,
@@ -71,7 +71,8 @@ def create_annotation(set_id: str) -> tuple[Response, int, dict[str, str]]:
     """Add an annotation to the set (editor)."""
     _found, _role = require_role(set_id, "editor")
     item = validation.validate_annotation(json_body())
-    record = store.create_annotation(get_db(), set_id, item, current_principal())
+    principal = current_principal()
+    record = write(lambda db: store.create_annotation(db, set_id, item, principal))
     wire = annotation_to_wire(record, base_url())
     response = _with_etag(jsonify(wire), record)
     return response, 201, {"Location": wire["id"]}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from flask import current_app, g, request, session
 
 from footnote import store
 from footnote.errors import Forbidden, NotFound, RateLimited, Unauthorized
-from footnote.http.connection import get_db
+from footnote.http.connection import defer_bookkeeping, get_db
 from footnote.store import ANONYMOUS, Principal, ratelimit, signin_limits
 from footnote.store.sets import ROLE_RANK, SHARE_TOKEN_PREFIX
 from footnote.store.users import TOKEN_PREFIX
@@ -187,16 +188,26 @@ def check_write_allowed() -> None:
         principal = current_principal()
     except Unauthorized:
         principal = ANONYMOUS
-    _spend(WRITE_BUCKET, _writer_key(principal), limit, window, "changes")
+    _spend(WRITE_BUCKET, _writer_key(principal), limit, window, "changes", deferred=True)
 
 
-def _spend(bucket: str, key: str, limit: int, window: float, what: str) -> None:
-    """Count one event of `key` in `bucket`, or raise RateLimited (429) when it has no room."""
+def _spend(
+    bucket: str, key: str, limit: int, window: float, what: str, *, deferred: bool = False
+) -> None:
+    """Count one event of `key` in `bucket`, or raise RateLimited (429) when it has no room.
+
+    `deferred`: the event is written with the request's own write (one commit, not two), or
+    after the request when it writes nothing through `write`.
+    """
     db = get_db()
     if ratelimit.exceeded(db, bucket, key, limit=limit, window=window):
         wait = ratelimit.retry_after(db, bucket, key, window, limit)
         raise RateLimited(f"too many {what}; try again in {wait} seconds", wait)
-    ratelimit.record(db, bucket, key, window)
+    if deferred:
+        at = time.time()
+        defer_bookkeeping(lambda shared: ratelimit.record(shared, bucket, key, window, at=at))
+    else:
+        ratelimit.record(db, bucket, key, window)
 
 
 def require_reply_right(
