@@ -163,6 +163,7 @@ describe('the pieces load on first use', () => {
   test('Enter on a mark opens its card and moves into it once the code is here', async () => {
     const lazy = lazyParts();
     const { $, log, fire } = setUp({ lazy });
+    fire($('m'), 'focusin'); // focus asks for the card first, Enter while its code loads
     fire($('m'), 'keydown', { key: 'Enter' });
     await lazy.arrive();
     assert.deepEqual(

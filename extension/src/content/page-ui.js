@@ -197,21 +197,24 @@ export function createPageUi({
     return { key, marks, index: marks.indexOf(mark) };
   }
 
-  // The mark whose card waits for the UI's code to load (the first hover or focus on a page): it
-  // opens only if the reader is still on that mark when the code arrives.
+  // The card waiting for the UI's code to load (the first hover or focus on a page), {mark, then}:
+  // it opens only if the reader is still on that mark when the code arrives.
   let wantedCard = null;
 
   /** Opens the card of a mark, then runs `then()` (loading the card's code first if needed). */
-  function showCard(mark, then = () => {}) {
+  function showCard(mark, then = null) {
     const records = session.recordsAt(mark);
     if (!records.length) return;
     if (!parts) {
-      wantedCard = mark;
+      // Focus then Enter on the same mark: the card opens once, and Enter still moves into it.
+      const earlier = wantedCard?.mark === mark ? wantedCard.then : null;
+      wantedCard = { mark, then: then ?? earlier };
       ensureParts().then(
         () => {
-          if (wantedCard !== mark) return;
+          if (wantedCard?.mark !== mark) return;
+          const wanted = wantedCard;
           wantedCard = null;
-          showCard(mark, then);
+          showCard(mark, wanted.then);
         },
         () => {
           wantedCard = null; // the worker could not inject it; the next hover tries again
@@ -223,7 +226,7 @@ export function createPageUi({
     const position =
       found && found.index >= 0 ? { index: found.index, count: found.marks.length } : null;
     card().show(mark, records, position);
-    then();
+    then?.();
   }
 
   /** Scrolls a mark to the middle of what the reader sees (above the panel's sheet on a phone). */
@@ -287,7 +290,9 @@ export function createPageUi({
     'mouseout',
     (event) => {
       const mark = ourMarkAround(registry, event.target);
-      if (mark && mark === wantedCard && !mark.contains(event.relatedTarget)) wantedCard = null;
+      if (mark && mark === wantedCard?.mark && !mark.contains(event.relatedTarget)) {
+        wantedCard = null;
+      }
       if (mark && cardUi && mark === cardUi.anchor && !cardUi.contains(event.relatedTarget)) {
         cardUi.hideSoon();
       }
