@@ -37,7 +37,10 @@ const options = {
   entryPoints: {
     background: join(root, 'src/background/index.js'),
     content: join(root, 'src/content/index.js'),
+    // Loaded into a page on first need only (shared/messages.js BUNDLES, content/bundles.js).
     panel: join(root, 'src/content/panel-entry.js'),
+    'page-parts': join(root, 'src/content/page-parts-entry.js'),
+    anchoring: join(root, 'src/content/anchoring-entry.js'),
     popup: join(root, 'src/popup/index.js'),
     options: join(root, 'src/options/index.js'),
   },

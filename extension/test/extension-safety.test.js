@@ -14,7 +14,9 @@ async function bundles() {
   const result = await build({
     entryPoints: [
       ...['background', 'content', 'popup', 'options'].map((n) => join(root, 'src', n, 'index.js')),
-      join(root, 'src', 'content', 'panel-entry.js'),
+      ...['panel', 'page-parts', 'anchoring'].map((n) =>
+        join(root, 'src', 'content', `${n}-entry.js`),
+      ),
     ],
     bundle: true,
     write: false,
@@ -27,7 +29,7 @@ async function bundles() {
 
 test('no bundle assigns HTML, writes documents or evaluates strings', async () => {
   const outputs = await bundles();
-  assert.equal(outputs.length, 5);
+  assert.equal(outputs.length, 7);
   for (const file of outputs) {
     const line = file.text.split('\n').find((l) => SINKS.test(l));
     assert.equal(line, undefined, `${file.path} has an HTML or eval sink: ${line}`);

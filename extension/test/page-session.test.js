@@ -420,6 +420,7 @@ describe('orphans placed through their original targets get a try with the DOM',
       draw: (reg, page, hits) =>
         drawn.push(...hits.map((h) => [h.key, page.text.slice(0, h.start)])),
       clear: () => {},
+      anchoring: async () => import('../src/match/index.js'),
     });
     await session.render();
     assert.deepEqual(drawn, [['t1', 'It is open source, they say.\nIt is ']]);

@@ -8,6 +8,7 @@ import { MSG } from '../src/shared/messages.js';
 import { MessageError } from '../src/shared/messaging.js';
 import { createRegistry } from '../src/content/marks.js';
 import { createPageUi, documentLinks } from '../src/content/page-ui.js';
+import { passageLink } from '../src/content/text-fragment.js';
 
 const HTML =
   '<html><head></head><body><p id="p">Llama 4 is <footnote-mark id="m"><i id="inner">open</i> source</footnote-mark>' +
@@ -43,7 +44,11 @@ function fakePiece(document, tag, log, extra = {}) {
   return piece;
 }
 
-function setUp({ answer = () => ({ ok: true }), selection = null } = {}) {
+/**
+ * The UI on a fake page. With `lazy`, its pieces are not at hand: they come from `loadParts()`,
+ * which resolves only when the test calls `lazy.arrive()` (as the injected bundle would).
+ */
+function setUp({ answer = () => ({ ok: true }), selection = null, lazy = null } = {}) {
   const { document, window, Event } = parseHTML(HTML);
   globalThis.Node = window.Node; // marks.js reads Node.ELEMENT_NODE
   const $ = (id) => document.getElementById(id);
@@ -68,6 +73,7 @@ function setUp({ answer = () => ({ ok: true }), selection = null } = {}) {
     if (!Object.hasOwn(selection, 'toString')) selection.toString = () => 'open source';
   }
   document.getSelection = () => selection;
+  const parts = partsOf();
   const ui = createPageUi({
     document,
     registry,
@@ -77,7 +83,10 @@ function setUp({ answer = () => ({ ok: true }), selection = null } = {}) {
       return answer({ type, ...payload });
     },
     pageUrl: () => 'https://example.org/article',
-    parts: {
+    ...(lazy ? { loadParts: () => lazy.load(parts) } : { parts }),
+  });
+  function partsOf() {
+    return {
       createCard: (actions, options) =>
         (built.card = fakePiece(document, 'footnote-card', log, { actions, options })),
       createBanner: (actions, options) =>
@@ -98,8 +107,9 @@ function setUp({ answer = () => ({ ok: true }), selection = null } = {}) {
         rect: () => PASSAGE_BOX,
       }),
       describeCaptured: (root, captured) => captured.range.described,
-    },
-  });
+      passageLink,
+    };
+  }
   const fire = (target, type, props = {}) => {
     const event = new Event(type, { bubbles: true, cancelable: true });
     Object.assign(event, props);
@@ -108,6 +118,76 @@ function setUp({ answer = () => ({ ok: true }), selection = null } = {}) {
   };
   return { document, $, registry, ui, log, requests, built, fire };
 }
+
+/** Parts that load when the test says so, counting the loads. */
+function lazyParts() {
+  const lazy = { loads: 0, waiting: [] };
+  lazy.load = (parts) => {
+    lazy.loads += 1;
+    return new Promise((resolve) => lazy.waiting.push(() => resolve(parts)));
+  };
+  lazy.arrive = async () => {
+    for (const resolve of lazy.waiting.splice(0)) resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+  return lazy;
+}
+
+describe('the pieces load on first use', () => {
+  test('nothing is loaded until a mark is hovered; its card opens when the code arrives', async () => {
+    const lazy = lazyParts();
+    const { $, log, built, fire } = setUp({ lazy });
+    assert.equal(lazy.loads, 0);
+    fire($('fake'), 'mouseover');
+    assert.equal(lazy.loads, 0, 'a page-made mark loads nothing');
+    fire($('inner'), 'mouseover');
+    fire($('m'), 'mouseover');
+    assert.equal(lazy.loads, 1, 'loaded once, however many events ask');
+    assert.equal(built.card, undefined);
+    await lazy.arrive();
+    assert.deepEqual(log, [['footnote-card', 'show', $('m'), [record('k1')], null]]);
+    fire($('m'), 'mouseover');
+    assert.equal(lazy.loads, 1, 'then used as it is');
+  });
+
+  test('a card whose mark the pointer left before the code arrived stays closed', async () => {
+    const lazy = lazyParts();
+    const { $, log, fire } = setUp({ lazy });
+    fire($('m'), 'mouseover');
+    fire($('inner'), 'mouseout', { relatedTarget: $('m') }); // still inside the mark
+    fire($('m'), 'mouseout', { relatedTarget: $('p') });
+    await lazy.arrive();
+    assert.deepEqual(log, []);
+  });
+
+  test('Enter on a mark opens its card and moves into it once the code is here', async () => {
+    const lazy = lazyParts();
+    const { $, log, fire } = setUp({ lazy });
+    fire($('m'), 'focusin'); // focus asks for the card first, Enter while its code loads
+    fire($('m'), 'keydown', { key: 'Enter' });
+    await lazy.arrive();
+    assert.deepEqual(
+      log.map((e) => e.slice(0, 2)),
+      [
+        ['footnote-card', 'show'],
+        ['footnote-card', 'focusFirst'],
+      ],
+    );
+  });
+
+  test('banners load the code only when there is one to show', async () => {
+    const lazy = lazyParts();
+    const { ui, log } = setUp({ lazy });
+    await ui.showBanners([]);
+    await ui.offerFollow({ serviceUrl: 'http://127.0.0.1:5000' }); // no follow hook on this page
+    assert.equal(lazy.loads, 0);
+    const shown = ui.showBanners([record('b1')]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await lazy.arrive();
+    await shown;
+    assert.deepEqual(log, [['footnote-banner', 'show', [record('b1')]]]);
+  });
+});
 
 describe('the card', () => {
   test('opens on hovering our mark (or anything inside it), built on first use', () => {
@@ -279,7 +359,7 @@ describe('banner dismissals', () => {
 describe('follow button', () => {
   test('gets the service and followed sets, and follows through the background', async () => {
     const { log, ui, requests } = setUp();
-    ui.offerFollow({ serviceUrl: 'http://127.0.0.1:5000' });
+    await ui.offerFollow({ serviceUrl: 'http://127.0.0.1:5000' });
     const [, options] = log[0];
     assert.equal(options.serviceUrl, 'http://127.0.0.1:5000');
     assert.deepEqual(options.followedSetIds, []);
@@ -331,13 +411,13 @@ describe('the selection adder', () => {
 });
 
 describe('the editor', () => {
-  test('nothing selected: no editor', () => {
+  test('nothing selected: no editor', async () => {
     const { ui, built } = setUp({ selection: { isCollapsed: true, rangeCount: 1 } });
-    assert.equal(ui.openEditorOnSelection(), false);
+    assert.equal(await ui.openEditorOnSelection(), false);
     assert.equal(built.editor, undefined);
   });
 
-  test('a selection opens it with the quote, selectors and document links, read without marks', () => {
+  test('a selection opens it with the quote, selectors and document links, read without marks', async () => {
     const quote = { type: 'TextQuoteSelector', exact: 'open source' };
     const range = { described: { quote, selectors: [quote] } };
     const { document, log, ui, built } = setUp({
@@ -347,7 +427,7 @@ describe('the editor', () => {
     link.setAttribute('rel', 'canonical');
     link.setAttribute('href', 'https://example.org/canonical');
     document.head.append(link);
-    assert.equal(ui.openEditorOnSelection(), true);
+    assert.equal(await ui.openEditorOnSelection(), true);
     const follows = log.at(-1)[2].anchorRect;
     assert.deepEqual(follows(), PASSAGE_BOX, 'the editor follows the passage as it moves');
     log.at(-1)[2].anchorRect = PASSAGE_BOX;
@@ -371,11 +451,11 @@ describe('the editor', () => {
     assert.deepEqual(log.at(-1), ['passage', 'clear'], 'closing the editor ends the highlight');
   });
 
-  test('a selection without page text redraws but opens nothing', () => {
+  test('a selection without page text redraws but opens nothing', async () => {
     const { log, ui } = setUp({
       selection: { isCollapsed: false, rangeCount: 1, getRangeAt: () => ({ described: null }) },
     });
-    assert.equal(ui.openEditorOnSelection(), false);
+    assert.equal(await ui.openEditorOnSelection(), false);
     assert.deepEqual(log, [
       ['session', 'withoutMarks'],
       ['session', 'render'],
@@ -392,7 +472,7 @@ describe('the editor', () => {
       },
     });
     fire($('m'), 'mouseover');
-    ui.openEditorOnSelection();
+    await ui.openEditorOnSelection();
     const { options } = built.editor;
     await options.listWritableSets();
     await options.save('s1', { kind: 'note' });

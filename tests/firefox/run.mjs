@@ -222,6 +222,10 @@ async function main() {
       await mark.evaluate((m) => m.scrollIntoView({ block: 'center' }));
       await mark.focus();
       await page.keyboard.press('Enter'); // into the card: its first link
+      // On a fresh page the card's code loads on this first use (page-parts.js): Tab once inside.
+      await page.waitForFunction(() => document.activeElement?.localName === 'footnote-card', {
+        timeout: 10000,
+      });
       for (let i = 0; i < tabs; i += 1) await page.keyboard.press('Tab');
       await page.keyboard.press('Enter'); // Helpful: the confirmation opens, focus on its Send
       const sentTooEarly = await fetch(`${service.url}/api/annotations/${key}/rating`, {

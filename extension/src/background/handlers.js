@@ -3,7 +3,7 @@
  * becomes the dispatcher's failure reply (shared/messaging.js), which the sender's `request` rejects.
  */
 import { webext } from '../shared/webext.js';
-import { MSG } from '../shared/messages.js';
+import { BUNDLES, MSG } from '../shared/messages.js';
 import { ROLE, SYNC, canWriteAs } from '../shared/vocabulary.js';
 import {
   buildPageIndex,
@@ -348,12 +348,13 @@ export const handlers = {
     return { ok: true };
   },
   [MSG.WRITABLE_SETS]: async () => ({ sets: await writableSets() }),
-  // The panel's code is injected on first open only (pages that never open it do not parse it).
-  [MSG.LOAD_PANEL]: async (message, sender) => {
-    if (sender.tab?.id === undefined) throw new Error('Only a page can load the panel');
+  // The content script's lazy bundles (shared/messages.js BUNDLES): injected on first need only.
+  [MSG.LOAD_BUNDLE]: async (message, sender) => {
+    if (sender.tab?.id === undefined) throw new Error('Only a page can load a bundle');
+    if (!Object.hasOwn(BUNDLES, message.name)) throw new Error(`No bundle ${message.name}`);
     await webext.scripting.executeScript({
       target: { tabId: sender.tab.id, frameIds: [sender.frameId ?? 0] },
-      files: ['panel.js'],
+      files: [BUNDLES[message.name]],
     });
     return { loaded: true };
   },

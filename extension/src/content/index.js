@@ -4,11 +4,13 @@
  * banners, follows late content, and hosts the editor. It never fetches anything itself.
  *
  * This file only boots and wires: the page's state is page-session.js, late content is
- * late-content.js, the card, banner and editor wiring is page-ui.js.
+ * late-content.js, the card, banner and editor wiring is page-ui.js. The code of the card,
+ * banner, editor, panel and DOM selector engine is loaded on first need (bundles.js).
  */
 import { webext } from '../shared/webext.js';
 import { DISMISSED_KEY, HIDDEN_LABELS_KEY, MSG } from '../shared/messages.js';
 import { failureReply, request } from '../shared/messaging.js';
+import { loadBundle } from './bundles.js';
 import { watchLateContent } from './late-content.js';
 import { createRegistry } from './marks.js';
 import { createPageSession } from './page-session.js';
@@ -40,6 +42,7 @@ function start() {
     registry,
     paused,
     hiddenHere: hiddenLabels.load,
+    anchoring: () => loadBundle('anchoring', request),
     view: {
       hideCard: () => ui.hideCard(),
       holdCard: () => ui.holdCard(),
@@ -83,8 +86,11 @@ function start() {
       return false;
     }
     if (message?.type === MSG.OPEN_EDITOR) {
-      sendResponse({ opened: ui.openEditorOnSelection() });
-      return false;
+      ui.openEditorOnSelection().then(
+        (opened) => sendResponse({ opened }),
+        (error) => sendResponse(failureReply(error)),
+      );
+      return true;
     }
     return false;
   });

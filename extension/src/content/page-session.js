@@ -4,7 +4,7 @@
  * and popup show. It asks the background to match the page text (matching runs there) and draws
  * the answer; it knows nothing of cards, editors or observers beyond the hooks it is given.
  */
-import { anchorTarget, loadPage, pageText } from '../match/index.js';
+import { pageText } from '../match/page-text.js';
 import { MSG } from '../shared/messages.js';
 import { normalizeUrl } from '../shared/urls.js';
 import { drawHits, removeMarks } from './marks.js';
@@ -29,7 +29,10 @@ const noView = {
  * - `view` has `hideCard()`, `holdCard()` / `restoreCard(held)` (an open card outlives a redraw),
  *   `showBanners(records)` and `offerFollow(reply)`;
  * - `readPage`, `draw` and `clear` default to the engine's pageText and marks.js (tests swap them);
- * - `hiddenHere()` resolves to the labels the reader hid on this site ({[record key]: stamp}).
+ * - `hiddenHere()` resolves to the labels the reader hid on this site ({[record key]: stamp});
+ * - `anchoring()` resolves to the DOM selector engine, {anchorTarget, loadPage} (the content
+ *   script loads its bundle, anchoring-entry.js, only for a page that needs it); without it,
+ *   orphans stay orphans.
  */
 export function createPageSession({
   document,
@@ -42,6 +45,7 @@ export function createPageSession({
   draw = drawHits,
   clear = removeMarks,
   hiddenHere = async () => ({}),
+  anchoring = null,
 }) {
   const view = { ...noView, ...givenView };
   const state = {
@@ -83,17 +87,22 @@ export function createPageSession({
    * background does not have: XPath, CSS and id selectors can then tell identical passages
    * apart (docs/matching.md §4a; the quote still decides). Returns the hits found.
    */
-  function placeWithDom(page, reply) {
+  async function placeWithDom(page, reply) {
     const here = normalizeUrl(pageUrl());
+    const tries = reply.orphans.flatMap((key) =>
+      (reply.records[key]?.targets ?? [])
+        .filter((t) => t.selector !== undefined && normalizeUrl(t.source) === here)
+        .map((target) => ({ key, target })),
+    );
+    if (!tries.length || !anchoring) return [];
+    // The engine's code is loaded for such a page only; if it cannot be, they stay orphans.
+    const engine = await anchoring().catch(() => null);
+    if (!engine) return [];
+    const dom = engine.loadPage(document.body, { ...page, segments: page.segments ?? [] });
     const hits = [];
-    let dom = null;
-    for (const key of reply.orphans) {
-      for (const target of reply.records[key]?.targets ?? []) {
-        if (target.selector === undefined || normalizeUrl(target.source) !== here) continue;
-        dom ??= loadPage(document.body, { ...page, segments: page.segments ?? [] });
-        const anchor = anchorTarget(dom, target);
-        if (anchor) hits.push({ key, start: anchor.start, end: anchor.end });
-      }
+    for (const { key, target } of tries) {
+      const anchor = engine.anchorTarget(dom, target);
+      if (anchor) hits.push({ key, start: anchor.start, end: anchor.end });
     }
     return hits;
   }
@@ -129,7 +138,8 @@ export function createPageSession({
     const page = withoutMarks(() => readPage(document.body));
     const [reply, hiddenMap] = await Promise.all([match(page), hiddenHere().catch(() => ({}))]);
     if (generation !== state.generation || !reply) return;
-    const domHits = placeWithDom(page, reply);
+    const domHits = await placeWithDom(page, reply);
+    if (generation !== state.generation) return;
     const hits = domHits.length ? [...reply.hits, ...domHits] : reply.hits;
     paused(() => {
       // A redraw (a sync, a setting) keeps an open card on the same occurrence's new mark, with

@@ -1,20 +1,13 @@
 /**
  * Footnote's UI on a page and its wiring: the card that opens on hover or keyboard focus of one
  * of our marks, the banner, the editor (on a selection, or from a card's Edit) and the "Follow
- * this set" button. The card, banner and editor are built on first use: most pages never need them.
+ * this set" button. Their code is a bundle of its own (page-parts-entry.js), loaded on first use
+ * (bundles.js): most pages never need it, and only this wiring is parsed on every page.
  */
-import { MSG, PANEL_GLOBAL } from '../shared/messages.js';
-import { createAdder } from './adder.js';
-import { createBanner } from './banner.js';
-import { createCard } from './card.js';
-import { createEditor } from './editor.js';
-import { offerFollow } from './follow-button.js';
+import { MSG } from '../shared/messages.js';
+import { loadBundle } from './bundles.js';
 import { PLACE, hideStamp } from './panel-model.js';
 import { moveTabStop, occurrencesOf, ourMarkAround } from './marks.js';
-import { createPassageHighlight } from './passage.js';
-import { captureSelection, describeCaptured } from './selection.js';
-import { passageLink } from './text-fragment.js';
-import { renderTalkBack, sentenceAround } from './talk-back.js';
 import { KIND } from '../shared/vocabulary.js';
 
 /** The canonical and og:url links of a document, http(s) only, saved with a new note. */
@@ -49,51 +42,6 @@ export function memoryDismissals() {
   return { load: async () => ({ ...map }), save: async (next) => void (map = { ...next }) };
 }
 
-/** Copies text from a content script: the async clipboard, else a hidden textarea and copy. */
-async function copyText(document, text) {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.setAttribute('style', 'position: fixed; top: -1000px; opacity: 0');
-    document.documentElement.append(area);
-    area.select();
-    let ok;
-    try {
-      ok = document.execCommand('copy');
-    } catch {
-      ok = false;
-    }
-    area.remove();
-    return ok;
-  }
-}
-
-/**
- * The panel, whose code is a bundle of its own (dist/panel.js): the background injects it into
- * this frame on first open, and it hands createPanel over through a shared global.
- */
-async function createPanelLazily(actions, { request }) {
-  const key = Symbol.for(PANEL_GLOBAL);
-  if (!globalThis[key]) await request(MSG.LOAD_PANEL);
-  return globalThis[key](actions);
-}
-
-const PARTS = {
-  createAdder,
-  createPassageHighlight,
-  copyText,
-  createBanner,
-  createCard,
-  createEditor,
-  createPanel: createPanelLazily,
-  offerFollow,
-  captureSelection,
-  describeCaptured,
-};
-
 /**
  * Creates the page's UI and listens for hover, focus and keys on the document.
  * - `registry` is the marks registry: only marks in it open a card;
@@ -101,7 +49,9 @@ const PARTS = {
  * - `request(type, payload)` asks the background (shared/messaging.js);
  * - `dismissals` keeps hidden banners: `load()` resolves to {[record key]: stamp}, `save(map)`;
  * - `hiddenLabels` keeps the labels hidden on this site, the same shape (`load()`, `save(map)`);
- * - `parts` are the pieces the UI is built from (tests swap them).
+ * - `parts` are the pieces the UI is built from (page-parts-entry.js), when already at hand (tests
+ *   pass fakes); otherwise `loadParts()` resolves to them, called on first use;
+ * - `loadPanel()` resolves to {createPanel} (panel-entry.js), called on the panel's first open.
  */
 export function createPageUi({
   document,
@@ -111,9 +61,24 @@ export function createPageUi({
   pageUrl = () => globalThis.location.href,
   dismissals = memoryDismissals(),
   hiddenLabels = memoryDismissals(),
-  parts = PARTS,
+  parts: givenParts = null,
+  loadParts = () => loadBundle('ui', request),
+  loadPanel = () => loadBundle('panel', request),
 }) {
   const hosts = new Set();
+  let parts = givenParts;
+  let partsLoading = null;
+  /** The UI's pieces, loaded once on first use (a failed load is tried again next time). */
+  const ensureParts = () =>
+    parts
+      ? Promise.resolve(parts)
+      : (partsLoading ??= loadParts().then(
+          (loaded) => (parts = loaded),
+          (error) => {
+            partsLoading = null;
+            throw error;
+          },
+        ));
   let cardUi = null;
   let bannerUi = null;
   let editorUi = null;
@@ -143,7 +108,7 @@ export function createPageUi({
       unrate: (record) => request(MSG.UNRATE, { followId: record.followId, id: record.id }),
       report: (record, { sentence, reason }) =>
         request(MSG.REPORT, { followId: record.followId, id: record.id, sentence, reason }),
-      sentence: (record, mark) => sentenceAround(mark),
+      sentence: (record, mark) => parts.sentenceAround(mark),
       pageUrl: () => String(pageUrl()).split('#')[0],
       openOptions: () => request(MSG.OPEN_OPTIONS).catch(() => {}),
     },
@@ -202,16 +167,16 @@ export function createPageUi({
       parts.createAdder({
         onNote: () => {
           adderUi.hide();
-          openEditorOnSelection({ kind: KIND.NOTE });
+          openEditorNow({ kind: KIND.NOTE });
         },
         onLabel: () => {
           adderUi.hide();
-          openEditorOnSelection({ kind: KIND.CLAIM });
+          openEditorNow({ kind: KIND.CLAIM });
         },
         onCopyLink: async () => {
           const text = document.getSelection()?.toString() ?? '';
           if (!text.trim()) return 'Select some text first.';
-          const copied = await parts.copyText(document, passageLink(pageUrl(), text));
+          const copied = await parts.copyText(document, parts.passageLink(pageUrl(), text));
           return copied ? 'Link copied' : 'Could not copy';
         },
       }),
@@ -232,13 +197,36 @@ export function createPageUi({
     return { key, marks, index: marks.indexOf(mark) };
   }
 
-  function showCard(mark) {
+  // The card waiting for the UI's code to load (the first hover or focus on a page), {mark, then}:
+  // it opens only if the reader is still on that mark when the code arrives.
+  let wantedCard = null;
+
+  /** Opens the card of a mark, then runs `then()` (loading the card's code first if needed). */
+  function showCard(mark, then = null) {
     const records = session.recordsAt(mark);
     if (!records.length) return;
+    if (!parts) {
+      // Focus then Enter on the same mark: the card opens once, and Enter still moves into it.
+      const earlier = wantedCard?.mark === mark ? wantedCard.then : null;
+      wantedCard = { mark, then: then ?? earlier };
+      ensureParts().then(
+        () => {
+          if (wantedCard?.mark !== mark) return;
+          const wanted = wantedCard;
+          wantedCard = null;
+          showCard(mark, wanted.then);
+        },
+        () => {
+          wantedCard = null; // the worker could not inject it; the next hover tries again
+        },
+      );
+      return;
+    }
     const found = occurrence(mark);
     const position =
       found && found.index >= 0 ? { index: found.index, count: found.marks.length } : null;
     card().show(mark, records, position);
+    then?.();
   }
 
   /** Scrolls a mark to the middle of what the reader sees (above the panel's sheet on a phone). */
@@ -302,6 +290,9 @@ export function createPageUi({
     'mouseout',
     (event) => {
       const mark = ourMarkAround(registry, event.target);
+      if (mark && mark === wantedCard?.mark && !mark.contains(event.relatedTarget)) {
+        wantedCard = null;
+      }
       if (mark && cardUi && mark === cardUi.anchor && !cardUi.contains(event.relatedTarget)) {
         cardUi.hideSoon();
       }
@@ -340,6 +331,7 @@ export function createPageUi({
     (event) => {
       const mark = ourMarkAround(registry, event.target);
       if (mark !== walked) markWalked(null);
+      if (!mark) wantedCard = null;
       if (mark && mark === closedOn) closedOn = null;
       else if (mark) showCard(mark);
       else if (cardUi && !cardUi.contains(event.target) && cardUi.isOpen()) cardUi.hide();
@@ -358,15 +350,17 @@ export function createPageUi({
       }
       const mark = ourMarkAround(registry, event.target);
       if (!mark || event.altKey || event.ctrlKey || event.metaKey) return;
-      if (event.key === 'Escape') cardUi?.hide();
+      if (event.key === 'Escape') {
+        wantedCard = null;
+        cardUi?.hide();
+      }
       if (event.key in STEPS) {
         event.preventDefault();
         step(mark, STEPS[event.key]);
       }
       if (event.key === 'Enter' || event.key === ' ') {
         event.preventDefault();
-        showCard(mark);
-        card().focusFirst();
+        showCard(mark, () => card().focusFirst());
       }
     },
     true,
@@ -392,8 +386,9 @@ export function createPageUi({
     selectionTimer = setTimeout(() => {
       if (editorUi?.isOpen()) return;
       const range = pageSelection();
-      if (range) adder().show(range.getBoundingClientRect());
-      else adderUi?.hide();
+      if (!range) adderUi?.hide();
+      else if (parts) adder().show(range.getBoundingClientRect());
+      else ensureParts().then(offerAdder, () => {}); // shown once its code is here, if still selected
     }, 120);
   };
   document.addEventListener('mouseup', offerAdder, true);
@@ -410,9 +405,10 @@ export function createPageUi({
 
   /**
    * Opens the editor on the reader's selection, next to the passage and keeping it highlighted;
-   * false when nothing on the page is selected. `kind` preselects note or claim label.
+   * false when nothing on the page is selected. `kind` preselects note or claim label. The
+   * editor's code must be loaded (openEditorOnSelection below loads it).
    */
-  function openEditorOnSelection({ kind = null } = {}) {
+  function openEditorNow({ kind = null } = {}) {
     const range = pageSelection();
     if (!range) return false;
     const captured = parts.captureSelection(document.body, range);
@@ -488,6 +484,7 @@ export function createPageUi({
     },
     reattach: async (entry) => {
       const record = session.recordOf(entry.key);
+      await ensureParts();
       const range = pageSelection() ?? (lastSelection?.toString().trim() ? lastSelection : null);
       if (!range || !document.body.contains(range.commonAncestorContainer))
         throw new Error('Select the passage on the page first, then press Re-attach.');
@@ -508,17 +505,18 @@ export function createPageUi({
     talkBack: (entry, row, index) => {
       const record = session.recordOf(entry.key);
       if (!record) return null;
-      return renderTalkBack(record, row, {
+      return parts.renderTalkBack(record, row, {
         ...actions.talk,
-        sentence: () => sentenceAround(occurrencesOf(registry, entry.key)[index()]),
+        sentence: () => parts.sentenceAround(occurrencesOf(registry, entry.key)[index()]),
       });
     },
     onLayout: makeRoom,
   };
   let panelLoading = null;
+  // The panel's entries use the card's talk-back: both bundles are loaded before it is built.
   const panel = () =>
-    (panelLoading ??= Promise.resolve(parts.createPanel(panelActions, { request })).then(
-      (made) => (panelUi = remember(made)),
+    (panelLoading ??= Promise.all([loadPanel(), ensureParts()]).then(
+      ([{ createPanel }]) => (panelUi = remember(createPanel(panelActions))),
       (error) => {
         panelLoading = null;
         throw error;
@@ -532,7 +530,11 @@ export function createPageUi({
 
   return {
     isOurs,
-    openEditorOnSelection,
+    /** Opens the editor on the selection (openEditorNow), loading its code first if needed. */
+    openEditorOnSelection: async (options) => {
+      await ensureParts();
+      return openEditorNow(options);
+    },
     /** Opens the panel (from the popup or the key); resolves once it is open. */
     openPanel: () => panel().then((made) => made.show()),
     /** Redraws the panel's list when it is open (after the page was matched again). */
@@ -572,9 +574,14 @@ export function createPageUi({
     async showBanners(records) {
       const hidden = records.length ? await dismissals.load().catch(() => ({})) : {};
       const shown = records.filter((record) => hidden[record.key] !== dismissalStamp(record));
-      if (shown.length || bannerUi) banner().show(shown);
+      if (!shown.length && !bannerUi) return;
+      // Without its code (the worker could not inject it) no banner now; the next redraw retries.
+      if (await ensureParts().catch(() => null)) banner().show(shown);
     },
-    offerFollow(reply) {
+    /** The "Follow this set" button, on a page with its hook only (the service's set pages). */
+    async offerFollow(reply) {
+      if (!parts && !document.getElementById('footnote-follow')) return;
+      if (!(await ensureParts().catch(() => null))) return; // the next redraw offers it again
       parts.offerFollow({
         serviceUrl: reply.serviceUrl,
         followedSetIds: reply.followedSetIds ?? [],

@@ -3,7 +3,7 @@
  * isolated world the first time the reader opens the panel there, so pages that never open it
  * do not parse it. It hands createPanel to the content script through the shared global.
  */
-import { PANEL_GLOBAL } from '../shared/messages.js';
+import { bundleGlobal } from '../shared/messages.js';
 import { createPanel } from './panel.js';
 
-globalThis[Symbol.for(PANEL_GLOBAL)] = createPanel;
+globalThis[bundleGlobal('panel')] = { createPanel };

@@ -28,12 +28,32 @@ function attribute(node, name) {
   return typeof node.getAttribute === 'function' ? node.getAttribute(name) : null;
 }
 
+/** True for an element name that is never page text: skipped, or Footnote's own UI. */
+function excludedName(name) {
+  // <footnote-mark> wraps the page's own text (a highlight), so it stays; the rest of Footnote's
+  // elements are its UI.
+  return SKIPPED.has(name) || (name.startsWith('footnote-') && name !== 'footnote-mark');
+}
+
+/** The attributes page text depends on, as one selector a DOM element is tested against. */
+const READ_ATTRIBUTES = '[hidden], [data-footnote-ui], [aria-hidden], [style], [lang]';
+
+/**
+ * False for a DOM element known to have none of the attributes page text reads (one selector
+ * match instead of five attribute look-ups; most elements have none).
+ */
+function mayHaveAttributes(node) {
+  return typeof node.matches !== 'function' || node.matches(READ_ATTRIBUTES);
+}
+
 /** True for elements whose subtree is not page text (skipped, hidden, or Footnote's own UI). */
 export function isExcluded(node) {
   const name = elementName(node);
-  // <footnote-mark> wraps the page's own text (a highlight), so it stays; the rest of Footnote's
-  // elements are its UI.
-  if (SKIPPED.has(name) || (name.startsWith('footnote-') && name !== 'footnote-mark')) return true;
+  if (excludedName(name)) return true;
+  return mayHaveAttributes(node) && excludedByAttributes(node);
+}
+
+function excludedByAttributes(node) {
   if (attribute(node, 'hidden') !== null || attribute(node, 'data-footnote-ui') !== null) {
     return true;
   }
@@ -63,6 +83,26 @@ function inheritedLanguage(root) {
     if (value !== null) return primaryLanguage(value);
   }
   return null;
+}
+
+/**
+ * The children of a node, one at a time: along nextSibling for a DOM element (cheaper than
+ * indexing a live NodeList), through childNodes for documents and plain objects shaped like nodes.
+ */
+function children(node) {
+  if (node.nodeType === 1 && node.firstChild !== undefined) {
+    return { next: node.firstChild, nodes: null, index: 0 };
+  }
+  return { next: null, nodes: node.childNodes || [], index: 0 };
+}
+
+function nextChild(frame) {
+  if (frame.nodes === null) {
+    const node = frame.next;
+    if (node) frame.next = node.nextSibling;
+    return node;
+  }
+  return frame.index < frame.nodes.length ? frame.nodes[frame.index++] : null;
 }
 
 /** Language runs of the text as it is appended: adjacent pieces of one language merge. */
@@ -106,18 +146,19 @@ export function pageText(root, options = {}) {
       last = '\n';
     }
   };
-  const start = root.nodeType === 9 || root.nodeType === 11 ? root.childNodes : [root];
+  const whole = root.nodeType === 9 || root.nodeType === 11;
+  const start = whole ? children(root) : { next: null, nodes: [root], index: 0 };
   // Explicit stack: deep pages must not overflow the call stack.
-  const rootLang = root.nodeType === 9 || root.nodeType === 11 ? null : inheritedLanguage(root);
-  const stack = [{ nodes: start, index: 0, block: false, pre: false, lang: rootLang }];
+  const rootLang = whole ? null : inheritedLanguage(root);
+  const stack = [{ ...start, block: false, pre: false, lang: rootLang }];
   while (stack.length) {
     const top = stack[stack.length - 1];
-    if (top.index >= top.nodes.length) {
+    const node = nextChild(top);
+    if (!node) {
       stack.pop();
       if (top.block) newline(stack.length ? stack[stack.length - 1].lang : null);
       continue;
     }
-    const node = top.nodes[top.index++];
     if (node.nodeType === 3) {
       let data = String(node.data ?? node.nodeValue ?? '');
       if (!top.pre && ONLY_HTML_SPACE.test(data)) {
@@ -139,14 +180,15 @@ export function pageText(root, options = {}) {
       continue;
     }
     if (node.nodeType !== 1) continue;
-    if (isExcluded(node) || (isHidden && isHidden(node))) continue;
     const name = elementName(node);
+    const attributes = mayHaveAttributes(node);
+    if (excludedName(name) || (attributes && excludedByAttributes(node))) continue;
+    if (isHidden && isHidden(node)) continue;
     const block = BLOCKS.has(name);
     if (block) newline(top.lang);
-    const own = attribute(node, 'lang');
+    const own = attributes ? attribute(node, 'lang') : null;
     stack.push({
-      nodes: node.childNodes || [],
-      index: 0,
+      ...children(node),
       block,
       pre: top.pre || name === 'pre',
       lang: own === null ? top.lang : primaryLanguage(own),

@@ -17,7 +17,7 @@ export const MSG = Object.freeze({
   UNRATE: 'footnote/unrate', // {followId, id} → {rating: null}
   REPORT: 'footnote/report', // {followId, id, sentence, reason?}; the URL is the sender's → {report}
   OPEN_OPTIONS: 'footnote/open-options', // a card's "Sign in" → the options page
-  LOAD_PANEL: 'footnote/load-panel', // injects dist/panel.js into the sender's frame, once
+  LOAD_BUNDLE: 'footnote/load-bundle', // {name} injects one of BUNDLES into the sender's frame
   // extension pages (popup, options) → background
   GET_STATE: 'footnote/get-state',
   SET_SERVICE_URL: 'footnote/set-service-url',
@@ -79,9 +79,22 @@ export const COMMAND_ANNOTATE = 'annotate-selection';
 export const COMMAND_TOGGLE_HIDDEN = 'toggle-hidden';
 /** Banners the reader hid: {[record key]: modified date when hidden}. */
 export const DISMISSED_KEY = 'dismissed';
-/** The global (Symbol.for) through which the lazily injected panel bundle hands over createPanel. */
-export const PANEL_GLOBAL = 'footnote.createPanel';
 /** The local set's switch: false when the reader switched it off (absent means on). */
 export const LOCAL_ENABLED_KEY = 'localEnabled';
+/**
+ * The content script's lazily loaded bundles (built by build.mjs from content/*-entry.js): the
+ * background injects one into a tab's isolated world the first time that page needs it, and it
+ * hands its exports over through a shared global (bundleGlobal). Pages that never need one never
+ * parse it: the panel on first open, the card, banner, editor and adder on first use, the DOM
+ * selector engine only for notes that only DOM selectors can place.
+ */
+export const BUNDLES = Object.freeze({
+  panel: 'panel.js',
+  ui: 'page-parts.js',
+  anchoring: 'anchoring.js',
+});
+
+/** The global (Symbol.for) through which a lazily injected bundle hands over its exports. */
+export const bundleGlobal = (name) => Symbol.for(`footnote.bundle.${name}`);
 /** Labels hidden "on this site": {[host name]: {[record key]: modified date when hidden}}. */
 export const HIDDEN_LABELS_KEY = 'hiddenLabels';
