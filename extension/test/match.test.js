@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseHTML } from 'linkedom';
+import approxSearch from 'approx-string-match';
 import { AhoCorasick } from '../src/match/aho-corasick.js';
+import { lowestMatches } from '../src/match/anchor.js';
 import {
   anchorQuote,
   compileLabels,
@@ -12,6 +14,7 @@ import {
   matchClaims,
   normalize,
   pageText,
+  prepare,
   rangeSegments,
 } from '../src/match/index.js';
 
@@ -220,5 +223,32 @@ describe('offsets and anchoring', () => {
       end: start + 21,
       score: 1,
     });
+  });
+});
+
+describe('approximate search through the q-gram filter', () => {
+  test('finds what a scan of the whole text finds', () => {
+    const rnd = random(13);
+    const words = ['open', 'source', 'model', 'llama', 'meta', 'the', 'of', 'release', 'weights'];
+    const sentence = (n) =>
+      Array.from({ length: n }, () => words[Math.floor(rnd() * words.length)]).join(' ');
+    let filtered = 0;
+    for (let round = 0; round < 200; round++) {
+      const text = sentence(150 + Math.floor(rnd() * 300));
+      const at = Math.floor(rnd() * (text.length - 80));
+      let pattern = text.slice(at, at + 20 + Math.floor(rnd() * 60));
+      // A few random edits, so matches have errors.
+      for (let e = Math.floor(rnd() * 4); e > 0; e--) {
+        const i = Math.floor(rnd() * pattern.length);
+        pattern = pattern.slice(0, i) + 'xyz'[Math.floor(rnd() * 3)] + pattern.slice(i + 1);
+      }
+      if (rnd() < 0.3) pattern = sentence(12).slice(0, 40); // often nowhere close
+      const maxErrors = Math.floor(pattern.length * 0.2);
+      const prepared = prepare(text);
+      const ours = lowestMatches(prepared, pattern, maxErrors);
+      if (prepared.grams) filtered += 1;
+      assert.deepEqual(ours, approxSearch(prepared.cp, pattern, maxErrors), `round ${round}`);
+    }
+    assert.ok(filtered > 50, `the filter ran in ${filtered} rounds`);
   });
 });

@@ -235,40 +235,90 @@ function exactSearch(prepared, pre, ex, suf, pos, sameCase) {
 }
 
 // approx-string-match reports only the lowest-error matches, and a scan costs about the same at
-// any bound, so one search at the largest bound is the cheapest way to the answer. A match with
-// k errors keeps one of k + 1 pattern pieces intact (pigeonhole), so only the neighbourhoods of
-// piece occurrences are scanned (the Python twin, myers.py, does the same).
-function pieceRegions(text, pattern, maxErrors) {
+// any bound, so one search at the largest bound is the cheapest way to the answer. Only the
+// regions of the page that a q-gram count filter cannot rule out are scanned (the result is the
+// same as a scan of the whole page: see gramRegions).
+const GRAM = 3;
+const GRAM_TABLE = 1 << 18;
+
+function gramHash(text, i) {
+  return (
+    ((text.charCodeAt(i) << 12) ^ (text.charCodeAt(i + 1) << 6) ^ text.charCodeAt(i + 2)) &
+    (GRAM_TABLE - 1)
+  );
+}
+
+/** Where each q-gram (by hash) occurs in the page's flat text, built on first use. */
+function gramIndex(prepared) {
+  if (prepared.grams) return prepared.grams;
+  const text = prepared.cp;
+  const size = Math.max(0, text.length - GRAM + 1);
+  const hashes = new Int32Array(size);
+  const starts = new Int32Array(GRAM_TABLE + 1);
+  for (let i = 0; i < size; i++) {
+    const h = gramHash(text, i);
+    hashes[i] = h;
+    starts[h + 1]++;
+  }
+  for (let h = 0; h < GRAM_TABLE; h++) starts[h + 1] += starts[h];
+  const next = starts.slice(0, GRAM_TABLE);
+  const positions = new Int32Array(size);
+  for (let i = 0; i < size; i++) positions[next[hashes[i]]++] = i;
+  prepared.grams = { starts, positions };
+  return prepared.grams;
+}
+
+/**
+ * The regions of the page's flat text that can hold a match of `pattern` with at most
+ * `maxErrors` errors, or null (scan it all). A match with k errors keeps at least
+ * m + 1 - q(k + 1) of the pattern's q-grams intact (the q-gram lemma), and those lie on
+ * diagonals (text position minus pattern position) within k of each other, so inside one
+ * window of 2(k + 1) diagonals; a window with fewer q-gram hits holds no match. A region covers
+ * every match start such a window allows and the match's length (m + k at most); regions that
+ * overlap are merged, so a match, its start and its error count are the same as in a scan of
+ * the whole text.
+ */
+function gramRegions(prepared, pattern, maxErrors) {
   const m = pattern.length;
-  const pieces = maxErrors + 1;
-  const size = Math.floor(m / pieces);
-  if (size < 8) return null;
-  const windows = [];
-  for (let k = 0; k < pieces; k++) {
-    const offset = k * size;
-    const piece = pattern.slice(offset, offset + size);
-    for (let i = text.indexOf(piece); i >= 0; i = text.indexOf(piece, i + 1)) {
-      windows.push([Math.max(0, i - offset - maxErrors), i - offset + m + maxErrors]);
-      if (windows.length > 64) return null;
+  const n = prepared.cp.length;
+  const need = m + 1 - GRAM * (maxErrors + 1);
+  // (A mask character in the pattern could match masked text that the page text does not.)
+  if (need < 2 || n < 4 * m || pattern.includes(MASK)) return null;
+  const { starts, positions } = gramIndex(prepared);
+  const width = maxErrors + 1;
+  // Window w holds diagonals [w * width - m, (w + 2) * width - m).
+  const counts = new Int32Array(Math.floor((n + m) / width) + 2);
+  const hot = [];
+  let work = 0;
+  for (let j = 0; j + GRAM <= m; j++) {
+    const h = gramHash(pattern, j);
+    const end = starts[h + 1];
+    work += end - starts[h];
+    if (work > n) return null; // common q-grams: the scan is cheaper
+    for (let k = starts[h]; k < end; k++) {
+      const w = Math.floor((positions[k] - j + m) / width);
+      if (++counts[w] === need) hot.push(w);
+      if (w > 0 && ++counts[w - 1] === need) hot.push(w - 1);
     }
   }
-  windows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  hot.sort((a, b) => a - b);
   const regions = [];
-  for (const [lo, hi] of windows) {
+  for (const w of hot) {
+    const lo = Math.max(0, w * width - m - maxErrors - 1);
+    const hi = Math.min(n, (w + 2) * width + 2 * maxErrors + 2);
     const last = regions[regions.length - 1];
     if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
-    else regions.push([lo, Math.min(hi, text.length)]);
+    else regions.push([lo, hi]);
   }
   return regions;
 }
 
-function searchLowest(text, pattern, maxErrors) {
+function searchLowest(text, pattern, maxErrors, regions) {
   let bound = Math.min(maxErrors, pattern.length);
-  const regions = text.length > 4 * pattern.length ? pieceRegions(text, pattern, bound) : null;
   // Each call has a set-up cost: scan the whole text unless a few short regions cover it.
   let covered = 0;
   if (regions !== null) for (const [lo, hi] of regions) covered += hi - lo;
-  if (regions === null || regions.length > 32 || covered * 4 > text.length) {
+  if (regions === null || regions.length > 32 || covered * 2 > text.length) {
     return search(text, pattern, bound);
   }
   let found = [];
@@ -280,6 +330,12 @@ function searchLowest(text, pattern, maxErrors) {
     bound = matches[0].errors;
   }
   return found;
+}
+
+/** The lowest-error matches of `pattern` in prepared text (its flat form), found through the
+ * q-gram filter: the same as approx-string-match's search of the whole text (tests). */
+export function lowestMatches(prepared, pattern, maxErrors) {
+  return searchLowest(prepared.cp, pattern, maxErrors, gramRegions(prepared, pattern, maxErrors));
 }
 
 // Pick a cluster's end where the suffix agrees most, then the start where the prefix does
@@ -320,8 +376,9 @@ function approximateSearch(prepared, pre, ex, suf, pos) {
   const sufFlat = suf.replace(/\n/g, ' ');
   let masked = flat;
   const candidates = [];
+  const regions = gramRegions(prepared, ex, maxErrors);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const matches = searchLowest(masked, ex, maxErrors);
+    const matches = searchLowest(masked, ex, maxErrors, regions);
     if (matches.length === 0) break;
     const clusters = [];
     for (const m of matches) {

@@ -74,7 +74,14 @@ function addAlias(matcher, label, li, gi, raw) {
  * `all.length`.
  */
 export function compileLabels(labels) {
-  const matcher = { labels: [], plain: new Search(), stems: new Map(), accents: null };
+  const matcher = {
+    labels: [],
+    plain: new Search(),
+    stems: new Map(),
+    accents: null,
+    limited: [], // labels with URL or language limits
+    active: null, // the last page's activeLabels
+  };
   labels.forEach((label, li) => {
     const groups = label.all || [];
     const window = label.window ?? 'sentence';
@@ -88,6 +95,9 @@ export function compileLabels(labels) {
       exclude: label.exclude || [],
     };
     matcher.labels.push(compiled);
+    if (compiled.include.length || compiled.exclude.length || compiled.languages.size) {
+      matcher.limited.push(li);
+    }
     [...groups, label.not || []].forEach((aliases, gi) => {
       for (const alias of aliases) addAlias(matcher, compiled, li, gi, alias);
     });
@@ -100,11 +110,27 @@ export function compileLabels(labels) {
   return matcher;
 }
 
-function labelApplies(label, url, lang) {
+function labelApplies(label, url, primary) {
   if (label.include.length && !urlMatches(label.include, url)) return false;
   if (label.exclude.length && urlMatches(label.exclude, url)) return false;
-  const primary = primaryLanguage(lang);
   return !(label.languages.size && primary && !label.languages.has(primary));
+}
+
+/**
+ * Which labels apply to a page (`url`, primary language `primary`): only labels with URL or
+ * language limits are checked, and the answer is kept for the next call with the same page.
+ */
+function activeLabels(matcher, url, primary) {
+  const last = matcher.active;
+  if (last !== null && last.url === url && last.primary === primary) return last;
+  const flags = new Uint8Array(matcher.labels.length).fill(1);
+  let count = flags.length - matcher.limited.length;
+  for (const li of matcher.limited) {
+    flags[li] = labelApplies(matcher.labels[li], url, primary) ? 1 : 0;
+    count += flags[li];
+  }
+  matcher.active = { url, primary, flags, any: count > 0 };
+  return matcher.active;
 }
 
 /** The occurrences of `group` (sorted) that no `not` occurrence (sorted) contains. */
@@ -170,10 +196,10 @@ export function matchClaims(matcher, text, url, { lang, langs } = {}) {
     langs == null
       ? null
       : langs.map((r) => ({ start: r.start, end: r.end, lang: primaryLanguage(r.lang) }));
-  const filterLang = runs === null ? lang : null;
-  const active = matcher.labels.map((label) => labelApplies(label, url, filterLang));
+  const filterLang = runs === null ? primaryLanguage(lang) : null;
+  const { flags: active, any: anyActive } = activeLabels(matcher, url, filterLang);
   const any = matcher.plain.patterns.length || matcher.stems.size || matcher.accents;
-  if (!active.some(Boolean) || !any) return [];
+  if (!anyActive || !any) return [];
   const norm = normalizedPage(text);
   const hits = findOccurrences(matcher, pageView(text, norm, primaryLanguage(lang), runs), active);
   let starts = null;
