@@ -253,6 +253,11 @@ export async function localSetAndHiddenLabelChecks({ browser, options, service, 
       await mark.evaluate((m) => m.scrollIntoView({ block: 'center' }));
       await mark.focus();
       await hiddenPage.keyboard.press('Enter'); // into the card: the set's link
+      // On a fresh page the card's code loads on this first use (page-parts.js): Tab once inside.
+      await hiddenPage.waitForFunction(
+        () => document.activeElement?.localName === 'footnote-card',
+        { timeout: 10000 },
+      );
       // Signed out, a label without sources: the set link, Permalink, "Sign in to…", then Hide.
       for (let i = 0; i < 3; i += 1) await hiddenPage.keyboard.press('Tab');
       await hiddenPage.keyboard.press('Enter');
