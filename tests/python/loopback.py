@@ -38,10 +38,12 @@ def request(
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     data = json.dumps(body) if isinstance(body, dict) else body
-    conn.request(method, path, body=data, headers=headers or {})
-    response = conn.getresponse()
-    raw = response.read()
-    conn.close()
+    try:  # closed whatever happens: a server killed mid-request leaves no socket to the GC
+        conn.request(method, path, body=data, headers=headers or {})
+        response = conn.getresponse()
+        raw = response.read()
+    finally:
+        conn.close()
     parsed = None
     if raw and "json" in response.getheader("Content-Type", ""):
         parsed = json.loads(raw)
