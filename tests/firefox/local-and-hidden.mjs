@@ -35,6 +35,18 @@ const markText = (page, kind) =>
     kind,
   );
 
+/** Waits until the marks whose accessible name starts with `kind` read `phrase` together. */
+const waitForMarkText = (page, kind, phrase, timeout) =>
+  page.waitForFunction(
+    ([k, text]) =>
+      [...document.querySelectorAll('footnote-mark[tabindex]')]
+        .filter((m) => (m.getAttribute('aria-label') ?? '').startsWith(k))
+        .map((m) => m.textContent)
+        .join('') === text,
+    { timeout },
+    [kind, phrase],
+  );
+
 /** Opens the seed article and waits until the demo set's label is drawn on it. */
 async function openSeed(browser, site) {
   const page = await browser.newPage();
@@ -144,15 +156,7 @@ export async function localSetAndHiddenLabelChecks({ browser, options, service, 
       await page.keyboard.press('Tab');
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
-      await page.waitForFunction(
-        (phrase) =>
-          [...document.querySelectorAll('footnote-mark[tabindex]')]
-            .filter((m) => m.getAttribute('aria-label')?.startsWith('Note'))
-            .map((m) => m.textContent)
-            .join('') === phrase,
-        { timeout: 15000 },
-        PHRASE,
-      );
+      await waitForMarkText(page, 'Note', PHRASE, 15000);
       const local = Object.values((await stored(options, 'set:local'))?.annotations ?? {});
       if (
         local.length !== 1 ||
@@ -216,15 +220,7 @@ export async function localSetAndHiddenLabelChecks({ browser, options, service, 
     if (afterReload !== '' || kept !== 1 || (await stored(options, 'localEnabled')) !== false)
       throw new Error(`off: drawn "${afterReload}", ${kept} kept`);
     await options.click('#local-switch input[role=switch]');
-    await page.waitForFunction(
-      (phrase) =>
-        [...document.querySelectorAll('footnote-mark[tabindex]')]
-          .filter((m) => m.getAttribute('aria-label')?.startsWith('Note'))
-          .map((m) => m.textContent)
-          .join('') === phrase,
-      { timeout: 10000 },
-      PHRASE,
-    );
+    await waitForMarkText(page, 'Note', PHRASE, 10000);
   });
 
   await check(
