@@ -5,6 +5,7 @@ import {
   applyChanges,
   maxAgeSeconds,
   nextStaticFetch,
+  oneAtATime,
   removeAnnotation,
   statusForHttp,
   upsertAnnotation,
@@ -145,5 +146,68 @@ describe('static file freshness', () => {
     assert.equal(nextStaticFetch(0, 7200, 60), 7_200_000);
     assert.equal(nextStaticFetch(0, 60, 60), 3_600_000);
     assert.equal(nextStaticFetch(1000, null, 30), 1000 + 1_800_000);
+  });
+});
+
+describe('oneAtATime', () => {
+  /** A run that records its calls and finishes only when the test says so. */
+  function gated() {
+    const calls = [];
+    const release = [];
+    const run = oneAtATime((key, options) => {
+      calls.push([key, Boolean(options.force)]);
+      const result = `${key}#${calls.length}`;
+      return new Promise((resolve) => release.push(() => resolve(result)));
+    });
+    return { calls, release, run };
+  }
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  test('a call for a key that is running joins it and gets its result', async () => {
+    const { calls, release, run } = gated();
+    const first = run('a', { force: true });
+    const second = run('a', { force: true });
+    await settle();
+    release[0]();
+    assert.deepEqual(await Promise.all([first, second]), ['a#1', 'a#1']);
+    assert.deepEqual(calls, [['a', true]]);
+  });
+
+  test('different keys run side by side', async () => {
+    const { calls, release, run } = gated();
+    const both = Promise.all([run('a'), run('b')]);
+    await settle();
+    assert.equal(calls.length, 2);
+    release.forEach((done) => done());
+    assert.deepEqual(await both, ['a#1', 'b#2']);
+  });
+
+  test('a forced call waits for an unforced one, then runs', async () => {
+    const { calls, release, run } = gated();
+    const lazy = run('a');
+    const forced = run('a', { force: true });
+    const joined = run('a', { force: true });
+    await settle();
+    assert.deepEqual(calls, [['a', false]]);
+    release[0]();
+    assert.equal(await lazy, 'a#1');
+    await settle();
+    assert.deepEqual(calls, [
+      ['a', false],
+      ['a', true],
+    ]);
+    release[1]();
+    assert.deepEqual(await Promise.all([forced, joined]), ['a#2', 'a#2']);
+  });
+
+  test('a key runs again once its call has finished, failed or not', async () => {
+    let count = 0;
+    const run = oneAtATime(async () => {
+      count += 1;
+      if (count === 1) throw new Error('offline');
+      return count;
+    });
+    await assert.rejects(run('a'), /offline/);
+    assert.equal(await run('a'), 2);
   });
 });

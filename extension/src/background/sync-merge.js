@@ -80,3 +80,26 @@ export function nextStaticFetch(fetchedAtMs, maxAge, intervalMinutes) {
   const freshMs = maxAge === null || maxAge === undefined ? 0 : maxAge * 1000;
   return fetchedAtMs + Math.max(intervalMs, freshMs);
 }
+
+/**
+ * Wraps `run(key, options)` so that one call at a time runs per key: a call made while another
+ * runs for the same key joins it, so the install sync, the alarm, "Sync now" and a new follow
+ * never fetch the same set twice at once. A forced call that finds an unforced one running waits
+ * for it and then runs, since the unforced one may have skipped a set that was not yet due.
+ */
+export function oneAtATime(run) {
+  const running = new Map();
+  return function call(key, options = {}) {
+    const current = running.get(key);
+    const force = Boolean(options.force);
+    if (current && (current.force || !force)) return current.promise;
+    const after = current ? current.promise.catch(() => undefined) : Promise.resolve();
+    const promise = after
+      .then(() => run(key, options))
+      .finally(() => {
+        if (running.get(key)?.promise === promise) running.delete(key);
+      });
+    running.set(key, { promise, force });
+    return promise;
+  };
+}

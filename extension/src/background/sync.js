@@ -21,6 +21,7 @@ import {
   emptySetData,
   maxAgeSeconds,
   nextStaticFetch,
+  oneAtATime,
   statusForHttp,
 } from './sync-merge.js';
 import {
@@ -339,13 +340,17 @@ async function syncStaticFollow(follow, { force }) {
   }
 }
 
-/** Syncs one follow; `force` refetches static files before their next due time. */
-export async function syncFollow(followId, { force = false } = {}) {
+/**
+ * Syncs one follow; `force` refetches static files before their next due time. Calls for the
+ * same follow while one runs join it (`oneAtATime`): a follow made while the install sync runs
+ * fetches its set once.
+ */
+export const syncFollow = oneAtATime(async (followId, { force = false } = {}) => {
   const follow = await getFollow(followId);
   if (!follow) return NOT_FOLLOWED;
   if (follow.kind === 'static') return syncStaticFollow(follow, { force });
   return syncServiceFollow(follow, await getSettings());
-}
+});
 
 /** Syncs every follow, one after another (a handful of small requests). */
 export async function syncAll({ force = false } = {}) {
