@@ -239,11 +239,26 @@ def _find(nodes: list[dict], tag: str, text: str | None = None, name: str | None
     raise AssertionError(f"no <{tag}> {text or name or ''} in the shadow root")
 
 
+def _located(page: Page, host_tag: str, pick, timeout: float = 15) -> tuple[object, dict]:
+    """A CDP session and the node `pick` finds in the shadow roots, once it is there: a card or
+    form renders a moment after the hover or click that opens it. The caller detaches the
+    session."""
+    deadline = time.monotonic() + timeout
+    while True:
+        session, nodes = _shadow_nodes(page, host_tag)
+        try:
+            return session, pick(nodes)
+        except AssertionError:
+            session.detach()
+            if time.monotonic() >= deadline:
+                raise
+        time.sleep(0.1)
+
+
 def click_in_shadow(page: Page, host_tag: str, tag: str, text: str) -> None:
     """Clicks (with the real mouse) an element inside a Footnote closed shadow root."""
-    session, nodes = _shadow_nodes(page, host_tag)
+    session, node = _located(page, host_tag, lambda nodes: _find(nodes, tag, text=text))
     try:
-        node = _find(nodes, tag, text=text)
         session.send("DOM.scrollIntoViewIfNeeded", {"nodeId": node["nodeId"]})
         quad = session.send("DOM.getBoxModel", {"nodeId": node["nodeId"]})["model"]["border"]
     finally:
@@ -257,15 +272,15 @@ def type_in_shadow(
     page: Page, host_tag: str, name: str, text: str, *, replace: bool = True
 ) -> None:
     """Focuses a named form field inside a Footnote closed shadow root and types into it."""
-    session, nodes = _shadow_nodes(page, host_tag)
+
+    def field(nodes: list[dict]) -> dict:
+        textareas = [n for n in nodes if n.get("localName") == "textarea"]
+        if any(_attrs(n).get("name") == name for n in textareas):
+            return _find(nodes, "textarea", name=name)
+        return _find(nodes, "input", name=name)
+
+    session, node = _located(page, host_tag, field)
     try:
-        node = (
-            _find(nodes, "textarea", name=name)
-            if any(
-                n.get("localName") == "textarea" and _attrs(n).get("name") == name for n in nodes
-            )
-            else _find(nodes, "input", name=name)
-        )
         session.send("DOM.focus", {"nodeId": node["nodeId"]})
     finally:
         session.detach()
@@ -277,9 +292,8 @@ def type_in_shadow(
 
 def select_in_shadow(page: Page, host_tag: str, name: str, label: str) -> None:
     """Chooses an option of a named <select> inside a closed shadow root with the keyboard."""
-    session, nodes = _shadow_nodes(page, host_tag)
+    session, select = _located(page, host_tag, lambda nodes: _find(nodes, "select", name=name))
     try:
-        select = _find(nodes, "select", name=name)
         options = [c for c in select.get("children", []) if c.get("localName") == "option"]
         labels = [_text_of(o).strip() for o in options]
         session.send("DOM.focus", {"nodeId": select["nodeId"]})
