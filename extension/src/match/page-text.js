@@ -85,26 +85,6 @@ function inheritedLanguage(root) {
   return null;
 }
 
-/**
- * The children of a node, one at a time: along nextSibling for a DOM element (cheaper than
- * indexing a live NodeList), through childNodes for documents and plain objects shaped like nodes.
- */
-function children(node) {
-  if (node.nodeType === 1 && node.firstChild !== undefined) {
-    return { next: node.firstChild, nodes: null, index: 0 };
-  }
-  return { next: null, nodes: node.childNodes || [], index: 0 };
-}
-
-function nextChild(frame) {
-  if (frame.nodes === null) {
-    const node = frame.next;
-    if (node) frame.next = node.nextSibling;
-    return node;
-  }
-  return frame.index < frame.nodes.length ? frame.nodes[frame.index++] : null;
-}
-
 /** Language runs of the text as it is appended: adjacent pieces of one language merge. */
 function languageRuns() {
   const runs = [];
@@ -120,6 +100,31 @@ function languageRuns() {
         .filter((r) => r.start < length)
         .map((r) => ({ ...r, end: Math.min(r.end, length) }));
     },
+  };
+}
+
+/**
+ * The elements under `root` (root included) that carry an attribute page text reads, found by one
+ * native query, or null where there is no querySelectorAll: testing a Set is cheaper than asking
+ * every element to match a selector, and most elements carry none of them.
+ */
+function flaggedElements(root) {
+  if (typeof root.querySelectorAll !== 'function') return null;
+  const flagged = new Set(root.querySelectorAll(READ_ATTRIBUTES));
+  if (root.nodeType === 1 && mayHaveAttributes(root)) flagged.add(root);
+  return flagged;
+}
+
+/** A stack frame of the walk: an element's children still to visit, and what they inherit. */
+function frame(node, block, pre, lang) {
+  const dom = node.nodeType === 1 && node.firstChild !== undefined;
+  return {
+    next: dom ? node.firstChild : null,
+    nodes: dom ? null : node.childNodes || [],
+    index: 0,
+    block,
+    pre,
+    lang,
   };
 }
 
@@ -147,13 +152,24 @@ export function pageText(root, options = {}) {
     }
   };
   const whole = root.nodeType === 9 || root.nodeType === 11;
-  const start = whole ? children(root) : { next: null, nodes: [root], index: 0 };
+  const flagged = flaggedElements(root);
   // Explicit stack: deep pages must not overflow the call stack.
   const rootLang = whole ? null : inheritedLanguage(root);
-  const stack = [{ ...start, block: false, pre: false, lang: rootLang }];
+  const stack = [
+    whole
+      ? frame(root, false, false, rootLang)
+      : { next: null, nodes: [root], index: 0, block: false, pre: false, lang: rootLang },
+  ];
   while (stack.length) {
     const top = stack[stack.length - 1];
-    const node = nextChild(top);
+    // The next child, inline: this loop runs once per node, mostly before the JIT has compiled it.
+    let node = null;
+    if (top.nodes === null) {
+      node = top.next;
+      if (node) top.next = node.nextSibling;
+    } else if (top.index < top.nodes.length) {
+      node = top.nodes[top.index++];
+    }
     if (!node) {
       stack.pop();
       if (top.block) newline(stack.length ? stack[stack.length - 1].lang : null);
@@ -181,18 +197,15 @@ export function pageText(root, options = {}) {
     }
     if (node.nodeType !== 1) continue;
     const name = elementName(node);
-    const attributes = mayHaveAttributes(node);
+    const attributes = flagged ? flagged.has(node) : mayHaveAttributes(node);
     if (excludedName(name) || (attributes && excludedByAttributes(node))) continue;
     if (isHidden && isHidden(node)) continue;
     const block = BLOCKS.has(name);
     if (block) newline(top.lang);
     const own = attributes ? attribute(node, 'lang') : null;
-    stack.push({
-      ...children(node),
-      block,
-      pre: top.pre || name === 'pre',
-      lang: own === null ? top.lang : primaryLanguage(own),
-    });
+    stack.push(
+      frame(node, block, top.pre || name === 'pre', own === null ? top.lang : primaryLanguage(own)),
+    );
   }
   let text = parts.join('');
   if (text.endsWith('\n')) text = text.slice(0, -1);
