@@ -97,7 +97,7 @@ def export_set(db: Database, set_id: str, fmt: str, base_url: str) -> Export:
 
         dropped = drop_unsafe_links(envelope, W3C_IRI_KEYS, W3C_SCHEMES)
         dropped += _dropped_links(db, set_id, base_url, to_w3c, W3C_IRI_KEYS, W3C_SCHEMES)
-        items = _safe_links(store.iter_all(db, set_id), to_w3c, W3C_IRI_KEYS, W3C_SCHEMES)
+        items = _safe_links(store.iter_all(db, set_id), base_url, to_w3c, W3C_IRI_KEYS, W3C_SCHEMES)
         parts = _script_safe(streamed_document(envelope, ("first", "items"), items))
     elif fmt == "claimreview":
 
@@ -112,7 +112,9 @@ def export_set(db: Database, set_id: str, fmt: str, base_url: str) -> Export:
         envelope = claimreview.feed(set_info, [], url=set_info["url"])
         dropped = drop_unsafe_links(envelope, SCHEMA_URL_KEYS, HTTP_SCHEMES)
         dropped += _dropped_links(db, set_id, base_url, to_element, SCHEMA_URL_KEYS, HTTP_SCHEMES)
-        items = _safe_links(store.iter_all(db, set_id), to_element, SCHEMA_URL_KEYS, HTTP_SCHEMES)
+        items = _safe_links(
+            store.iter_all(db, set_id), base_url, to_element, SCHEMA_URL_KEYS, HTTP_SCHEMES
+        )
         parts = _script_safe(streamed_document(envelope, ("dataFeedElement",), items))
     else:
         parts = _markdown(db, set_id, set_info, base_url)
@@ -127,16 +129,28 @@ def export_set(db: Database, set_id: str, fmt: str, base_url: str) -> Export:
 Convert = Callable[[dict[str, Any]], "dict[str, Any] | None"]
 
 
+def _only_extra_can_hold_unsafe_links(base_url: str) -> bool:
+    """Every URL Footnote stores for an annotation was validated as http(s)
+    (`validation.http_url`) and every IRI it mints starts with `base_url`, so with an http(s)
+    base only an annotation carrying an imported original (`extra`) can hold another link."""
+    return base_url.lower().startswith(("http://", "https://"))
+
+
 def _safe_links(
     records: Iterable[dict[str, Any]],
+    base_url: str,
     convert: Convert,
     keys: frozenset[str],
     schemes: frozenset[str],
 ) -> Iterator[dict[str, Any]]:
+    """The converted items with links outside `schemes` left out; only the items that can hold
+    such a link are walked (a walk was a third of a W3C item's cost)."""
+    only_extra = _only_extra_can_hold_unsafe_links(base_url)
     for record in records:
         item = convert(record)
         if item is not None:
-            drop_unsafe_links(item, keys, schemes)
+            if not only_extra or record.get("extra"):
+                drop_unsafe_links(item, keys, schemes)
             yield item
 
 
@@ -148,14 +162,9 @@ def _dropped_links(
     keys: frozenset[str],
     schemes: frozenset[str],
 ) -> int:
-    """How many links the export will leave out, known before its first byte (a header says it).
-
-    Every URL Footnote stores for an annotation was validated as http(s) (`validation.http_url`)
-    and every IRI it mints starts with `base_url`, so with an http(s) base only annotations
-    carrying an imported original (`extra`) can hold other links: only those are converted
-    twice. With another base every annotation is counted.
-    """
-    only_extra = base_url.lower().startswith(("http://", "https://"))
+    """How many links the export will leave out, known before its first byte (a header says it):
+    the annotations `_safe_links` walks, converted and walked once more."""
+    only_extra = _only_extra_can_hold_unsafe_links(base_url)
     dropped = 0
     for record in store.iter_all(db, set_id, with_extra=only_extra):
         item = convert(record)
