@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from footnote import store
 from footnote.db import connect
 from footnote.errors import Conflict, NotFound
 from footnote.migrations import migrate
-from footnote.store import Principal
+from footnote.store import Principal, common
 
 FAST = "pbkdf2:sha256:1000"
 
@@ -121,3 +123,18 @@ def test_ids_never_start_like_an_option():
     ids = [new_id() for _ in range(5000)]
     assert all(i[0].isalnum() and len(i) == 16 for i in ids)
     assert len(set(ids)) == len(ids)
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        '{"a": 18446744073709551616, "b": [-9223372036854775809]}',  # past 64 bits: not floats
+        '["\\ud800", "x"]',  # an unpaired surrogate escape (orjson refuses it)
+        '{"n": 9223372036854775807, "f": 1e-07, "s": "1234567890123456789012"}',
+        '{"text": "é \\u0000 \\ud83d\\ude00", "list": [true, null, 0.1]}',
+    ],
+)
+def test_json_columns_read_as_the_standard_decoder_reads_them(column):
+    read = common.loads(column)
+    assert read == json.loads(column)
+    assert repr(read) == repr(json.loads(column))  # same types too: an int stays an int

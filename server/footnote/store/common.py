@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from sqlite_utils import Database
 
 
@@ -80,7 +82,19 @@ def loads(value: str | None, default: Any = None) -> Any:
         return []
     if value == "{}":
         return {}
+    # orjson reads a column in a fraction of the standard decoder's time (exports read every
+    # row's five JSON columns). The standard decoder reads what orjson refuses (an unpaired
+    # surrogate escape) and what it would read differently: an integer past 64 bits, which
+    # orjson turns into a float (any run of 19 digits sends the column there).
+    if _LONG_DIGITS.search(value) is None:
+        try:
+            return orjson.loads(value)
+        except orjson.JSONDecodeError:
+            pass
     return json.loads(value)
+
+
+_LONG_DIGITS = re.compile(r"[0-9]{19}")
 
 
 def fetch_all(db: Database, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict]:
