@@ -45,7 +45,7 @@ W3C_IMPORT = {
 
 def whole_export(db, set_id: str, fmt: str) -> tuple[str, int]:
     """The oracle: the set read whole, built as one document and dumped at once (the export
-    as it was before it streamed), and how many links it left out."""
+    as it was before it streamed, indented by two spaces since), and how many links it left out."""
     found = store.get_set(db, set_id)
     set_info = wire.set_to_wire(found, None, BASE)
     records = store.list_all(db, set_id)
@@ -57,7 +57,7 @@ def whole_export(db, set_id: str, fmt: str) -> tuple[str, int]:
             context_url=wire.footnote_context(BASE),
         )
         dropped = drop_unsafe_links(doc, W3C_IRI_KEYS, W3C_SCHEMES)
-        return script_safe_dumps(doc), dropped
+        return script_safe_dumps(doc, indent=2), dropped
     if fmt == "claimreview":
         reviews = [
             claimreview.annotation_to_review(
@@ -70,7 +70,7 @@ def whole_export(db, set_id: str, fmt: str) -> tuple[str, int]:
         reviews = [review for review in reviews if review is not None]
         doc = claimreview.feed(set_info, reviews, url=set_info["url"])
         dropped = drop_unsafe_links(doc, SCHEMA_URL_KEYS, HTTP_SCHEMES)
-        return script_safe_dumps(doc), dropped
+        return script_safe_dumps(doc, indent=2), dropped
     wires = [wire.annotation_to_wire(r, BASE) for r in records]
     return markdown.set_to_markdown(set_info, wires), 0
 

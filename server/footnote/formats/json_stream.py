@@ -67,6 +67,8 @@ def _reindented(raw: bytes, indent: int, newline: bytes) -> bytes:
     marked with NUL (which orjson writes as \\u0000, so a NUL is always one of these marks) and
     the marks become `newline` at the end.
     """
+    if indent == 2:  # orjson's own: only the newlines change
+        return raw.replace(b"\n", newline) if newline != b"\n" else raw
     depth = 0
     while b"\n" + b"  " * (depth + 1) in raw:
         depth += 1
@@ -80,7 +82,7 @@ def streamed_document(
     path: Sequence[str],
     items: Iterable[Any],
     *,
-    indent: int = 1,
+    indent: int = 2,
 ) -> Iterator[str]:
     """`json.dumps(doc, ensure_ascii=False, indent=indent)` in parts, where `doc` is `envelope`
     with the list at `path` (keys from the top) being `items`. `envelope` is changed in place.
