@@ -10,16 +10,24 @@ from footnote.formats.common import as_list, body_text_of
 from footnote.vocabulary import verdict_label
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
+_LINE_START = re.compile(r"^\s*([#>+-]|\d+[.)])")
+_HTTP_URL = re.compile(r"^https?://[^\s<>]+$", re.IGNORECASE)
+
+
+def _escaped(text: str) -> str:
+    """Markdown's inline specials backslashed; most text has none, and a search that finds none
+    costs a fraction of a substitution that changes nothing."""
+    return _SPECIAL.sub(r"\\\1", text) if _SPECIAL.search(text) else text
 
 
 def escape(text: str) -> str:
     """Escape Markdown's inline specials so user text reads as typed, on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _escaped(" ".join(str(text).split()))
 
 
 def link(url: str) -> str:
     """An http(s) URL as an autolink; anything else as escaped text a renderer cannot follow."""
-    if re.match(r"^https?://[^\s<>]+$", url, re.IGNORECASE):
+    if _HTTP_URL.match(url):
         return f"<{url}>"
     return escape(url) or "*no page*"
 
@@ -28,8 +36,8 @@ def paragraphs(text: str) -> str:
     """User text as Markdown paragraphs (line breaks kept, specials and line starts escaped)."""
     out = []
     for line in text.replace("\r\n", "\n").split("\n"):
-        line = _SPECIAL.sub(r"\\\1", line.rstrip())
-        if re.match(r"^\s*([#>+-]|\d+[.)])", line):
+        line = _escaped(line.rstrip())
+        if _LINE_START.match(line):
             line = "\\" + line.lstrip()
         out.append(line + "  " if line else "")
     return "\n".join(out).strip()
