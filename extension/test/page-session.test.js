@@ -429,4 +429,38 @@ describe('orphans placed through their original targets get a try with the DOM',
       ['t2'],
     );
   });
+  test('a quote-only orphan does not load the selector engine: the quote was tried already', async () => {
+    const { parseHTML } = await import('linkedom');
+    const { document } = parseHTML('<html><body><p>Nothing like it here.</p></body></html>');
+    const quoteOnly = record('q1', {
+      kind: 'note',
+      quote: null,
+      targets: [
+        {
+          source: 'https://example.org/article',
+          selector: [{ type: 'TextQuoteSelector', exact: 'open source' }],
+        },
+      ],
+    });
+    let loads = 0;
+    const session = createPageSession({
+      document,
+      registry: { found: new Set(), keysOf: new Map() },
+      request: async (type) =>
+        type === MSG.PAGE_COUNT ? { ok: true } : reply({ records: [quoteOnly], orphans: ['q1'] }),
+      pageUrl: () => 'https://example.org/article',
+      draw: () => {},
+      clear: () => {},
+      anchoring: async () => {
+        loads += 1;
+        return import('../src/match/index.js');
+      },
+    });
+    await session.render();
+    assert.equal(loads, 0);
+    assert.deepEqual(
+      session.summary().orphans.map((o) => o.key),
+      ['q1'],
+    );
+  });
 });

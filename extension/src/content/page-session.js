@@ -5,6 +5,7 @@
  * the answer; it knows nothing of cards, editors or observers beyond the hooks it is given.
  */
 import { pageText } from '../match/page-text.js';
+import { hasStructuralSelector } from '../match/structural.js';
 import { MSG } from '../shared/messages.js';
 import { normalizeUrl } from '../shared/urls.js';
 import { drawHits, removeMarks } from './marks.js';
@@ -89,9 +90,11 @@ export function createPageSession({
    */
   async function placeWithDom(page, reply) {
     const here = normalizeUrl(pageUrl());
+    // Only a structural selector (XPath, CSS, range, fragment) can place what the quote alone
+    // could not: the background already tried the quote on this same text.
     const tries = reply.orphans.flatMap((key) =>
       (reply.records[key]?.targets ?? [])
-        .filter((t) => t.selector !== undefined && normalizeUrl(t.source) === here)
+        .filter((t) => hasStructuralSelector(t) && normalizeUrl(t.source) === here)
         .map((target) => ({ key, target })),
     );
     if (!tries.length || !anchoring) return [];

@@ -8,8 +8,9 @@ import { normalize } from './normalize.js';
 import { codePointsToUnits, unitsToCodePoints } from './offsets.js';
 import { pageText } from './page-text.js';
 import { findTextFragment, flatPage, parseTextDirective } from './text-fragment.js';
+import { STRUCTURAL } from './structural.js';
 
-export const STRUCTURAL = ['RangeSelector', 'XPathSelector', 'CssSelector', 'FragmentSelector'];
+export { STRUCTURAL };
 const HTML_FRAGMENT = 'http://tools.ietf.org/rfc/rfc3986';
 const STEP =
   /^([A-Za-z_][\w.-]*|\*)(?:\[(\d+)\]|\[@([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')\])?$/;
