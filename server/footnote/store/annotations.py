@@ -46,13 +46,15 @@ def _actor_id(actor: Principal | str | None) -> str | None:
     return actor
 
 
-def _record(row: dict[str, Any]) -> dict[str, Any]:
-    record = dict(row)
-    record["sources"] = loads(row["sources"], [])
-    record["tags"] = loads(row["tags"], [])
-    record["target"] = loads(row["target"], {})
-    record["links"] = loads(row["links"], [])
-    record["extra"] = loads(row["extra"], {})
+def _record(row: dict[str, Any], *, fresh: bool = False) -> dict[str, Any]:
+    """An annotation row as a record, its JSON columns decoded (`fresh`: `row` is a dict made
+    for this call, decoded in place)."""
+    record = row if fresh else dict(row)
+    record["sources"] = loads(row["sources"], [], validated=True)
+    record["tags"] = loads(row["tags"], [], validated=True)
+    record["target"] = loads(row["target"], {}, validated=True)
+    record["links"] = loads(row["links"], [], validated=True)
+    record["extra"] = loads(row["extra"], {})  # imported originals: any JSON
     record.pop("seq", None)
     return record
 
@@ -431,7 +433,7 @@ def _iter_records(
     keys = [c[0] for c in cursor.description]
     while rows := cursor.fetchmany(batch):
         for row in rows:
-            yield _record(dict(zip(keys, row, strict=True)))
+            yield _record(dict(zip(keys, row, strict=True)), fresh=True)
 
 
 _LIVE = _SELECT + " WHERE a.set_id = ? AND a.deleted IS NULL"

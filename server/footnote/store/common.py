@@ -73,8 +73,10 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
 
 
-def loads(value: str | None, default: Any = None) -> Any:
-    """JSON from a column (None stays `default`)."""
+def loads(value: str | None, default: Any = None, *, validated: bool = False) -> Any:
+    """JSON from a column (None stays `default`). `validated`: a column only validation writes
+    (targets, sources, tags, links), whose integers are bounded far below 64 bits, so the check
+    for longer ones is skipped."""
     if value is None:
         return default
     # Most rows' links and extra (and many sources and tags) are empty: skip the decoder.
@@ -86,7 +88,7 @@ def loads(value: str | None, default: Any = None) -> Any:
     # row's five JSON columns). The standard decoder reads what orjson refuses (an unpaired
     # surrogate escape) and what it would read differently: an integer past 64 bits, which
     # orjson turns into a float (any run of 19 digits sends the column there).
-    if _LONG_DIGITS.search(value) is None:
+    if validated or _LONG_DIGITS.search(value) is None:
         try:
             return orjson.loads(value)
         except orjson.JSONDecodeError:
