@@ -6,6 +6,7 @@ export { compileLabels, matchClaims } from './claims.js';
 export { normalize, originalSpan } from './normalize.js';
 export { codePointsToUnits, unitsToCodePoints } from './offsets.js';
 export { pageText, rangeSegments } from './page-text.js';
-export { anchorTarget, loadPage, selectorList, textOnlyPage } from './selectors.js';
+export { anchorTarget, loadPage, textOnlyPage } from './selectors.js';
+export { selectorList } from './structural.js';
 export { sentenceSpans } from './sentences.js';
 export { urlMatches } from './urls.js';

@@ -8,9 +8,8 @@ import { normalize } from './normalize.js';
 import { codePointsToUnits, unitsToCodePoints } from './offsets.js';
 import { pageText } from './page-text.js';
 import { findTextFragment, flatPage, parseTextDirective } from './text-fragment.js';
-import { STRUCTURAL } from './structural.js';
+import { STRUCTURAL, selectorList } from './structural.js';
 
-export { STRUCTURAL };
 const HTML_FRAGMENT = 'http://tools.ietf.org/rfc/rfc3986';
 const STEP =
   /^([A-Za-z_][\w.-]*|\*)(?:\[(\d+)\]|\[@([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')\])?$/;
@@ -278,16 +277,6 @@ function quoteHint(text, exact, spans) {
     }
   }
   return found.length === 1 ? found[0] : undefined;
-}
-
-/** A target's selectors (a target object, one selector, or a list of them). */
-export function selectorList(target) {
-  let value = target;
-  if (value && typeof value === 'object' && !Array.isArray(value) && 'selector' in value) {
-    value = value.selector;
-  }
-  if (Array.isArray(value)) return value.filter((s) => s && typeof s === 'object');
-  return value && typeof value === 'object' ? [value] : [];
 }
 
 /**

@@ -4,12 +4,17 @@
 
 export const STRUCTURAL = ['RangeSelector', 'XPathSelector', 'CssSelector', 'FragmentSelector'];
 
-/** True when a target (or its selector, or a list of them) holds a structural selector. */
-export function hasStructuralSelector(target) {
+/** A target's selectors (a target object, one selector, or a list of them). */
+export function selectorList(target) {
   let value = target;
   if (value && typeof value === 'object' && !Array.isArray(value) && 'selector' in value) {
     value = value.selector;
   }
-  const list = Array.isArray(value) ? value : [value];
-  return list.some((s) => s !== null && typeof s === 'object' && STRUCTURAL.includes(s.type));
+  if (Array.isArray(value)) return value.filter((s) => s && typeof s === 'object');
+  return value && typeof value === 'object' ? [value] : [];
+}
+
+/** True when a target (or its selector, or a list of them) holds a structural selector. */
+export function hasStructuralSelector(target) {
+  return selectorList(target).some((s) => STRUCTURAL.includes(s.type));
 }

@@ -7,11 +7,12 @@ indented to the marker's depth, so only one item is ever held as text.
 
 The items are written by orjson, compiled, in a fraction of the time of the standard library's
 encoder (which is pure Python as soon as it indents), and its output is made the bytes
-`json.dumps` writes: orjson indents by two spaces, so the indentation is rewritten; where the two
-would differ (a float under 1e-4, which Python writes with an exponent of at least two digits,
-an integer over 64 bits, a key that is not a string, an unpaired surrogate) `json.dumps` writes
-that item. NaN and infinities, which orjson would write as `null`, are never stored: request
-bodies and imports are read with `strict_json`, which refuses them.
+`json.dumps` writes: orjson indents by two spaces, the exports' indentation, so only the
+newlines change (another indent is rewritten); where the two would differ (a float under 1e-4,
+which Python writes with an exponent of at least two digits, an integer over 64 bits, a key that
+is not a string, an unpaired surrogate) `json.dumps` writes that item. NaN and infinities, which
+orjson would write as `null`, are never stored: request bodies and imports are read with
+`strict_json`, which refuses them.
 """
 
 from __future__ import annotations
