@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, Playwright, Worker
+from playwright.sync_api import Error as PlaywrightError
 
 from .servers import REPO
 
@@ -257,12 +258,20 @@ def _located(page: Page, host_tag: str, pick, timeout: float = 15) -> tuple[obje
 
 def click_in_shadow(page: Page, host_tag: str, tag: str, text: str) -> None:
     """Clicks (with the real mouse) an element inside a Footnote closed shadow root."""
-    session, node = _located(page, host_tag, lambda nodes: _find(nodes, tag, text=text))
-    try:
-        session.send("DOM.scrollIntoViewIfNeeded", {"nodeId": node["nodeId"]})
-        quad = session.send("DOM.getBoxModel", {"nodeId": node["nodeId"]})["model"]["border"]
-    finally:
-        session.detach()
+    deadline = time.monotonic() + 15
+    while True:
+        session, node = _located(page, host_tag, lambda nodes: _find(nodes, tag, text=text))
+        try:
+            session.send("DOM.scrollIntoViewIfNeeded", {"nodeId": node["nodeId"]})
+            quad = session.send("DOM.getBoxModel", {"nodeId": node["nodeId"]})["model"]["border"]
+            break
+        except PlaywrightError as error:
+            # A card redrawn after a sync replaces its buttons: the one found may be gone.
+            if "layout object" not in str(error) or time.monotonic() >= deadline:
+                raise
+        finally:
+            session.detach()
+        time.sleep(0.1)
     x = sum(quad[0::2]) / 4
     y = sum(quad[1::2]) / 4
     page.mouse.click(x, y)
