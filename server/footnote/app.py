@@ -13,6 +13,7 @@ from footnote import api, db, migrations, w3c, web
 from footnote.config import EXTENSION_ORIGINS, load_config
 from footnote.http.connection import close_db
 from footnote.http.errors import register_error_handlers
+from footnote.http.json_provider import OrjsonProvider
 from footnote.http.request import check_request_limits
 from footnote.http.sessions import SqliteSessionInterface
 from footnote.jobs import ScoringWorker
@@ -22,7 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the Footnote app: config, database (migrated), API, web pages, W3C container."""
     app = Flask(__name__)
     app.config.update(load_config(test_config))
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json = OrjsonProvider(app)
     app.session_interface = SqliteSessionInterface()
 
     with db.connect(app.config["DATABASE"]) as connection:
