@@ -60,6 +60,27 @@ def test_configured_origins_are_allowed(tmp_path, monkeypatch):
         "/api/openapi.json", headers={"Origin": "https://tools.example"}
     )
     assert response.headers.get("Access-Control-Allow-Origin") == "https://tools.example"
+    # Exactly those origins: a longer one, or one that reads the dots as "any character", is
+    # not let in, nor is an extension origin with something after its id.
+    for origin in (
+        "https://tools.example.evil.test",
+        "https://toolsXexample",
+        CHROME + ".evil.test",
+        FIREFOX + "0",
+    ):
+        refused = app.test_client().get("/api/openapi.json", headers={"Origin": origin})
+        assert "Access-Control-Allow-Origin" not in refused.headers, origin
+
+
+def test_cached_sync_reads_vary_on_origin(client, db, alice):
+    """nginx keeps public sync answers; a copy made for a request without Origin (no CORS
+    header) must not be served to a web origin, so the answer varies on Origin either way."""
+    public = make_set(db, "alice", visibility="public")
+    for headers in ({}, {"Origin": CHROME}):
+        response = client.get(f"/api/sets/{public['id']}/changes?since=0", headers=headers)
+        assert response.status_code == 200
+        assert "Origin" in response.headers["Vary"], headers
+        assert response.headers["Cache-Control"].startswith("public")
 
 
 def test_an_annotation_read_can_be_written_back_unchanged(client, db, alice):

@@ -43,11 +43,15 @@ def read_cache_headers(visibility: str) -> dict[str, str]:
     without a stored copy nginx neither passes the follower's `If-None-Match` on nor answers
     it, so every up-to-date follower got a `200` with an empty delta instead of a `304`.
     Private sets are never stored (their readers send credentials, which bypass the cache).
+    `Vary: Origin` on every one: CORS adds `Access-Control-Allow-Origin` only for a request
+    from an allowed origin, so a copy stored for a request without one must not be served to a
+    configured web origin (the browser would refuse it), nor one origin's copy to another.
     """
+    vary = "Authorization, Origin"
     if visibility == "public":
-        return {"Cache-Control": "public, max-age=60", "Vary": "Authorization"}
+        return {"Cache-Control": "public, max-age=60", "Vary": vary}
     headers = {"X-Accel-Expires": "60"} if visibility == "unlisted" else {}
-    return {**headers, "Cache-Control": "private, no-cache", "Vary": "Authorization"}
+    return {**headers, "Cache-Control": "private, no-cache", "Vary": vary}
 
 
 def wants_gzip() -> bool:
