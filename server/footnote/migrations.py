@@ -304,6 +304,28 @@ def rate_events_by_age(db: Database) -> None:
     db.execute("CREATE INDEX rate_events_age ON rate_events(bucket, at)")
 
 
+@migrations(name="0032_rate_budgets")
+def rate_budgets(db: Database) -> None:
+    """Write, reply, rating and report limits as one row per caller (`store/ratelimit.py`).
+
+    Counting a caller's events in the window cost one index entry per event: at a high limit
+    (an import bot allowed 100,000 writes a minute) each write counted tens of thousands. The
+    budget row costs the same at any limit. Those buckets' old events are dropped: the
+    callers start with a full budget once.
+    """
+    db.executescript(
+        """
+        CREATE TABLE rate_budgets (
+            bucket TEXT NOT NULL,
+            key TEXT NOT NULL,
+            full_at REAL NOT NULL,
+            PRIMARY KEY (bucket, key)
+        ) WITHOUT ROWID;
+        DELETE FROM rate_events WHERE bucket IN ('write', 'reply', 'rating', 'report');
+        """
+    )
+
+
 def migrate(db: Database, *, stop_before: str | None = None) -> list[str]:
     """Apply pending migrations in order; return the names applied."""
     before = {m.name for m in migrations.applied(db)}

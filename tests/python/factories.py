@@ -114,7 +114,7 @@ def dump(db: Database) -> dict[str, list[tuple]]:
     and records the session's use), FTS shadow tables, tokens' `last_used` stamp and the
     first-seen base URL (bookkeeping that a refused request may legitimately touch).
     """
-    skip = ("annotations_fts", "_sqlite", "rate_events", "web_sessions", "service_settings")
+    skip = ("annotations_fts", "_sqlite", "rate_", "web_sessions", "service_settings")
     out: dict[str, list[tuple]] = {}
     for table in db.table_names():
         if table.startswith(skip):

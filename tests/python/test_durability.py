@@ -121,16 +121,23 @@ def test_backup_while_writers_run_keeps_every_acknowledged_write(tmp_path):
     db.close()
 
 
-def test_rate_events_skip_the_fsync_and_leave_the_connection_durable(tmp_path):
+@pytest.mark.parametrize("kind", ["event", "budget"])
+def test_rate_bookkeeping_skips_the_fsync_and_leaves_the_connection_durable(tmp_path, kind):
     from footnote.store import ratelimit
 
     db = connect(tmp_path / "limits.db", migrate=True)
     seen = []
     db.conn.set_trace_callback(seen.append)
-    ratelimit.record(db, "write", "user:a", 60)
+    if kind == "event":
+        ratelimit.record(db, "sign-in", "user:a", 60)
+    else:
+        ratelimit.spend(db, "write", "user:a", limit=1, window=60)
     db.conn.set_trace_callback(None)
     assert "PRAGMA synchronous = NORMAL" in seen and seen.index("PRAGMA synchronous = NORMAL") < (
         seen.index("COMMIT")
     )
     assert db.execute("PRAGMA synchronous").fetchone()[0] == SYNCHRONOUS_FULL
-    assert ratelimit.count(db, "write", "user:a", 60) == 1
+    if kind == "event":
+        assert ratelimit.count(db, "sign-in", "user:a", 60) == 1
+    else:
+        assert ratelimit.budget_wait(db, "write", "user:a", limit=1, window=60) > 0

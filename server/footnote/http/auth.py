@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
@@ -194,20 +195,23 @@ def check_write_allowed() -> None:
 def _spend(
     bucket: str, key: str, limit: int, window: float, what: str, *, deferred: bool = False
 ) -> None:
-    """Count one event of `key` in `bucket`, or raise RateLimited (429) when it has no room.
+    """Spend one event of `key`'s budget in `bucket`, or raise RateLimited (429) when empty.
 
     `deferred`: the event is written with the request's own write (one commit, not two), or
     after the request when it writes nothing through `write`.
     """
     db = get_db()
-    if ratelimit.exceeded(db, bucket, key, limit=limit, window=window):
-        wait = ratelimit.retry_after(db, bucket, key, window, limit)
-        raise RateLimited(f"too many {what}; try again in {wait} seconds", wait)
+    at = time.time()
+    wait = ratelimit.budget_wait(db, bucket, key, limit=limit, window=window, at=at)
+    if wait > 0:
+        seconds = math.ceil(wait)
+        raise RateLimited(f"too many {what}; try again in {seconds} seconds", seconds)
     if deferred:
-        at = time.time()
-        defer_bookkeeping(lambda shared: ratelimit.record(shared, bucket, key, window, at=at))
+        defer_bookkeeping(
+            lambda shared: ratelimit.spend(shared, bucket, key, limit=limit, window=window, at=at)
+        )
     else:
-        ratelimit.record(db, bucket, key, window)
+        ratelimit.spend(db, bucket, key, limit=limit, window=window, at=at)
 
 
 def require_reply_right(
